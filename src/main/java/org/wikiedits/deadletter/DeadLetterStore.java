@@ -1,0 +1,82 @@
+package org.wikiedits.deadletter;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dead-letter store: {@code <data>/dead-letter/dead-letter-YYYY-MM-DD.ndjson}, one JSON object a
+ * line with {@code reason}, {@code raw} (the original text, unchanged), {@code received_at}, the
+ * {@code stage} that gave up and, when known, the {@code event_id}. Each write is forced to disk
+ * before it returns, so a dead letter is as durable as a committed lake file.
+ */
+public final class DeadLetterStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterStore.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final Path directory;
+    private final Clock clock;
+    private final AtomicLong count = new AtomicLong();
+
+    public DeadLetterStore(Path directory) {
+        this(directory, Clock.systemUTC());
+    }
+
+    public DeadLetterStore(Path directory, Clock clock) {
+        this.directory = directory;
+        this.clock = clock;
+    }
+
+    /** Stores {@code raw} with the reason it could not be processed. */
+    public synchronized void write(String stage, String reason, String raw, String eventId) {
+        ObjectNode line = MAPPER.createObjectNode();
+        line.put("reason", reason);
+        line.put("raw", raw);
+        line.put("received_at", clock.instant().toString());
+        line.put("stage", stage);
+        if (eventId != null) {
+            line.put("event_id", eventId);
+        }
+        try {
+            Files.createDirectories(directory);
+            Path file = directory.resolve("dead-letter-" + LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC) + ".ndjson");
+            byte[] bytes = (MAPPER.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND)) {
+                channel.write(ByteBuffer.wrap(bytes));
+                channel.force(false);
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a dead letter", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write to the dead-letter store " + directory
+                    + " (is the disk full or the folder unwritable?)", e);
+        }
+        long total = count.incrementAndGet();
+        LOG.warn("dead letter #{} from {}: {}", total, stage, reason);
+    }
+
+    /** Dead letters written by this process. */
+    public long count() {
+        return count.get();
+    }
+
+    public Path directory() {
+        return directory;
+    }
+}

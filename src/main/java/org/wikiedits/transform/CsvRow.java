@@ -1,0 +1,36 @@
+package org.wikiedits.transform;
+
+/**
+ * Formats an event as one lake row: RFC 4180, fields in {@link LakeColumn} order, an absent value
+ * as an empty field, terminated by a single {@code \n}. CR and LF inside values become spaces
+ * because Athena's OpenCSVSerde, Hive and Spark split records on newlines even inside quotes.
+ */
+public final class CsvRow {
+
+    private CsvRow() {
+    }
+
+    /** The row for {@code rc}, ending in {@code \n}. */
+    public static String of(RecentChange rc) {
+        StringBuilder line = new StringBuilder(512);
+        for (LakeColumn column : LakeColumn.values()) {
+            if (column.ordinal() > 0) {
+                line.append(',');
+            }
+            appendField(line, column.valueOf(rc));
+        }
+        return line.append('\n').toString();
+    }
+
+    static void appendField(StringBuilder line, String value) {
+        if (value == null || value.isEmpty()) {
+            return;
+        }
+        String clean = value.replace("\r\n", " ").replace('\r', ' ').replace('\n', ' ');
+        if (clean.indexOf(',') >= 0 || clean.indexOf('"') >= 0) {
+            line.append('"').append(clean.replace("\"", "\"\"")).append('"');
+        } else {
+            line.append(clean);
+        }
+    }
+}
