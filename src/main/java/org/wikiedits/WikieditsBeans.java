@@ -1,0 +1,60 @@
+package org.wikiedits;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+import org.wikiedits.checkpoint.CheckpointStore;
+import org.wikiedits.checkpoint.CommitTracker;
+import org.wikiedits.deadletter.DeadLetterStore;
+import org.wikiedits.pipeline.AdmitEvent;
+import org.wikiedits.pipeline.PipelineStats;
+import org.wikiedits.sink.lake.LakeSink;
+import org.wikiedits.sink.lake.LakeWriter;
+import org.wikiedits.sink.lake.LocalLakeStorage;
+
+/**
+ * Binds the beans the YAML routes refer to ({@code #checkpoints}, {@code admitEvent},
+ * {@code lakeSink}, ...), built from the {@code wikiedits.*} properties. Named in
+ * {@code camel.main.configuration-classes}, so {@code java -jar} and Camel JBang both use it.
+ */
+public class WikieditsBeans implements CamelConfiguration {
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        PropertiesComponent properties = context.getPropertiesComponent();
+        Path dataDir = Path.of(required(properties, "wikiedits.data.dir"));
+
+        PipelineStats stats = new PipelineStats();
+        DeadLetterStore deadLetters = new DeadLetterStore(dataDir.resolve("dead-letter"));
+        CheckpointStore checkpoints = new CheckpointStore(dataDir.resolve("state"), required(properties, "wikiedits.source.url"));
+        CommitTracker tracker = new CommitTracker(checkpoints, List.of(LakeWriter.SINK));
+
+        LakeWriter lakeWriter = new LakeWriter(
+                new LocalLakeStorage(dataDir.resolve("lake").resolve("wikiedits")), tracker,
+                Long.parseLong(required(properties, "wikiedits.lake.roll-seconds")),
+                Long.parseLong(required(properties, "wikiedits.lake.roll-bytes")),
+                Integer.parseInt(required(properties, "wikiedits.lake.dedupe-partitions")),
+                Clock.systemUTC());
+        LakeSink lakeSink = new LakeSink(lakeWriter);
+        context.addService(lakeSink, true, true);
+
+        context.getRegistry().bind("pipelineStats", stats);
+        context.getRegistry().bind("deadLetters", deadLetters);
+        context.getRegistry().bind("checkpoints", checkpoints);
+        context.getRegistry().bind("commitTracker", tracker);
+        context.getRegistry().bind("admitEvent", new AdmitEvent(tracker, deadLetters, stats));
+        context.getRegistry().bind("lakeSink", lakeSink);
+    }
+
+    static String required(PropertiesComponent properties, String key) {
+        String value = properties.resolveProperty(key).map(String::trim).orElse("");
+        if (value.isEmpty()) {
+            throw new IllegalArgumentException("No value for " + key + ": set it in application.properties, as -D"
+                    + key + "=... or as the environment variable " + Settings.environmentName(key));
+        }
+        return value;
+    }
+}

@@ -1,0 +1,59 @@
+package org.wikiedits.pipeline;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.wikiedits.checkpoint.CommitTracker;
+import org.wikiedits.deadletter.DeadLetterStore;
+import org.wikiedits.transform.MalformedEventException;
+import org.wikiedits.transform.RecentChange;
+import org.wikiedits.transform.RecentChangeReader;
+
+/**
+ * The first step after the source: gives the event its place in the commit protocol, reads it,
+ * drops canaries and sends unreadable events to the dead-letter store. What passes on carries the
+ * {@link RecentChange} as body, the sequence number as header and the original text as property.
+ */
+public final class AdmitEvent implements Processor {
+
+    /** Header set by the source component: the SSE id (or line number, or generator index). */
+    public static final String EVENT_ID_HEADER = "WikieditsEventId";
+    /** Exchange property holding the original event text, unchanged. */
+    public static final String RAW_PROPERTY = "WikieditsRaw";
+
+    private final CommitTracker tracker;
+    private final DeadLetterStore deadLetters;
+    private final PipelineStats stats;
+
+    public AdmitEvent(CommitTracker tracker, DeadLetterStore deadLetters, PipelineStats stats) {
+        this.tracker = tracker;
+        this.deadLetters = deadLetters;
+        this.stats = stats;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        Message message = exchange.getMessage();
+        String raw = message.getBody(String.class);
+        long seq = tracker.admit(message.getHeader(EVENT_ID_HEADER, String.class));
+        message.setHeader(CommitTracker.SEQ_HEADER, seq);
+        stats.received();
+        RecentChange rc;
+        try {
+            rc = RecentChangeReader.read(raw);
+        } catch (MalformedEventException e) {
+            stats.malformed();
+            deadLetters.write("source", e.getMessage(), raw == null ? "" : raw, null);
+            exchange.setRouteStop(true);
+            return;
+        }
+        if (rc.isCanary()) {
+            stats.canary();
+            exchange.setRouteStop(true);
+            return;
+        }
+        stats.accepted(rc.eventTime());
+        exchange.setProperty(RAW_PROPERTY, raw);
+        message.setBody(rc);
+    }
+}

@@ -1,0 +1,181 @@
+package org.wikiedits.sink.lake;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wikiedits.checkpoint.CommitTracker;
+import org.wikiedits.checkpoint.CrashPoint;
+import org.wikiedits.transform.CsvRow;
+import org.wikiedits.transform.RecentChange;
+
+/**
+ * Writes events into the CSV lake, partitioned by event hour, each {@code meta.id} once.
+ *
+ * <p>Rows are appended to one pending file per partition. When the oldest pending file reaches
+ * {@code rollSeconds} or any reaches {@code rollBytes}, all pending files are committed (each an
+ * atomic rename) and the commit tracker learns that every event seen so far is durable.
+ *
+ * <p>Deduplication: replays and repeated ids share {@code meta.dt}, so they fall in the same
+ * partition. Each partition keeps the set of its ids, rebuilt from its committed files when first
+ * touched after a start; the least recently used partitions are evicted. No global ever-growing
+ * set, and arrival order does not matter.
+ */
+public final class LakeWriter {
+
+    public static final String SINK = "lake";
+
+    private static final Logger LOG = LoggerFactory.getLogger(LakeWriter.class);
+    private static final DateTimeFormatter PARTITION =
+            DateTimeFormatter.ofPattern("'dt='uuuu-MM-dd'/hour='HH").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter FILE_STAMP =
+            DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
+
+    private final LakeStorage storage;
+    private final CommitTracker tracker;
+    private final long rollMillis;
+    private final long rollBytes;
+    private final Clock clock;
+    private final Map<String, Set<String>> idsByPartition;
+    private final Map<String, LakeStorage.PendingFile> pending = new LinkedHashMap<>();
+    private final String runId = UUID.randomUUID().toString().substring(0, 8);
+    private final AtomicLong written = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong committedFiles = new AtomicLong();
+    private long fileCounter;
+    private long oldestPendingAt;
+    private long lastSeq;
+    private long lastReportedSeq;
+
+    public LakeWriter(LakeStorage storage, CommitTracker tracker, long rollSeconds, long rollBytes,
+                      int dedupePartitions, Clock clock) {
+        if (rollSeconds <= 0 || rollBytes <= 0) {
+            throw new IllegalArgumentException("wikiedits.lake.roll-seconds and wikiedits.lake.roll-bytes must be positive");
+        }
+        if (dedupePartitions <= 0) {
+            throw new IllegalArgumentException("wikiedits.lake.dedupe-partitions must be positive");
+        }
+        this.storage = storage;
+        this.tracker = tracker;
+        this.rollMillis = rollSeconds * 1000;
+        this.rollBytes = rollBytes;
+        this.clock = clock;
+        this.idsByPartition = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Set<String>> eldest) {
+                return size() > dedupePartitions && !pending.containsKey(eldest.getKey());
+            }
+        };
+        try {
+            int discarded = storage.discardPending();
+            if (discarded > 0) {
+                LOG.info("Discarded {} uncommitted lake file(s) left by an earlier run; their events will be replayed", discarded);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean up the lake at " + storage.describe(), e);
+        }
+    }
+
+    /** The partition of an event: {@code dt=YYYY-MM-DD/hour=HH} of its event time in UTC. */
+    public static String partitionOf(Instant eventTime) {
+        return PARTITION.format(eventTime);
+    }
+
+    /** Appends the event's row unless its id is already in its partition; {@code seq} from the tracker. */
+    public synchronized void write(RecentChange rc, long seq) throws IOException {
+        String partition = partitionOf(rc.eventTime());
+        Set<String> ids = idsOf(partition);
+        if (ids.add(rc.eventId())) {
+            LakeStorage.PendingFile file = pending.get(partition);
+            if (file == null) {
+                file = storage.create(partition, nextFileName());
+                if (pending.isEmpty()) {
+                    oldestPendingAt = clock.millis();
+                }
+                pending.put(partition, file);
+            }
+            file.append(CsvRow.of(rc).getBytes(StandardCharsets.UTF_8));
+            written.incrementAndGet();
+            lastSeq = Math.max(lastSeq, seq);
+            if (file.size() >= rollBytes) {
+                commit();
+            }
+        } else {
+            duplicates.incrementAndGet();
+            lastSeq = Math.max(lastSeq, seq);
+        }
+    }
+
+    /** Commits when the oldest pending file is older than roll-seconds; called by a timer. */
+    public synchronized void rollIfDue() throws IOException {
+        boolean due = pending.isEmpty() ? lastSeq > lastReportedSeq : clock.millis() - oldestPendingAt >= rollMillis;
+        if (due) {
+            commit();
+        }
+    }
+
+    /** Makes every pending file visible, then reports every event seen so far as handled. */
+    public synchronized void commit() throws IOException {
+        List<String> done = new ArrayList<>();
+        try {
+            for (Map.Entry<String, LakeStorage.PendingFile> entry : pending.entrySet()) {
+                entry.getValue().commit();
+                done.add(entry.getKey());
+                committedFiles.incrementAndGet();
+            }
+        } finally {
+            done.forEach(pending::remove);
+        }
+        CrashPoint.reached(CrashPoint.LAKE_RENAMED);
+        if (lastSeq > lastReportedSeq) {
+            tracker.handled(SINK, lastSeq);
+            lastReportedSeq = lastSeq;
+        }
+    }
+
+    /** Commits what is pending; called on shutdown. */
+    public synchronized void close() throws IOException {
+        commit();
+    }
+
+    private Set<String> idsOf(String partition) throws IOException {
+        Set<String> ids = idsByPartition.get(partition);
+        if (ids == null) {
+            ids = storage.committedIds(partition);
+            idsByPartition.put(partition, ids);
+        }
+        return ids;
+    }
+
+    private String nextFileName() {
+        return "part-" + FILE_STAMP.format(clock.instant()) + "-" + runId + "-" + (++fileCounter) + ".csv";
+    }
+
+    public long written() {
+        return written.get();
+    }
+
+    public long duplicates() {
+        return duplicates.get();
+    }
+
+    public long committedFiles() {
+        return committedFiles.get();
+    }
+
+    public String describe() {
+        return storage.describe();
+    }
+}

@@ -1,0 +1,136 @@
+package org.wikiedits.sink.lake;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.wikiedits.checkpoint.CrashPoint;
+
+/**
+ * The lake as a local folder: {@code <root>/dt=YYYY-MM-DD/hour=HH/<name>.csv}. Pending files are
+ * hidden ({@code .<name>.csv.inprogress}, which no {@code *.csv} glob matches), forced to disk and
+ * then renamed atomically; the folder entry is forced too so the rename survives a power cut.
+ */
+public final class LocalLakeStorage implements LakeStorage {
+
+    static final String PENDING_SUFFIX = ".inprogress";
+
+    private final Path root;
+
+    public LocalLakeStorage(Path root) {
+        this.root = root;
+    }
+
+    @Override
+    public Set<String> committedIds(String partition) throws IOException {
+        Set<String> ids = new HashSet<>();
+        Path dir = root.resolve(partition);
+        if (!Files.isDirectory(dir)) {
+            return ids;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : (Iterable<Path>) files.filter(LocalLakeStorage::isCommitted)::iterator) {
+                try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                    reader.lines().map(LocalLakeStorage::firstField).filter(id -> !id.isEmpty()).forEach(ids::add);
+                }
+            }
+        }
+        return ids;
+    }
+
+    @Override
+    public PendingFile create(String partition, String fileName) throws IOException {
+        Path dir = Files.createDirectories(root.resolve(partition));
+        return new LocalPendingFile(dir.resolve("." + fileName + PENDING_SUFFIX), dir.resolve(fileName));
+    }
+
+    @Override
+    public int discardPending() throws IOException {
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        int discarded = 0;
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : (Iterable<Path>) files.filter(f -> f.getFileName().toString().endsWith(PENDING_SUFFIX))::iterator) {
+                Files.deleteIfExists(file);
+                discarded++;
+            }
+        }
+        return discarded;
+    }
+
+    @Override
+    public String describe() {
+        return root.toAbsolutePath().normalize().toString();
+    }
+
+    private static boolean isCommitted(Path file) {
+        String name = file.getFileName().toString();
+        return name.endsWith(".csv") && !name.startsWith(".");
+    }
+
+    /** The event id is a UUID, so the first field is never quoted and ends at the first comma. */
+    private static String firstField(String line) {
+        int comma = line.indexOf(',');
+        return comma < 0 ? line : line.substring(0, comma);
+    }
+
+    private static final class LocalPendingFile implements PendingFile {
+        private final Path pending;
+        private final Path target;
+        private final FileChannel channel;
+        private final OutputStream out;
+        private long size;
+
+        LocalPendingFile(Path pending, Path target) throws IOException {
+            this.pending = pending;
+            this.target = target;
+            this.channel = FileChannel.open(pending, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            this.out = new java.io.BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024);
+        }
+
+        @Override
+        public void append(byte[] bytes) throws IOException {
+            out.write(bytes);
+            size += bytes.length;
+        }
+
+        @Override
+        public long size() {
+            return size;
+        }
+
+        @Override
+        public void commit() throws IOException {
+            out.flush();
+            channel.force(true);
+            channel.close();
+            CrashPoint.reached(CrashPoint.LAKE_TEMP_WRITTEN);
+            Files.move(pending, target, StandardCopyOption.ATOMIC_MOVE);
+            forceDirectory(target.getParent());
+        }
+
+        @Override
+        public void discard() throws IOException {
+            channel.close();
+            Files.deleteIfExists(pending);
+        }
+
+        private static void forceDirectory(Path dir) {
+            try (FileChannel dirChannel = FileChannel.open(dir, StandardOpenOption.READ)) {
+                dirChannel.force(true);
+            } catch (IOException ignored) {
+                // some file systems cannot open a folder for reading; the rename is still atomic
+            }
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package org.wikiedits.sink.lake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.wikiedits.checkpoint.CheckpointStore;
+import org.wikiedits.checkpoint.CommitTracker;
+import org.wikiedits.testing.MutableClock;
+import org.wikiedits.transform.CsvRow;
+import org.wikiedits.transform.RecentChange;
+
+class LakeWriterTest {
+
+    @TempDir
+    Path data;
+
+    private MutableClock clock;
+    private CheckpointStore checkpoints;
+    private CommitTracker tracker;
+
+    @BeforeEach
+    void setUp() {
+        clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
+        checkpoints = new CheckpointStore(data.resolve("state"), "test");
+        tracker = new CommitTracker(checkpoints, List.of(LakeWriter.SINK));
+    }
+
+    private LakeWriter writer(long rollSeconds, long rollBytes) {
+        return new LakeWriter(new LocalLakeStorage(data.resolve("lake")), tracker, rollSeconds, rollBytes, 4, clock);
+    }
+
+    private static RecentChange event(String id, String dt) {
+        return new RecentChange(id, Instant.parse(dt), "en.wikipedia.org", 1L, 2L, "edit", "enwiki", "en.wikipedia.org",
+                0, "Title, with \"quotes\"", "user", false, false, null, 10, 20, 1L, 2L, null, null, "comment");
+    }
+
+    private void write(LakeWriter writer, RecentChange rc) throws IOException {
+        writer.write(rc, tracker.admit(rc.eventId()));
+    }
+
+    private List<Path> committedFiles() throws IOException {
+        if (!Files.isDirectory(data.resolve("lake"))) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(data.resolve("lake"))) {
+            return files.filter(f -> f.toString().endsWith(".csv") && !f.getFileName().toString().startsWith(".")).sorted().toList();
+        }
+    }
+
+    private List<String> committedLines() throws IOException {
+        return committedFiles().stream().flatMap(f -> {
+            try {
+                return Files.readAllLines(f, StandardCharsets.UTF_8).stream();
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        }).collect(Collectors.toList());
+    }
+
+    @Test
+    void rowsAreInvisibleUntilTheRollTimeThenCommittedIntoTheirEventHourPartition() throws IOException {
+        LakeWriter writer = writer(60, 1 << 20);
+        RecentChange early = event("a", "2026-11-25T09:59:59.999Z");
+        RecentChange late = event("b", "2026-11-25T10:00:00.000Z");
+        write(writer, early);
+        write(writer, late);
+        writer.rollIfDue();
+        assertThat(committedFiles()).isEmpty();
+        assertThat(checkpoints.lastEventId()).isEmpty();
+
+        clock.advance(Duration.ofSeconds(60));
+        writer.rollIfDue();
+
+        assertThat(committedFiles()).extracting(f -> data.resolve("lake").relativize(f.getParent()).toString())
+                .containsExactly("dt=2026-11-25/hour=09", "dt=2026-11-25/hour=10");
+        assertThat(committedLines()).containsExactlyInAnyOrder(
+                CsvRow.of(early).stripTrailing(), CsvRow.of(late).stripTrailing());
+        assertThat(checkpoints.lastEventId()).contains("b");
+    }
+
+    @Test
+    void aFileIsCommittedAsSoonAsItReachesTheRollSize() throws IOException {
+        LakeWriter writer = writer(3600, 1);
+        write(writer, event("a", "2026-11-25T10:00:00Z"));
+        assertThat(committedFiles()).hasSize(1);
+        write(writer, event("b", "2026-11-25T10:00:01Z"));
+        assertThat(committedFiles()).hasSize(2);
+    }
+
+    @Test
+    void aRepeatedIdIsWrittenOnceEvenAcrossARestart() throws IOException {
+        LakeWriter first = writer(60, 1 << 20);
+        write(first, event("a", "2026-11-25T10:00:00Z"));
+        write(first, event("a", "2026-11-25T10:00:00Z"));
+        first.commit();
+
+        LakeWriter afterRestart = writer(60, 1 << 20);
+        write(afterRestart, event("a", "2026-11-25T10:00:00Z"));
+        write(afterRestart, event("b", "2026-11-25T10:00:00Z"));
+        afterRestart.commit();
+
+        assertThat(committedLines()).extracting(line -> line.substring(0, line.indexOf(','))).containsExactlyInAnyOrder("a", "b");
+        assertThat(first.duplicates() + afterRestart.duplicates()).isEqualTo(2);
+    }
+
+    @Test
+    void pendingFilesLeftByACrashAreDiscardedAtStart() throws IOException {
+        LakeWriter crashed = writer(60, 1 << 20);
+        write(crashed, event("a", "2026-11-25T10:00:00Z"));
+        try (Stream<Path> files = Files.walk(data.resolve("lake"))) {
+            assertThat(files.filter(f -> f.toString().endsWith(".inprogress")).count()).isEqualTo(1);
+        }
+
+        writer(60, 1 << 20);
+
+        try (Stream<Path> files = Files.walk(data.resolve("lake"))) {
+            assertThat(files.filter(f -> f.toString().endsWith(".inprogress")).count()).isZero();
+        }
+        assertThat(committedFiles()).isEmpty();
+    }
+
+    @Test
+    void duplicatesAloneStillAdvanceTheCheckpointOnTheNextRoll() throws IOException {
+        LakeWriter writer = writer(60, 1 << 20);
+        write(writer, event("a", "2026-11-25T10:00:00Z"));
+        writer.commit();
+        write(writer, new RecentChange("a", Instant.parse("2026-11-25T10:00:00Z"), null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, null));
+        tracker.admit("last");
+
+        writer.rollIfDue();
+
+        assertThat(checkpoints.lastEventId()).contains("a");
+        assertThat(committedFiles()).hasSize(1);
+    }
+}
