@@ -4,11 +4,15 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import org.apache.camel.CamelConfiguration;
+import java.util.Map;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.seda.SedaEndpoint;
 import org.apache.camel.spi.PropertiesComponent;
 import org.wikiedits.checkpoint.CheckpointStore;
 import org.wikiedits.checkpoint.CommitTracker;
 import org.wikiedits.deadletter.DeadLetterStore;
+import org.wikiedits.ops.OpsEndpoints;
+import org.wikiedits.ops.PipelineMonitor;
 import org.wikiedits.pipeline.AdmitEvent;
 import org.wikiedits.pipeline.PipelineStats;
 import org.wikiedits.sink.lake.LakeSink;
@@ -41,12 +45,24 @@ public class WikieditsBeans implements CamelConfiguration {
         LakeSink lakeSink = new LakeSink(lakeWriter);
         context.addService(lakeSink, true, true);
 
+        String sourceUrl = required(properties, "wikiedits.source.url");
+        PipelineMonitor monitor = new PipelineMonitor(stats, tracker, checkpoints, deadLetters, List.of(lakeSink),
+                Map.of("lake", () -> queueDepth(context, "lake")),
+                sourceUrl.startsWith("http:") || sourceUrl.startsWith("https:"));
+
+        context.getRegistry().bind("pipelineMonitor", monitor);
+        context.getRegistry().bind("opsEndpoints", new OpsEndpoints(monitor));
         context.getRegistry().bind("pipelineStats", stats);
         context.getRegistry().bind("deadLetters", deadLetters);
         context.getRegistry().bind("checkpoints", checkpoints);
         context.getRegistry().bind("commitTracker", tracker);
         context.getRegistry().bind("admitEvent", new AdmitEvent(tracker, deadLetters, stats));
         context.getRegistry().bind("lakeSink", lakeSink);
+    }
+
+    /** Events waiting in a seda queue; looked up when read, since Camel creates queues lazily. */
+    private static int queueDepth(CamelContext context, String queue) {
+        return context.hasEndpoint("seda://" + queue) instanceof SedaEndpoint seda ? seda.getCurrentQueueSize() : 0;
     }
 
     static String required(PropertiesComponent properties, String key) {

@@ -12,9 +12,11 @@ public final class PipelineStats {
     private final AtomicLong canaries = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
     private final AtomicReference<Instant> lastEventTime = new AtomicReference<>();
+    private volatile Instant lastReceivedAt;
 
     public void received() {
         received.incrementAndGet();
+        lastReceivedAt = Instant.now();
     }
 
     public void accepted(Instant eventTime) {
@@ -44,6 +46,11 @@ public final class PipelineStats {
 
     public long malformedCount() {
         return malformed.get();
+    }
+
+    /** When the source last delivered an event to the pipeline, or null before the first. */
+    public Instant lastReceivedAt() {
+        return lastReceivedAt;
     }
 
     /** The newest event time seen (meta.dt), or null before the first event; lag = now - this. */

@@ -1,38 +1,71 @@
 package org.wikiedits.sink.lake;
 
 import java.io.IOException;
+import java.util.Optional;
 import org.apache.camel.Header;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wikiedits.checkpoint.CommitTracker;
+import org.wikiedits.ops.SinkHealth;
 import org.wikiedits.transform.RecentChange;
 
 /**
  * The lake route's bean: hands events to the {@link LakeWriter}, rolls files on the timer and
  * commits what is pending when Camel stops. I/O errors propagate so the route retries them
- * (back-pressure) instead of dropping the event.
+ * (back-pressure) instead of dropping the event; the last one is reported as the sink's problem.
  */
-public final class LakeSink extends ServiceSupport {
+public final class LakeSink extends ServiceSupport implements SinkHealth {
 
     private static final Logger LOG = LoggerFactory.getLogger(LakeSink.class);
 
     private final LakeWriter writer;
+    private volatile String problem;
 
     public LakeSink(LakeWriter writer) {
         this.writer = writer;
     }
 
     public void write(RecentChange event, @Header(CommitTracker.SEQ_HEADER) long seq) throws IOException {
-        writer.write(event, seq);
+        guarded(() -> writer.write(event, seq));
     }
 
     public void rollIfDue() throws IOException {
-        writer.rollIfDue();
+        guarded(writer::rollIfDue);
+    }
+
+    private void guarded(IoAction action) throws IOException {
+        try {
+            action.run();
+            problem = null;
+        } catch (IOException | RuntimeException e) {
+            problem = "cannot write to " + writer.describe() + ": " + e.getMessage();
+            throw e;
+        }
+    }
+
+    @FunctionalInterface
+    private interface IoAction {
+        void run() throws IOException;
     }
 
     public LakeWriter writer() {
         return writer;
+    }
+
+    @Override
+    public String sinkName() {
+        return LakeWriter.SINK;
+    }
+
+    @Override
+    public long delivered() {
+        return writer.committedRows();
+    }
+
+    @Override
+    public Optional<String> problem() {
+        return Optional.ofNullable(problem);
     }
 
     @Override

@@ -54,6 +54,8 @@ public final class LakeWriter {
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong committedFiles = new AtomicLong();
+    private final AtomicLong committedRows = new AtomicLong();
+    private long pendingRows;
     private long fileCounter;
     private long oldestPendingAt;
     private long lastSeq;
@@ -108,6 +110,7 @@ public final class LakeWriter {
             }
             file.append(CsvRow.of(rc).getBytes(StandardCharsets.UTF_8));
             written.incrementAndGet();
+            pendingRows++;
             lastSeq = Math.max(lastSeq, seq);
             if (file.size() >= rollBytes) {
                 commit();
@@ -138,6 +141,8 @@ public final class LakeWriter {
         } finally {
             done.forEach(pending::remove);
         }
+        committedRows.addAndGet(pendingRows);
+        pendingRows = 0;
         CrashPoint.reached(CrashPoint.LAKE_RENAMED);
         if (lastSeq > lastReportedSeq) {
             tracker.handled(SINK, lastSeq);
@@ -169,6 +174,11 @@ public final class LakeWriter {
 
     public long duplicates() {
         return duplicates.get();
+    }
+
+    /** Rows in committed (visible) files. */
+    public long committedRows() {
+        return committedRows.get();
     }
 
     public long committedFiles() {

@@ -1,0 +1,42 @@
+package org.wikiedits.ops;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/** The {@code /health} and {@code /metrics} routes' bean: turns the monitor's answers into HTTP replies. */
+public final class OpsEndpoints {
+
+    private final PipelineMonitor monitor;
+
+    public OpsEndpoints(PipelineMonitor monitor) {
+        this.monitor = monitor;
+    }
+
+    public void health(Exchange exchange) {
+        CamelContext context = exchange.getContext();
+        HealthReport report = context.isStarted() ? monitor.health() : PipelineMonitor.down("Camel is " + context.getStatus());
+        Message message = exchange.getMessage();
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, report.httpStatus());
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        StringBuilder json = new StringBuilder("{\"status\":\"").append(report.status()).append("\",\"reasons\":[");
+        for (int i = 0; i < report.reasons().size(); i++) {
+            json.append(i == 0 ? "" : ",").append('"').append(escape(report.reasons().get(i))).append('"');
+        }
+        message.setBody(json.append("]}").toString());
+    }
+
+    public void metrics(Exchange exchange) {
+        Message message = exchange.getMessage();
+        message.setHeader(Exchange.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+        message.setBody(monitor.scrape());
+    }
+
+    public void progress() {
+        monitor.logProgress();
+    }
+
+    private static String escape(String text) {
+        return text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", " ");
+    }
+}

@@ -1,0 +1,180 @@
+package org.wikiedits.ops;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wikiedits.checkpoint.CheckpointStore;
+import org.wikiedits.checkpoint.CommitTracker;
+import org.wikiedits.deadletter.DeadLetterStore;
+import org.wikiedits.pipeline.PipelineStats;
+
+/**
+ * Watches the running pipeline: the health verdict for {@code /health}, the Prometheus metrics
+ * for {@code /metrics}, and the progress line logged every few seconds.
+ */
+public final class PipelineMonitor {
+
+    private static final Logger LOG = LoggerFactory.getLogger("wikiedits.progress");
+    /** No event for this long from a live source means the source is disconnected or stalled. */
+    static final Duration SOURCE_SILENCE = Duration.ofSeconds(60);
+    /** Lag beyond this is reported as DEGRADED (the live stream delivers within seconds). */
+    static final Duration MAX_LAG = Duration.ofMinutes(10);
+
+    private final PipelineStats stats;
+    private final CommitTracker tracker;
+    private final CheckpointStore checkpoints;
+    private final DeadLetterStore deadLetters;
+    private final List<SinkHealth> sinks;
+    private final boolean liveSource;
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Timer endToEnd;
+    private long lastProgressReceived;
+    private long lastProgressNanos = System.nanoTime();
+
+    public PipelineMonitor(PipelineStats stats, CommitTracker tracker, CheckpointStore checkpoints,
+                           DeadLetterStore deadLetters, List<SinkHealth> sinks,
+                           Map<String, IntSupplier> queueDepths, boolean liveSource) {
+        this.stats = stats;
+        this.tracker = tracker;
+        this.checkpoints = checkpoints;
+        this.deadLetters = deadLetters;
+        this.sinks = List.copyOf(sinks);
+        this.liveSource = liveSource;
+        FunctionCounter.builder("wikiedits_events_received", stats, PipelineStats::receivedCount)
+                .description("events delivered by the source").register(registry);
+        FunctionCounter.builder("wikiedits_events_accepted", stats, PipelineStats::acceptedCount)
+                .description("events passed on to the sinks").register(registry);
+        FunctionCounter.builder("wikiedits_events_canary", stats, PipelineStats::canaryCount)
+                .description("canary events dropped").register(registry);
+        FunctionCounter.builder("wikiedits_dead_letters", deadLetters, DeadLetterStore::count)
+                .description("events written to the dead-letter store").register(registry);
+        for (SinkHealth sink : this.sinks) {
+            FunctionCounter.builder("wikiedits_sink_delivered", sink, SinkHealth::delivered)
+                    .tag("sink", sink.sinkName()).description("events made durable by the sink").register(registry);
+        }
+        queueDepths.forEach((name, depth) -> Gauge.builder("wikiedits_queue_depth", depth, IntSupplier::getAsInt)
+                .tag("queue", name).description("events waiting in the in-process queue").register(registry));
+        Gauge.builder("wikiedits_lag_seconds", this, m -> m.lag().toMillis() / 1000.0)
+                .description("how far the newest event seen is behind the wall clock").register(registry);
+        Gauge.builder("wikiedits_checkpoint_age_seconds", this, m -> m.checkpointAge().toMillis() / 1000.0)
+                .description("time since the checkpoint was last saved (-1 before the first)").register(registry);
+        Gauge.builder("wikiedits_uncommitted_events", tracker, CommitTracker::uncommitted)
+                .description("events read but not yet behind the checkpoint").register(registry);
+        Gauge.builder("wikiedits_process_resident_bytes", PipelineMonitor::residentBytes)
+                .description("resident set size of the process (VmRSS)").register(registry);
+        endToEnd = Timer.builder("wikiedits_end_to_end_latency")
+                .description("from the event's meta.dt to its acknowledgement by a sink")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(10)).maximumExpectedValue(Duration.ofMinutes(10))
+                .register(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+    }
+
+    /** Records the end-to-end latency of an event a sink has just acknowledged. */
+    public void delivered(Instant eventTime) {
+        if (eventTime != null) {
+            endToEnd.record(Duration.between(eventTime, Instant.now()).abs());
+        }
+    }
+
+    public HealthReport health() {
+        List<String> down = new ArrayList<>();
+        List<String> degraded = new ArrayList<>();
+        for (SinkHealth sink : sinks) {
+            sink.problem().ifPresent(problem -> degraded.add(sink.sinkName() + ": " + problem));
+        }
+        Instant lastReceived = stats.lastReceivedAt();
+        if (liveSource && lastReceived != null && Duration.between(lastReceived, Instant.now()).compareTo(SOURCE_SILENCE) > 0) {
+            degraded.add("source: no event for " + Duration.between(lastReceived, Instant.now()).toSeconds() + " s");
+        }
+        if (liveSource && lastReceived == null) {
+            degraded.add("source: not connected yet");
+        }
+        if (liveSource && lag().compareTo(MAX_LAG) > 0) {
+            degraded.add("lag: " + lag().toSeconds() + " s behind the stream");
+        }
+        if (down.isEmpty() && degraded.isEmpty()) {
+            return new HealthReport(HealthReport.Status.UP, List.of());
+        }
+        return down.isEmpty() ? new HealthReport(HealthReport.Status.DEGRADED, degraded)
+                : new HealthReport(HealthReport.Status.DOWN, down);
+    }
+
+    /** A DOWN report with the reason, for when Camel itself is not running. */
+    public static HealthReport down(String reason) {
+        return new HealthReport(HealthReport.Status.DOWN, List.of(reason));
+    }
+
+    /** The Prometheus text exposition of every metric. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    /** One line of progress: rates, sinks, queue, lag, checkpoint age. */
+    public synchronized String progressLine() {
+        long received = stats.receivedCount();
+        long now = System.nanoTime();
+        double seconds = Math.max(1e-3, (now - lastProgressNanos) / 1e9);
+        double rate = (received - lastProgressReceived) / seconds;
+        lastProgressReceived = received;
+        lastProgressNanos = now;
+        StringBuilder line = new StringBuilder();
+        line.append(String.format("events %d (%.1f/s), canaries %d, dead letters %d", received, rate,
+                stats.canaryCount(), deadLetters.count()));
+        for (SinkHealth sink : sinks) {
+            line.append(", ").append(sink.sinkName()).append(' ').append(sink.delivered());
+            sink.problem().ifPresent(problem -> line.append(" (").append(problem).append(')'));
+        }
+        registry.find("wikiedits_queue_depth").gauges().forEach(g ->
+                line.append(", queue ").append(g.getId().getTag("queue")).append(' ').append((long) g.value()));
+        line.append(String.format(", lag %.1fs, uncommitted %d, checkpoint %s", lag().toMillis() / 1000.0,
+                tracker.uncommitted(), checkpoints.savedAt() == null ? "not yet saved"
+                        : checkpointAge().toSeconds() + "s ago"));
+        return line.toString();
+    }
+
+    public void logProgress() {
+        LOG.info(progressLine());
+    }
+
+    Duration lag() {
+        Instant newest = stats.lastEventTime();
+        return newest == null ? Duration.ZERO : Duration.between(newest, Instant.now());
+    }
+
+    Duration checkpointAge() {
+        Instant saved = checkpoints.savedAt();
+        return saved == null ? Duration.ofMillis(-1000) : Duration.between(saved, Instant.now());
+    }
+
+    static double residentBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024.0;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // not Linux: the gauge reports NaN
+        }
+        return Double.NaN;
+    }
+}
