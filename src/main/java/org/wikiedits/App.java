@@ -3,18 +3,12 @@ package org.wikiedits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Map;
-import org.apache.camel.main.Main;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code java -jar camel-app.jar [run|query|compact|record|--help]}: dispatches the subcommands.
  * Only {@code run} starts Camel (and, in local mode, the embedded OpenSearch node).
  */
 public final class App {
-
-    private static final Logger LOG = LoggerFactory.getLogger(App.class);
 
     private App() {
     }
@@ -41,30 +35,17 @@ public final class App {
         }
     }
 
-    /** The pipeline: Camel with the packaged routes, or those in ./routes/ when that folder exists. */
+    /** The pipeline until Ctrl-C (or SIGTERM): Camel, and in local mode the embedded OpenSearch node. */
     static int run(Settings settings, String[] camelArgs) throws Exception {
-        String mode = settings.require("wikiedits.mode");
-        if (!mode.equals("local") && !mode.equals("aws")) {
-            throw new IllegalArgumentException("wikiedits.mode must be 'local' or 'aws', not '" + mode + "'");
+        try (Pipeline pipeline = new Pipeline(settings)) {
+            return pipeline.run(camelArgs);
         }
-        Main main = new Main();
-        main.setOverrideProperties(toProperties(settings.asMap()));
-        main.configure().withRoutesIncludePattern(routesPattern(mode, Path.of("routes")));
-        LOG.info("wikiedits {} starting in {} mode: source {}, data in {}", version(), mode,
-                settings.get("wikiedits.source.url"), settings.dataDir().toAbsolutePath().normalize());
-        return main.run(camelArgs);
     }
 
     /** The packaged routes, or a ./routes/ folder that replaces them (never merged). */
     static String routesPattern(String mode, Path localRoutes) {
         String base = Files.isDirectory(localRoutes) ? "file:" + localRoutes.toString().replace('\\', '/') : "classpath:routes";
         return base + "/*.camel.yaml," + base + "/" + mode + "/*.camel.yaml";
-    }
-
-    private static java.util.Properties toProperties(Map<String, String> map) {
-        java.util.Properties properties = new java.util.Properties();
-        properties.putAll(map);
-        return properties;
     }
 
     static String version() {

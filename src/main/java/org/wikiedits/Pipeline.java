@@ -1,0 +1,84 @@
+package org.wikiedits;
+
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running pipeline: Camel Main with the routes of the configured mode. {@link #run} blocks
+ * until Ctrl-C or SIGTERM; {@link #start} runs it in the background (tests, embedding) until
+ * {@link #close}. Both stop Camel gracefully, which commits pending lake files.
+ */
+public final class Pipeline implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+
+    private final Settings settings;
+    private final Main main = new Main();
+    private CompletableFuture<Void> background;
+
+    public Pipeline(Settings settings) {
+        String mode = settings.require("wikiedits.mode");
+        if (!mode.equals("local") && !mode.equals("aws")) {
+            throw new IllegalArgumentException("wikiedits.mode must be 'local' or 'aws', not '" + mode + "'");
+        }
+        this.settings = settings;
+        Properties overrides = new Properties();
+        overrides.putAll(settings.asMap());
+        main.setOverrideProperties(overrides);
+        main.configure().withRoutesIncludePattern(App.routesPattern(mode, Path.of("routes")));
+    }
+
+    /** Runs in the foreground until the JVM is asked to stop. */
+    public int run(String[] camelArgs) throws Exception {
+        logStart();
+        return main.run(camelArgs);
+    }
+
+    /** Starts in the background and returns once Camel has started (or failed to). */
+    public Pipeline start() throws Exception {
+        logStart();
+        background = CompletableFuture.runAsync(() -> {
+            try {
+                main.run();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (main.getCamelContext() == null || !main.getCamelContext().isStarted()) {
+            if (background.isDone()) {
+                background.join();
+                throw new IllegalStateException("Camel stopped while starting");
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Camel did not start within 2 minutes");
+            }
+            Thread.sleep(50);
+        }
+        return this;
+    }
+
+    public CamelContext camelContext() {
+        return main.getCamelContext();
+    }
+
+    private void logStart() {
+        LOG.info("wikiedits {} starting in {} mode: source {}, data in {}", App.version(), settings.get("wikiedits.mode"),
+                settings.get("wikiedits.source.url"), settings.dataDir().toAbsolutePath().normalize());
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (background != null) {
+            main.completed();
+            background.get(2, TimeUnit.MINUTES);
+            background = null;
+        }
+    }
+}
