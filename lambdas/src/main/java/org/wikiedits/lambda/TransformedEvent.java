@@ -1,0 +1,16 @@
+package org.wikiedits.lambda;
+
+import java.util.Map;
+
+/**
+ * What one event becomes in a Firehose record.
+ *
+ * @param payload       the text Firehose delivers (UTF-8 once encoded)
+ * @param partitionKeys S3 dynamic-partitioning keys; empty when the destination does not partition
+ */
+public record TransformedEvent(String payload, Map<String, String> partitionKeys) {
+
+    public TransformedEvent {
+        partitionKeys = Map.copyOf(partitionKeys);
+    }
+}
