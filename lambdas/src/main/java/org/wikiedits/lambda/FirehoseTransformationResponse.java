@@ -2,8 +2,10 @@ package org.wikiedits.lambda;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What a Firehose data-transformation Lambda answers. Own type because aws-lambda-java-events'
@@ -36,7 +38,7 @@ public record FirehoseTransformationResponse(List<Record> records) {
     public record Metadata(Map<String, String> partitionKeys) {
 
         public Metadata {
-            partitionKeys = Map.copyOf(partitionKeys);
+            partitionKeys = Collections.unmodifiableMap(new TreeMap<>(partitionKeys));
         }
     }
 

@@ -1,6 +1,8 @@
 package org.wikiedits.lambda;
 
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What one event becomes in a Firehose record.
@@ -11,6 +13,7 @@ import java.util.Map;
 public record TransformedEvent(String payload, Map<String, String> partitionKeys) {
 
     public TransformedEvent {
-        partitionKeys = Map.copyOf(partitionKeys);
+        // sorted, so the response JSON is the same from run to run
+        partitionKeys = Collections.unmodifiableMap(new TreeMap<>(partitionKeys));
     }
 }

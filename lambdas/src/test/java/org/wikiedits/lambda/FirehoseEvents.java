@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
@@ -69,7 +70,7 @@ final class FirehoseEvents {
         Assumptions.assumeTrue(Files.isDirectory(SAMPLES),
                 "recorded samples not found at " + SAMPLES.toAbsolutePath() + " (CI lays them out next to the project)");
         try (Stream<Path> files = Files.list(SAMPLES)) {
-            Map<String, List<String>> lines = new java.util.TreeMap<>();
+            Map<String, List<String>> lines = new TreeMap<>();
             for (Path file : files.filter(f -> f.toString().endsWith(".ndjson")).toList()) {
                 lines.put(file.getFileName().toString(),
                         Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -76,7 +77,7 @@ class FirehoseTransformerTest {
 
     @Test
     void lakePartitionKeysAreTheUtcDateAndTwoDigitHour() {
-        assertThat(LakeRowTransformation.partitionKeys(java.time.Instant.parse("2026-01-02T03:04:05.678Z")))
+        assertThat(LakeRowTransformation.partitionKeys(Instant.parse("2026-01-02T03:04:05.678Z")))
                 .isEqualTo(Map.of("dt", "2026-01-02", "hour", "03"));
     }
 

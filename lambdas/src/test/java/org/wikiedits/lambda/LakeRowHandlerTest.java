@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -52,7 +53,9 @@ class LakeRowHandlerTest {
 
         for (int i = 0; i < 2; i++) {
             String original = new String(Base64.getDecoder().decode(originals.get(i)), StandardCharsets.UTF_8);
-            assertThat(decode(records.get(i))).isEqualTo(CsvRow.of(RecentChangeReader.read(original))).endsWith("\n");
+            // one row per record: S3 objects are the concatenation of records, so exactly one line end, at the end
+            assertThat(decode(records.get(i))).isEqualTo(CsvRow.of(RecentChangeReader.read(original)))
+                    .endsWith("\n").containsOnlyOnce("\n").doesNotContain("\r");
         }
         // the fixture's edit is the last millisecond of 4 August, its log event the first of 5 August
         assertThat(partitionKeys(records.get(0))).isEqualTo(Map.of("dt", "2026-08-04", "hour", "23"));
@@ -158,7 +161,7 @@ class LakeRowHandlerTest {
     }
 
     private static Map<String, String> partitionKeys(JsonNode answer) {
-        Map<String, String> keys = new java.util.HashMap<>();
+        Map<String, String> keys = new HashMap<>();
         answer.path("metadata").path("partitionKeys").fields()
                 .forEachRemaining(e -> keys.put(e.getKey(), e.getValue().asText()));
         return keys;

@@ -90,6 +90,25 @@ class LambdaZipIT {
                 "org/wikiedits/transform/RecentChangeReader.class", "org/wikiedits/lambda/FirehoseTransformer.class");
     }
 
+    @ParameterizedTest(name = "{0}.zip ships the very transform classes the app is built from")
+    @CsvSource({"wikiedits-lake-row", "wikiedits-search-document"})
+    void theZipShipsTheVeryTransformClassesTheAppIsBuiltFrom(String name) throws IOException {
+        Path classes = Path.of("target", "classes");
+        try (ZipFile file = new ZipFile(builtZip(name).toFile())) {
+            List<? extends ZipEntry> transform = file.stream()
+                    .filter(e -> e.getName().startsWith("org/wikiedits/transform/") && e.getName().endsWith(".class")).toList();
+            try (Stream<Path> built = Files.list(classes.resolve("org/wikiedits/transform"))) {
+                assertThat(transform).extracting(ZipEntry::getName).containsExactlyInAnyOrderElementsOf(
+                        built.filter(p -> p.toString().endsWith(".class")).map(p -> classes.relativize(p).toString().replace(File.separatorChar, '/')).toList());
+            }
+            for (ZipEntry entry : transform) {
+                try (InputStream in = file.getInputStream(entry)) {
+                    assertThat(in.readAllBytes()).as(entry.getName()).isEqualTo(Files.readAllBytes(classes.resolve(entry.getName())));
+                }
+            }
+        }
+    }
+
     @ParameterizedTest(name = "every class in {0}.zip resolves against the zip and the JDK alone")
     @CsvSource({"wikiedits-lake-row", "wikiedits-search-document"})
     void everyClassInTheZipResolvesAgainstTheZipAndTheJdkAlone(String name) throws IOException {
