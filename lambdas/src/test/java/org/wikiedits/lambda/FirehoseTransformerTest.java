@@ -75,12 +75,6 @@ class FirehoseTransformerTest {
         assertThatThrownBy(() -> new FirehoseTransformer(null)).hasMessageContaining("No EventTransformation");
     }
 
-    @Test
-    void lakePartitionKeysAreTheUtcDateAndTwoDigitHour() {
-        assertThat(LakeRowTransformation.partitionKeys(Instant.parse("2026-01-02T03:04:05.678Z")))
-                .isEqualTo(Map.of("dt", "2026-01-02", "hour", "03"));
-    }
-
     private static FirehoseTransformationRequest request(String... payloads) {
         List<FirehoseTransformationRequest.Record> records = new ArrayList<>();
         for (int i = 0; i < payloads.length; i++) {
