@@ -61,6 +61,7 @@ public final class IndexWriter implements AutoCloseable {
     private static final String BULK_PATH = "/" + SearchDocument.INDEX
             + "/_bulk?filter_path=errors,items.*.status,items.*.error";
     private static final long REPEAT_WARNING_NANOS = Duration.ofMinutes(1).toNanos();
+    /** Within camel.main.shutdown-timeout (30 s): what is not sent by then is replayed after the restart. */
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
     private final OpenSearchClient client;
@@ -86,12 +87,12 @@ public final class IndexWriter implements AutoCloseable {
     private volatile long closeDeadline;
     private volatile boolean abandoned;
     private volatile boolean templateInstalled;
+    private volatile Duration closeTimeout = CLOSE_TIMEOUT;
 
     private final AtomicLong indexed = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong retriedItems = new AtomicLong();
     private final AtomicLong bulkRequests = new AtomicLong();
-    private final AtomicLong inFlight = new AtomicLong();
 
     /** The current failure episode, for logging it once and then once a minute, not at every attempt. */
     private volatile String problem;
@@ -236,6 +237,11 @@ public final class IndexWriter implements AutoCloseable {
         }
     }
 
+    /** Test seam: how long {@link #close} keeps trying (10 s by default). */
+    void setCloseTimeout(Duration closeTimeout) {
+        this.closeTimeout = closeTimeout;
+    }
+
     /** Test and operations seam: while paused nothing is sent, as if the cluster were down. */
     public void setPaused(boolean paused) {
         this.paused = paused;
@@ -254,7 +260,7 @@ public final class IndexWriter implements AutoCloseable {
             if (closed) {
                 return;
             }
-            closeDeadline = System.nanoTime() + CLOSE_TIMEOUT.toNanos();
+            closeDeadline = System.nanoTime() + closeTimeout.toNanos();
             closed = true;
         }
         wakeWaiters();
@@ -291,7 +297,6 @@ public final class IndexWriter implements AutoCloseable {
             if (ackSeq <= acknowledgedSeq && batch.isEmpty()) {
                 return;
             }
-            inFlight.set(batch.size());
             try {
                 if (deliver(batch)) {
                     tracker.handled(SINK, ackSeq);
@@ -303,8 +308,6 @@ public final class IndexWriter implements AutoCloseable {
                 requeue(batch);
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while writing to the index; the batch stays buffered", e);
-            } finally {
-                inFlight.set(0);
             }
         } finally {
             deliveryLock.unlock();
