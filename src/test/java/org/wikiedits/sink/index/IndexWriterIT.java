@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wikiedits.checkpoint.CheckpointStore;
 import org.wikiedits.checkpoint.CommitTracker;
+import org.wikiedits.checkpoint.CrashPoint;
 import org.wikiedits.deadletter.DeadLetterStore;
 import org.wikiedits.opensearch.EmbeddedOpenSearch;
 import org.wikiedits.opensearch.OpenSearchClient;
@@ -98,7 +99,7 @@ class IndexWriterIT {
         Assumptions.assumeTrue(Files.isDirectory(SAMPLES),
                 "no recorded events at " + SAMPLES.toAbsolutePath().normalize() + " (CI lays them out there)");
         List<RecentChange> events = new ArrayList<>(recordedEvents());
-        events.addAll(builtInEvents());
+        events.addAll(TestEvents.builtIn());
         Set<String> distinctIds = new LinkedHashSet<>();
         events.forEach(rc -> distinctIds.add(rc.eventId()));
         assertThat(events).hasSizeGreaterThan(1000);
@@ -131,7 +132,7 @@ class IndexWriterIT {
     void installsTheTemplateSoTheIndexGetsTheContractMapping() throws Exception {
         writer = newWriter(direct, 10, Duration.ZERO);
         writer.start();
-        writeAll(builtInEvents());
+        writeAll(TestEvents.builtIn());
         writer.flush();
 
         JsonNode mapping = JSON.readTree(direct.get("/" + SearchDocument.INDEX + "/_mapping").body())
@@ -151,12 +152,12 @@ class IndexWriterIT {
     void sendsADocumentWithAMappingErrorToTheDeadLetterStoreAndIndexesTheRestOfTheBatch() throws Exception {
         writer = newWriter(direct, 100, Duration.ofHours(1));
         writer.start();
-        List<RecentChange> good = builtInEvents();
-        RecentChange bad = RecentChangeReader.read(edit(99));
+        List<RecentChange> good = TestEvents.builtIn();
+        RecentChange bad = RecentChangeReader.read(TestEvents.edit(99));
         ObjectNode badDocument = (ObjectNode) JSON.readTree(SearchDocument.toJson(bad));
         badDocument.put("namespace", "not-a-number");
         writeAll(good.subList(0, 2));
-        writer.writeDocument(bad.eventId(), JSON.writeValueAsString(badDocument), edit(99), bad.eventId(),
+        writer.writeDocument(bad.eventId(), JSON.writeValueAsString(badDocument), TestEvents.edit(99), bad.eventId(),
                 tracker.admit(bad.eventId()));
         writeAll(good.subList(2, good.size()));
         writer.flush();
@@ -166,7 +167,7 @@ class IndexWriterIT {
         JsonNode letter = letters.get(0);
         assertThat(letter.path("stage").asText()).isEqualTo("index");
         assertThat(letter.path("event_id").asText()).isEqualTo(bad.eventId());
-        assertThat(letter.path("raw").asText()).isEqualTo(edit(99));
+        assertThat(letter.path("raw").asText()).isEqualTo(TestEvents.edit(99));
         assertThat(letter.path("reason").asText()).contains("mapper_parsing_exception").contains("[namespace]");
         assertThat(count()).isEqualTo(good.size());
         assertThat(direct.get("/" + SearchDocument.INDEX + "/_doc/" + bad.eventId()).status()).isEqualTo(404);
@@ -178,7 +179,7 @@ class IndexWriterIT {
         writer = newWriter(direct, 10, Duration.ZERO);
         writer.start();
         writer.setPaused(true);
-        List<RecentChange> events = syntheticEvents(25);
+        List<RecentChange> events = TestEvents.edits(25);
         AtomicInteger returned = new AtomicInteger();
         Thread producer = new Thread(() -> events.forEach(rc -> {
             writer.write(rc, tracker.admit(rc.eventId()));
@@ -210,7 +211,7 @@ class IndexWriterIT {
             writer = newWriter(new OpenSearchClient(OpenSearchEndpoint.of(proxy.url(), "", "")), 5, Duration.ZERO);
             writer.start();
             proxy.setUnreachable(true);
-            List<RecentChange> events = syntheticEvents(12);
+            List<RecentChange> events = TestEvents.edits(12);
             Thread producer = new Thread(() -> events.forEach(rc -> writer.write(rc, tracker.admit(rc.eventId()))), "producer");
             producer.start();
 
@@ -234,7 +235,7 @@ class IndexWriterIT {
         try (FaultInjectingProxy proxy = new FaultInjectingProxy(node.url())) {
             writer = newWriter(new OpenSearchClient(OpenSearchEndpoint.of(proxy.url(), "", "")), 10, Duration.ofHours(1));
             writer.start();
-            List<RecentChange> events = syntheticEvents(10);
+            List<RecentChange> events = TestEvents.edits(10);
             List<String> ids = events.stream().map(RecentChange::eventId).toList();
             List<String> rejected = List.of(ids.get(1), ids.get(4), ids.get(7));
             proxy.rejectOnce(Set.copyOf(rejected));
@@ -247,6 +248,41 @@ class IndexWriterIT {
             assertThat(deadLetterLines()).isEmpty();
             assertThat(checkpoints.lastEventId()).contains(ids.get(9));
         }
+    }
+
+    @Test
+    void aCrashAfterTheBulkResponseButBeforeAcknowledgementLeavesTheCheckpointBehindTheDurableDocuments() throws Exception {
+        int exit = runCrashProbe(CrashPoint.INDEX_BULK_SENT, 20);
+
+        assertThat(exit).isEqualTo(137);
+        assertThat(count()).isEqualTo(20); // durable in OpenSearch, so the replay after restart overwrites them
+        assertThat(new CheckpointStore(work.resolve("probe").resolve("state"), "crash-probe").lastEventId()).isEmpty();
+    }
+
+    @Test
+    void aCrashRightAfterAcknowledgementFindsTheCheckpointAtTheBatch() throws Exception {
+        int exit = runCrashProbe(CrashPoint.INDEX_ACKNOWLEDGED, 20);
+
+        assertThat(exit).isEqualTo(137);
+        assertThat(count()).isEqualTo(20);
+        assertThat(new CheckpointStore(work.resolve("probe").resolve("state"), "crash-probe").lastEventId())
+                .contains(TestEvents.edits(20).get(19).eventId());
+    }
+
+    /** Runs {@link IndexCrashProbe} in a small child JVM armed to halt at {@code crashPoint}; returns its exit code. */
+    private int runCrashProbe(String crashPoint, int count) throws Exception {
+        Path log = work.resolve("probe.log");
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx128m", "-Dwikiedits.test.crash-at=" + crashPoint,
+                "-cp", System.getProperty("java.class.path"), IndexCrashProbe.class.getName(),
+                node.url(), work.resolve("probe").toString(), String.valueOf(count))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!child.waitFor(60, TimeUnit.SECONDS)) {
+            child.destroyForcibly();
+            throw new AssertionError("the crash probe did not finish; its output: " + Files.readString(log));
+        }
+        assertThat(Files.readString(log)).as("probe output").contains("crash point '" + crashPoint + "' reached");
+        return child.exitValue();
     }
 
     private IndexWriter newWriter(OpenSearchClient client, int batchSize, Duration linger) {
@@ -300,40 +336,5 @@ class IndexWriterIT {
             }
         }
         return events;
-    }
-
-    /** Real-shaped events covering the awkward corners: unicode, quotes, absent fields, odd log_params. */
-    private static List<RecentChange> builtInEvents() throws MalformedEventException {
-        return List.of(
-                RecentChangeReader.read(edit(1)),
-                RecentChangeReader.read("""
-                        {"$schema":"/mediawiki/recentchange/1.0.0","meta":{"uri":"https://de.wikipedia.org/wiki/K%C3%B6ln","id":"7b0a6f0e-1c1e-4b5e-9d64-0f1a2b3c4d5e","domain":"de.wikipedia.org","stream":"mediawiki.recentchange","dt":"2026-08-04T15:24:30.101Z"},"id":1790001,"type":"new","namespace":0,"title":"Köln \\"Altstadt\\"","comment":"neu angelegt\\nmit Zeilenumbruch","timestamp":1785857070,"user":"Beispiel-Nutzer","bot":false,"minor":false,"patrolled":true,"length":{"new":2048},"revision":{"new":250000001},"server_name":"de.wikipedia.org","wiki":"dewiki"}"""),
-                RecentChangeReader.read("""
-                        {"meta":{"id":"0d9c8b7a-6f5e-4d3c-2b1a-0f9e8d7c6b5a","domain":"commons.wikimedia.org","dt":"2026-08-04T15:24:31Z"},"id":2990002,"type":"log","namespace":6,"title":"File:Example.jpg","timestamp":1785857071,"user":"UploadBot","bot":true,"log_id":5550001,"log_type":"upload","log_action":"overwrite","log_params":{"img_sha1":"abc","img_timestamp":"20260804152431"},"log_action_comment":"uploaded a new version","comment":"","server_name":"commons.wikimedia.org","wiki":"commonswiki"}"""),
-                RecentChangeReader.read("""
-                        {"meta":{"id":"5e4d3c2b-1a0f-4e9d-8c7b-6a5f4e3d2c1b","domain":"www.wikidata.org","dt":"2026-08-04T15:24:32.5Z"},"type":"categorize","namespace":14,"title":"Category:Living people","timestamp":1785857072,"user":"127.0.0.1","bot":false,"log_params":"","comment":"[[:Q1]] added to category","server_name":"www.wikidata.org","wiki":"wikidatawiki"}"""));
-    }
-
-    private static List<RecentChange> syntheticEvents(int count) throws MalformedEventException {
-        List<RecentChange> events = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            events.add(RecentChangeReader.read(edit(1000 + i)));
-        }
-        return events;
-    }
-
-    /** An edit shaped like the live stream's, numbered so that its meta.id is stable. */
-    private static String edit(int n) {
-        String id = UUID.nameUUIDFromBytes(("wikiedits-test-" + n).getBytes(StandardCharsets.UTF_8)).toString();
-        return "{\"$schema\":\"/mediawiki/recentchange/1.0.0\",\"meta\":{\"uri\":\"https://en.wikipedia.org/wiki/Page_" + n
-                + "\",\"request_id\":\"" + UUID.nameUUIDFromBytes(("request-" + n).getBytes(StandardCharsets.UTF_8))
-                + "\",\"id\":\"" + id + "\",\"domain\":\"en.wikipedia.org\",\"stream\":\"mediawiki.recentchange\","
-                + "\"dt\":\"2026-08-04T15:2" + (n % 10) + ":00.000Z\",\"topic\":\"eqiad.mediawiki.recentchange\",\"partition\":0,"
-                + "\"offset\":" + (6387234775L + n) + "},\"id\":" + (1700000000L + n) + ",\"type\":\"edit\",\"namespace\":0,"
-                + "\"title\":\"Page " + n + "\",\"comment\":\"copyedit\",\"timestamp\":1785857069,\"user\":\"Editor" + (n % 7)
-                + "\",\"bot\":false,\"minor\":true,\"patrolled\":false,\"length\":{\"old\":" + (1000 + n) + ",\"new\":" + (1010 + n)
-                + "},\"revision\":{\"old\":" + (90000000L + n) + ",\"new\":" + (90000100L + n)
-                + "},\"server_url\":\"https://en.wikipedia.org\",\"server_name\":\"en.wikipedia.org\",\"server_script_path\":\"/w\","
-                + "\"wiki\":\"enwiki\",\"parsedcomment\":\"copyedit\"}";
     }
 }
