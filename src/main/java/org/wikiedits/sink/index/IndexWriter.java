@@ -94,11 +94,16 @@ public final class IndexWriter implements AutoCloseable {
     private final AtomicLong retriedItems = new AtomicLong();
     private final AtomicLong bulkRequests = new AtomicLong();
 
-    /** The current failure episode, for logging it once and then once a minute, not at every attempt. */
+    /**
+     * The current failure episode (guarded by {@code waits}). Warnings come at most once a minute,
+     * across episodes too, so that steady overload (a few 429s per batch) does not flood the log.
+     */
     private volatile String problem;
     private long problemSince;
-    private long problemLoggedAt;
     private int problemAttempts;
+    private boolean episodeWarned;
+    private boolean everWarned;
+    private long lastWarningAt;
 
     public IndexWriter(OpenSearchClient client, CommitTracker tracker, DeadLetterStore deadLetters,
             int batchSize, Duration linger) {
@@ -469,28 +474,40 @@ public final class IndexWriter implements AutoCloseable {
     private void failed(String failure, int waiting) {
         long now = System.nanoTime();
         synchronized (waits) {
-            problemAttempts++;
             if (problem == null) {
                 problemSince = now;
-                problemLoggedAt = now;
+                problemAttempts = 0;
+                episodeWarned = false;
+            }
+            problemAttempts++;
+            problem = failure;
+            boolean warningDue = !everWarned || now - lastWarningAt >= REPEAT_WARNING_NANOS;
+            if (warningDue && !episodeWarned) {
                 LOG.warn("Index: {}. Retrying with backoff; the index watermark stays at seq {} until OpenSearch takes "
                         + "the {} waiting documents", failure, acknowledgedSeq, waiting);
-            } else if (now - problemLoggedAt >= REPEAT_WARNING_NANOS) {
-                problemLoggedAt = now;
+            } else if (warningDue) {
                 LOG.warn("Index: still failing after {} attempts in {} s: {} ({} documents waiting, watermark at seq {})",
                         problemAttempts, (now - problemSince) / 1_000_000_000L, failure, waiting, acknowledgedSeq);
+            } else {
+                LOG.debug("Index: attempt {} failed: {}", problemAttempts, failure);
+                return;
             }
-            problem = failure;
+            episodeWarned = true;
+            everWarned = true;
+            lastWarningAt = now;
         }
     }
 
     private void recovered() {
         synchronized (waits) {
             if (problem != null) {
-                LOG.info("Index: OpenSearch took the batch after {} retries in {} ms", problemAttempts,
-                        (System.nanoTime() - problemSince) / 1_000_000L);
+                long millis = (System.nanoTime() - problemSince) / 1_000_000L;
+                if (episodeWarned) {
+                    LOG.info("Index: OpenSearch took the batch after {} retries in {} ms", problemAttempts, millis);
+                } else {
+                    LOG.debug("Index: OpenSearch took the batch after {} retries in {} ms", problemAttempts, millis);
+                }
                 problem = null;
-                problemAttempts = 0;
             }
         }
     }

@@ -22,6 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -36,6 +37,7 @@ import org.wikiedits.deadletter.DeadLetterStore;
 import org.wikiedits.opensearch.EmbeddedOpenSearch;
 import org.wikiedits.opensearch.OpenSearchClient;
 import org.wikiedits.opensearch.OpenSearchEndpoint;
+import org.wikiedits.testing.CapturedLog;
 import org.wikiedits.testing.LoopbackPorts;
 import org.wikiedits.transform.MalformedEventException;
 import org.wikiedits.transform.RecentChange;
@@ -207,7 +209,7 @@ class IndexWriterIT {
 
     @Test
     void keepsRetryingAnUnreachableClusterWithoutMovingTheWatermarkAndCatchesUpWhenItReturns() throws Exception {
-        try (FaultInjectingProxy proxy = new FaultInjectingProxy(node.url())) {
+        try (FaultInjectingProxy proxy = new FaultInjectingProxy(node.url()); CapturedLog log = new CapturedLog(IndexWriter.class)) {
             writer = newWriter(new OpenSearchClient(OpenSearchEndpoint.of(proxy.url(), "", "")), 5, Duration.ZERO);
             writer.start();
             proxy.setUnreachable(true);
@@ -219,6 +221,8 @@ class IndexWriterIT {
             assertThat(checkpoints.lastEventId()).isEmpty();
             assertThat(tracker.uncommitted()).isEqualTo(tracker.lastAdmitted()).isPositive();
             assertThat(writer.problem()).hasValueSatisfying(problem -> assertThat(problem).contains("unreachable"));
+            assertThat(log.messages(Level.WARN)).singleElement().asString() // one warning, not one per attempt
+                    .contains("unreachable").contains(proxy.url()).contains("watermark stays at seq 0");
 
             proxy.setUnreachable(false);
             producer.join(Duration.ofSeconds(20).toMillis());
@@ -227,6 +231,7 @@ class IndexWriterIT {
             assertThat(count()).isEqualTo(events.size());
             assertThat(checkpoints.lastEventId()).contains(events.get(events.size() - 1).eventId());
             assertThat(writer.problem()).isEmpty();
+            assertThat(log.messages(Level.INFO)).anySatisfy(message -> assertThat(message).contains("took the batch after"));
         }
     }
 
