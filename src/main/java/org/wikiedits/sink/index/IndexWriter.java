@@ -10,9 +10,11 @@ import java.net.ConnectException;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -99,6 +101,8 @@ public final class IndexWriter implements AutoCloseable {
      * across episodes too, so that steady overload (a few 429s per batch) does not flood the log.
      */
     private volatile String problem;
+    /** Told the event time of each acknowledged document (for the end-to-end latency metric). */
+    private volatile Consumer<Instant> deliveryListener = eventTime -> { };
     private long problemSince;
     private int problemAttempts;
     private boolean episodeWarned;
@@ -160,6 +164,11 @@ public final class IndexWriter implements AutoCloseable {
         }
     }
 
+    /** Registers who is told the event time of every acknowledged document (null event times included). */
+    public void onDelivered(Consumer<Instant> listener) {
+        this.deliveryListener = listener;
+    }
+
     /** Buffers the search document of {@code rc}; sends a bulk when the batch is full, blocking while the index cannot take it. */
     public void write(RecentChange rc, long seq) {
         write(rc, seq, null);
@@ -171,7 +180,7 @@ public final class IndexWriter implements AutoCloseable {
      */
     public void write(RecentChange rc, long seq, String raw) {
         String json = SearchDocument.toJson(rc);
-        writeDocument(SearchDocument.id(rc), json, raw == null ? json : raw, rc.eventId(), seq);
+        writeDocument(SearchDocument.id(rc), json, raw == null ? json : raw, rc.eventId(), seq, rc.eventTime());
     }
 
     /** Records that the event {@code seq} needs no document (say, filtered out): it counts as handled. */
@@ -186,6 +195,10 @@ public final class IndexWriter implements AutoCloseable {
 
     /** A prepared document: the seam for tests (and any future caller) that must send JSON as is. */
     void writeDocument(String id, String json, String raw, String eventId, long seq) {
+        writeDocument(id, json, raw, eventId, seq, null);
+    }
+
+    private void writeDocument(String id, String json, String raw, String eventId, long seq, Instant eventTime) {
         if (seq < 1) {
             throw new IllegalArgumentException("index writes need the event's sequence number (header "
                     + CommitTracker.SEQ_HEADER + "), not " + seq);
@@ -193,7 +206,7 @@ public final class IndexWriter implements AutoCloseable {
         if (json.indexOf('\n') >= 0 || json.indexOf('\r') >= 0) {
             throw new IllegalArgumentException("a bulk document must be one line of JSON: " + id);
         }
-        PendingDocument document = new PendingDocument(id, json, raw, eventId, seq, System.nanoTime());
+        PendingDocument document = new PendingDocument(id, json, raw, eventId, seq, System.nanoTime(), eventTime);
         boolean full;
         while (true) {
             synchronized (bufferLock) {
@@ -305,6 +318,7 @@ public final class IndexWriter implements AutoCloseable {
             try {
                 if (deliver(batch)) {
                     tracker.handled(SINK, ackSeq);
+                    batch.forEach(document -> deliveryListener.accept(document.eventTime()));
                     acknowledgedSeq = ackSeq;
                     CrashPoint.reached(CrashPoint.INDEX_ACKNOWLEDGED);
                 }
@@ -627,6 +641,7 @@ public final class IndexWriter implements AutoCloseable {
         return client;
     }
 
-    private record PendingDocument(String id, String json, String raw, String eventId, long seq, long arrivedAt) {
+    private record PendingDocument(String id, String json, String raw, String eventId, long seq, long arrivedAt,
+            Instant eventTime) {
     }
 }

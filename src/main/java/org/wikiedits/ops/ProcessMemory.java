@@ -1,11 +1,11 @@
-package org.wikiedits.opensearch;
+package org.wikiedits.ops;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The resident set size of this process, for start-up figures (Linux; -1 elsewhere). */
-final class ProcessMemory {
+public final class ProcessMemory {
 
     private static final Path STATUS = Path.of("/proc/self/status");
 
@@ -13,7 +13,7 @@ final class ProcessMemory {
     }
 
     /** VmRSS in bytes, or -1 when the platform does not tell. */
-    static long residentBytes() {
+    public static long residentBytes() {
         try {
             for (String line : Files.readAllLines(STATUS)) {
                 if (line.startsWith("VmRSS:")) {
