@@ -20,6 +20,8 @@ public final class App {
         try {
             status = switch (command) {
                 case "run" -> run(Settings.load(), rest);
+                case "query" -> org.wikiedits.sql.QueryCommand.run(Settings.load(), rest);
+                case "compact" -> org.wikiedits.sql.CompactCommand.run(Settings.load(), rest);
                 case "-h", "--help", "help" -> help();
                 default -> {
                     System.err.println("Unknown command '" + command + "'. Try --help.");
