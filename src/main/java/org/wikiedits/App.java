@@ -26,6 +26,7 @@ public final class App {
         try {
             status = switch (command) {
                 case "run" -> run(Settings.load(), rest);
+                case "record" -> org.wikiedits.source.Recorder.run(Settings.load(), rest);
                 case "-h", "--help", "help" -> help();
                 default -> {
                     System.err.println("Unknown command '" + command + "'. Try --help.");
