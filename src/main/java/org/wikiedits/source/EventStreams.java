@@ -49,14 +49,13 @@ public final class EventStreams {
             }
             case "file" -> {
                 Path path = filePath(target);
+                NdjsonReplay.checkSpeed(options.replaySpeed());
                 if (!java.nio.file.Files.isReadable(path)) {
                     throw new IllegalArgumentException("Cannot read the recording " + path.toAbsolutePath()
                             + " (from " + target + "): record one with `java -jar camel-app.jar record " + path + "`");
                 }
             }
-            case "generator" -> {
-                // every option has a usable default
-            }
+            case "generator" -> GeneratorStream.checkRate(options.rate());
             default -> throw new IllegalArgumentException(unsupported(target));
         }
     }

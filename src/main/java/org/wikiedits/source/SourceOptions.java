@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param maxReconnectDelay     cap of the exponential backoff
  * @param connectTimeout        TCP/TLS connect timeout
  * @param replaySpeed           recordings: 0 = as fast as possible, 1 = recorded pace, 2 = twice as fast
- * @param rate                  generator: events per second (0 = as fast as possible)
+ *                              (checked by the replay)
+ * @param rate                  generator: events per second, 0 = as fast as possible (checked by the generator)
  * @param extraQuery            query parameters passed through to every HTTP request, in order
  */
 public record SourceOptions(
@@ -47,12 +48,6 @@ public record SourceOptions(
         if (maxReconnectDelay.compareTo(initialReconnectDelay) < 0) {
             throw new IllegalArgumentException("maxReconnectDelay (" + maxReconnectDelay
                     + ") must not be shorter than initialReconnectDelay (" + initialReconnectDelay + ")");
-        }
-        if (!(replaySpeed >= 0) || Double.isInfinite(replaySpeed)) {
-            throw new IllegalArgumentException("replaySpeed must be 0 (as fast as possible) or a positive factor, not " + replaySpeed);
-        }
-        if (!(rate >= 0) || Double.isInfinite(rate)) {
-            throw new IllegalArgumentException("rate must be 0 (as fast as possible) or positive events per second, not " + rate);
         }
         extraQuery = Map.copyOf(Objects.requireNonNullElse(extraQuery, Map.of()));
     }

@@ -44,12 +44,18 @@ public final class NdjsonReplay implements EventStream {
      * @param resumeAfterId the line number of the last event already handled, if any
      */
     public NdjsonReplay(Path file, double speed, Optional<String> resumeAfterId) {
-        if (!(speed >= 0) || Double.isInfinite(speed)) {
-            throw new IllegalArgumentException("replaySpeed must be 0 (as fast as possible) or a positive factor, not " + speed);
-        }
+        checkSpeed(speed);
         this.file = file;
         this.speed = speed;
         this.skipThroughLine = resumeAfterId.map(id -> lineNumber(id, file)).orElse(0L);
+    }
+
+    /** Fails with what to set unless {@code speed} is 0 or a positive factor. */
+    public static void checkSpeed(double speed) {
+        if (!(speed >= 0) || Double.isInfinite(speed)) {
+            throw new IllegalArgumentException("wikiedits.source.replay-speed (sse option replaySpeed) must be 0"
+                    + " (as fast as possible) or a positive factor such as 1 (the recorded pace), not " + speed);
+        }
     }
 
     private static long lineNumber(String id, Path file) {

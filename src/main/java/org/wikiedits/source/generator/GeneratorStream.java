@@ -30,12 +30,17 @@ public final class GeneratorStream implements EventStream {
      * @param resumeAfterId the last event number already handled, if any
      */
     public GeneratorStream(double rate, Optional<String> resumeAfterId) {
+        checkRate(rate);
+        this.rate = rate;
+        this.first = resumeAfterId.map(GeneratorStream::next).orElse(1L);
+    }
+
+    /** Fails with what to set unless {@code rate} is 0 or positive. */
+    public static void checkRate(double rate) {
         if (!(rate >= 0) || Double.isInfinite(rate)) {
             throw new IllegalArgumentException("wikiedits.generator.rate (sse option rate) must be 0 (as fast as possible)"
                     + " or positive events per second, not " + rate);
         }
-        this.rate = rate;
-        this.first = resumeAfterId.map(GeneratorStream::next).orElse(1L);
     }
 
     private static long next(String id) {

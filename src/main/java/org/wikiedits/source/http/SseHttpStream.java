@@ -61,8 +61,8 @@ public final class SseHttpStream implements EventStream {
     private volatile CompletableFuture<?> pendingResponse;
     private volatile BodyChunks currentBody;
 
+    private volatile String lastEventId; // written by the thread in run() only
     // touched only by the thread in run()
-    private String lastEventId;
     private boolean anyEventDelivered;
     private boolean gapChecked;
     private Duration reconnectTime;
@@ -224,7 +224,7 @@ public final class SseHttpStream implements EventStream {
             LOG.warn("{} answered with Content-Type '{}', not text/event-stream; reading it as an event stream anyway",
                     target, contentType);
         }
-        LOG.debug("Connected to {}{}", target, lastEventId == null ? "" : " with Last-Event-ID " + lastEventId);
+        LOG.info("Connected to {}{}", target, lastEventId == null ? "" : ", resuming after " + lastEventId);
         Utf8ChunkDecoder decoder = new Utf8ChunkDecoder();
         SseParser parser = new SseParser(lastEventId);
         long delivered = 0;

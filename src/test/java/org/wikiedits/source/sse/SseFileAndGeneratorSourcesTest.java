@@ -116,6 +116,15 @@ class SseFileAndGeneratorSourcesTest {
     }
 
     @Test
+    void aNegativeRateOrReplaySpeedFailsAtStartUpNamingTheSetting() throws Exception {
+        assertThatThrownBy(() -> startRoute("sse:generator:?rate=-5", null)).hasStackTraceContaining("wikiedits.generator.rate");
+        camel.close();
+        Path file = recording(1);
+        assertThatThrownBy(() -> startRoute("sse:file:" + file + "?replaySpeed=-1", null))
+                .hasStackTraceContaining("wikiedits.source.replay-speed");
+    }
+
+    @Test
     void anUnknownTargetIsRefusedWithTheAcceptedForms() {
         assertThatThrownBy(() -> startRoute("sse:ftp://example.org/stream", null))
                 .hasStackTraceContaining("generator:")
