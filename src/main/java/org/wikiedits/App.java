@@ -3,6 +3,9 @@ package org.wikiedits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.wikiedits.source.Recorder;
+import org.wikiedits.sql.CompactCommand;
+import org.wikiedits.sql.QueryCommand;
 
 /**
  * {@code java -jar camel-app.jar [run|query|compact|record|--help]}: dispatches the subcommands.
@@ -20,8 +23,9 @@ public final class App {
         try {
             status = switch (command) {
                 case "run" -> run(Settings.load(), rest);
-                case "query" -> org.wikiedits.sql.QueryCommand.run(Settings.load(), rest);
-                case "compact" -> org.wikiedits.sql.CompactCommand.run(Settings.load(), rest);
+                case "query" -> QueryCommand.run(Settings.load(), rest);
+                case "compact" -> CompactCommand.run(Settings.load(), rest);
+                case "record" -> Recorder.run(Settings.load(), rest);
                 case "-h", "--help", "help" -> help();
                 default -> {
                     System.err.println("Unknown command '" + command + "'. Try --help.");
