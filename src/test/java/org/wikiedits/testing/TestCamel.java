@@ -1,8 +1,12 @@
 package org.wikiedits.testing;
 
+import org.apache.camel.CamelContext;
+import org.apache.camel.Processor;
+import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.CliConnector;
 import org.apache.camel.spi.CliConnectorFactory;
+import org.wikiedits.source.LastEventIdSource;
 
 /**
  * CamelContexts for tests. camel-cli-connector (on the test classpath through camel-jbang-core)
@@ -20,6 +24,32 @@ public final class TestCamel {
         DefaultCamelContext context = new DefaultCamelContext();
         context.getCamelContextExtension().addContextPlugin(CliConnectorFactory.class, new DisabledCliConnector());
         return context;
+    }
+
+    /**
+     * A started context with one route, id {@code source}: {@code from(uri)} to {@code sink}.
+     *
+     * @param checkpoint bound as the bean {@code checkpoint} (for {@code lastEventIdSource=#checkpoint}) unless null
+     * @throws Exception what the start threw; the context is closed then
+     */
+    public static CamelContext startRoute(String uri, LastEventIdSource checkpoint, Processor sink) throws Exception {
+        CamelContext context = newContext();
+        try {
+            if (checkpoint != null) {
+                context.getRegistry().bind("checkpoint", LastEventIdSource.class, checkpoint);
+            }
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from(uri).routeId("source").process(sink);
+                }
+            });
+            context.start();
+            return context;
+        } catch (Exception failure) {
+            context.close(); // a start that fails leaves nothing running
+            throw failure;
+        }
     }
 
     private static final class DisabledCliConnector implements CliConnectorFactory {

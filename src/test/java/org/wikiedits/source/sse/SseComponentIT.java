@@ -12,7 +12,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.AfterEach;
@@ -61,17 +60,7 @@ class SseComponentIT {
     }
 
     private void startRoute(String uri, LastEventIdSource checkpoint) throws Exception {
-        camel = TestCamel.newContext();
-        if (checkpoint != null) {
-            camel.getRegistry().bind("checkpoint", LastEventIdSource.class, checkpoint);
-        }
-        camel.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from(uri).routeId("source").process(received::add);
-            }
-        });
-        camel.start();
+        camel = TestCamel.startRoute(uri, checkpoint, received::add);
     }
 
     private List<String> bodies() {
@@ -224,17 +213,10 @@ class SseComponentIT {
     @Test
     void aBlockedRouteHoldsTheReadLoopBackInsteadOfBuffering() throws Exception {
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        camel = TestCamel.newContext();
-        camel.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from(uri("")).routeId("source").process(exchange -> {
-                    received.add(exchange);
-                    release.await();
-                });
-            }
+        camel = TestCamel.startRoute(uri(""), null, exchange -> {
+            received.add(exchange);
+            release.await();
         });
-        camel.start();
         await().atMost(WAIT).until(() -> received.size() == 1);
         Thread.sleep(200); // give a buffering consumer the chance to call the route again; it must not
         assertThat(received).hasSize(1);
@@ -262,12 +244,18 @@ class SseComponentIT {
 
     private static final String AWKWARD_USER_AGENT = "wikiedits/0.1.0 (https://example.org/a+b?x=1&y=2; set me, please)";
 
-    private void startYamlRoute(String fromBlock, String userAgentSetting) throws Exception {
+    /** A YAML route like the project's, with the settings as Camel properties and {@code checkpoints} bound if given. */
+    private void startYamlRoute(String fromBlock, String userAgentSetting, LastEventIdSource checkpoints) throws Exception {
         camel = TestCamel.newContext();
+        if (checkpoints != null) {
+            camel.getRegistry().bind("checkpoints", LastEventIdSource.class, checkpoints);
+        }
         java.util.Properties settings = new java.util.Properties();
         settings.setProperty("wikiedits.source.url", server.url());
         settings.setProperty("wikiedits.source.user-agent", userAgentSetting);
         settings.setProperty("wikiedits.source.since", "");
+        settings.setProperty("wikiedits.source.replay-speed", "0");
+        settings.setProperty("wikiedits.generator.rate", "50");
         camel.getPropertiesComponent().setInitialProperties(settings);
         camel.getRegistry().bind("collect", org.apache.camel.Processor.class, (org.apache.camel.Processor) received::add);
         String yaml = """
@@ -287,7 +275,7 @@ class SseComponentIT {
     void aYamlRouteWithJustTheUrlTakesUserAgentAndSinceFromTheSettingsUnaltered() throws Exception {
         startYamlRoute("""
                 uri: "sse:{{wikiedits.source.url}}"
-                """, AWKWARD_USER_AGENT);
+                """, AWKWARD_USER_AGENT, null);
         awaitAllTenEvents();
         assertThat(bodies()).containsExactlyElementsOf(server.events());
         assertThat(server.request(0).header("User-Agent")).isEqualTo(AWKWARD_USER_AGENT);
@@ -301,41 +289,24 @@ class SseComponentIT {
                 parameters:
                   userAgent: "RAW(%s)"
                   since: "RAW(2026-08-04T17:00:00+02:00)"
-                """.formatted(AWKWARD_USER_AGENT), "the-setting/1.0 (not used)");
+                """.formatted(AWKWARD_USER_AGENT), "the-setting/1.0 (not used)", null);
         awaitAllTenEvents();
         assertThat(server.request(0).header("User-Agent")).isEqualTo(AWKWARD_USER_AGENT);
         assertThat(server.request(0).queryParameters()).containsEntry("since", "2026-08-04T17:00:00+02:00");
     }
+
     @Test
     void theProjectsSourceRouteShapeWorksWithPlainPlaceholdersAndACheckpointBean() throws Exception {
-        camel = TestCamel.newContext();
         LastEventIdSource checkpoints = () -> Optional.of(server.idOf(2)); // typed: a bare lambda would bind as a Supplier
-        camel.getRegistry().bind("checkpoints", LastEventIdSource.class, checkpoints);
-        java.util.Properties settings = new java.util.Properties();
-        settings.setProperty("wikiedits.source.url", server.url());
-        settings.setProperty("wikiedits.source.user-agent", USER_AGENT);
-        settings.setProperty("wikiedits.source.since", "");
-        settings.setProperty("wikiedits.source.replay-speed", "0");
-        settings.setProperty("wikiedits.generator.rate", "50");
-        camel.getPropertiesComponent().setInitialProperties(settings);
-        camel.getRegistry().bind("collect", org.apache.camel.Processor.class, (org.apache.camel.Processor) received::add);
-        String yaml = """
-                - route:
-                    id: source
-                    from:
-                      uri: "sse:{{wikiedits.source.url}}"
-                      parameters:
-                        userAgent: "{{wikiedits.source.user-agent}}"
-                        since: "{{wikiedits.source.since}}"
-                        replaySpeed: "{{wikiedits.source.replay-speed}}"
-                        rate: "{{wikiedits.generator.rate}}"
-                        lastEventIdSource: "#checkpoints"
-                      steps:
-                        - process:
-                            ref: collect
-                """;
-        PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.fromString("source.camel.yaml", yaml));
-        camel.start();
+        startYamlRoute("""
+                uri: "sse:{{wikiedits.source.url}}"
+                parameters:
+                  userAgent: "{{wikiedits.source.user-agent}}"
+                  since: "{{wikiedits.source.since}}"
+                  replaySpeed: "{{wikiedits.source.replay-speed}}"
+                  rate: "{{wikiedits.generator.rate}}"
+                  lastEventIdSource: "#checkpoints"
+                """, USER_AGENT, checkpoints);
         await().atMost(WAIT).until(() -> received.size() >= 8);
         assertThat(bodies()).containsExactlyElementsOf(server.events().subList(2, 10));
         assertThat(server.request(0).header("User-Agent")).isEqualTo(USER_AGENT);

@@ -16,7 +16,6 @@ import java.util.stream.IntStream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ServiceStatus;
-import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,17 +42,7 @@ class SseFileAndGeneratorSourcesTest {
     }
 
     private void startRoute(String uri, LastEventIdSource checkpoint) throws Exception {
-        camel = TestCamel.newContext();
-        if (checkpoint != null) {
-            camel.getRegistry().bind("checkpoint", LastEventIdSource.class, checkpoint);
-        }
-        camel.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from(uri).routeId("source").process(received::add);
-            }
-        });
-        camel.start();
+        camel = TestCamel.startRoute(uri, checkpoint, received::add);
     }
 
     private List<String> header(String name) {
@@ -118,7 +107,6 @@ class SseFileAndGeneratorSourcesTest {
     @Test
     void aNegativeRateOrReplaySpeedFailsAtStartUpNamingTheSetting() throws Exception {
         assertThatThrownBy(() -> startRoute("sse:generator:?rate=-5", null)).hasStackTraceContaining("wikiedits.generator.rate");
-        camel.close();
         Path file = recording(1);
         assertThatThrownBy(() -> startRoute("sse:file:" + file + "?replaySpeed=-1", null))
                 .hasStackTraceContaining("wikiedits.source.replay-speed");
