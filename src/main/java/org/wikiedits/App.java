@@ -48,10 +48,16 @@ public final class App {
         }
     }
 
-    /** The packaged routes, or a ./routes/ folder that replaces them (never merged). */
+    /**
+     * A ./routes/ folder, or else the packaged routes (never merged). The packaged ones are named one
+     * by one: a classpath wildcard would make Camel inflate the whole shaded jar (see {@link PackagedRoutes}).
+     */
     static String routesPattern(String mode, Path localRoutes) {
-        String base = Files.isDirectory(localRoutes) ? "file:" + localRoutes.toString().replace('\\', '/') : "classpath:routes";
-        return base + "/*.camel.yaml," + base + "/" + mode + "/*.camel.yaml";
+        if (Files.isDirectory(localRoutes)) {
+            String base = "file:" + localRoutes.toString().replace('\\', '/');
+            return base + "/*" + PackagedRoutes.SUFFIX + "," + base + "/" + mode + "/*" + PackagedRoutes.SUFFIX;
+        }
+        return PackagedRoutes.includePattern(App.class.getClassLoader(), mode);
     }
 
     static String version() {
