@@ -3,6 +3,7 @@ package org.wikiedits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.TreeMap;
 import org.wikiedits.source.Recorder;
 import org.wikiedits.sql.CompactCommand;
 import org.wikiedits.sql.QueryCommand;
@@ -82,7 +83,7 @@ public final class App {
                 environment variable such as WIKIEDITS_SOURCE_URL):
                 """);
         Settings settings = Settings.load();
-        settings.asMap().forEach((key, value) -> {
+        new TreeMap<>(settings.asMap()).forEach((key, value) -> { // sorted: asMap() has no order
             if (key.startsWith("wikiedits.")) {
                 System.out.printf("  %-42s %s%n", key, value.isEmpty() ? "(empty)" : value);
             }

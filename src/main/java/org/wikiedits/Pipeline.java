@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
@@ -24,6 +25,8 @@ public final class Pipeline implements AutoCloseable {
     private final Main main = new Main();
     private final EmbeddedOpenSearch embeddedNode;
     private CompletableFuture<Void> background;
+    /** Open until {@link #close} has finished: a SIGTERM's JVM shutdown waits on it (see {@link #run}). */
+    private final CountDownLatch closed = new CountDownLatch(1);
 
     /** Starts the embedded OpenSearch node when local mode has no external one, so Camel is created after it. */
     public Pipeline(Settings configured) {
@@ -46,10 +49,29 @@ public final class Pipeline implements AutoCloseable {
         main.configure().withRoutesIncludePattern(App.routesPattern(mode, Path.of("routes")));
     }
 
-    /** Runs in the foreground until the JVM is asked to stop. */
+    /**
+     * Runs in the foreground until the JVM is asked to stop. On SIGTERM Camel Main's shutdown hook
+     * stops Camel, and the JVM halts as soon as every hook has returned, which would cut the caller's
+     * {@link #close} (the embedded node's) short: a hook of ours waits for it (bounded).
+     */
     public int run(String[] camelArgs) throws Exception {
         logStart();
+        Runtime.getRuntime().addShutdownHook(new Thread(this::awaitClosed, "wikiedits-await-close"));
         return main.run(camelArgs);
+    }
+
+    private void awaitClosed() {
+        try {
+            // Camel's own shutdown timeout, then the node's close (up to 10 s) and some slack
+            long seconds = settings.getLong("camel.main.shutdown-timeout") + 30;
+            if (!closed.await(seconds, TimeUnit.SECONDS)) {
+                LOG.warn("The pipeline did not close within {} s of the stop request; exiting anyway", seconds);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IllegalArgumentException e) {
+            LOG.warn("Not waiting for the pipeline to close: {}", e.getMessage());
+        }
     }
 
     /** Starts in the background and returns once Camel has started (or failed to). */
@@ -94,8 +116,12 @@ public final class Pipeline implements AutoCloseable {
                 background = null;
             }
         } finally {
-            if (embeddedNode != null) {
-                embeddedNode.close();
+            try {
+                if (embeddedNode != null) {
+                    embeddedNode.close();
+                }
+            } finally {
+                closed.countDown();
             }
         }
     }

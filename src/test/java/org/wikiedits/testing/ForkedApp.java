@@ -27,13 +27,23 @@ public final class ForkedApp implements AutoCloseable {
     /** Starts {@code java [jvmOptions] -Dkey=value... -cp <test class path> org.wikiedits.App args} in {@code workDir}. */
     public static ForkedApp start(Path workDir, Map<String, String> properties, List<String> jvmOptions, String... args)
             throws IOException {
+        return start(workDir, properties, jvmOptions, List.of("-cp", System.getProperty("java.class.path"), "org.wikiedits.App"),
+                args);
+    }
+
+    /** Starts {@code java [jvmOptions] -Dkey=value... -jar <jar> args} in {@code workDir}, as users run the app. */
+    public static ForkedApp startJar(Path workDir, Path jar, Map<String, String> properties, List<String> jvmOptions,
+            String... args) throws IOException {
+        return start(workDir, properties, jvmOptions, List.of("-jar", jar.toAbsolutePath().toString()), args);
+    }
+
+    private static ForkedApp start(Path workDir, Map<String, String> properties, List<String> jvmOptions,
+            List<String> launch, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add("org.wikiedits.App");
+        command.addAll(launch);
         command.addAll(List.of(args));
         Files.createDirectories(workDir);
         Path log = Files.createTempFile(workDir, "app-", ".log");
