@@ -37,6 +37,12 @@ public final class ForkedApp implements AutoCloseable {
         return start(workDir, properties, jvmOptions, List.of("-jar", jar.toAbsolutePath().toString()), args);
     }
 
+    /** Starts {@code java [jvmOptions] -cp classPath mainClass args} in {@code workDir}: another program than the app (Camel JBang). */
+    public static ForkedApp startMain(Path workDir, List<String> jvmOptions, String classPath, String mainClass, String... args)
+            throws IOException {
+        return start(workDir, Map.of(), jvmOptions, List.of("-cp", classPath, mainClass), args);
+    }
+
     private static ForkedApp start(Path workDir, Map<String, String> properties, List<String> jvmOptions,
             List<String> launch, String... args) throws IOException {
         List<String> command = new ArrayList<>();
