@@ -46,6 +46,12 @@ public final class Pipeline implements AutoCloseable {
         main.configure().withRoutesIncludePattern(App.routesPattern(mode, Path.of("routes")));
     }
 
+    /** Adds a bean to Camel's registry before start (tests, embedding). */
+    public Pipeline bind(String name, Object bean) {
+        main.bind(name, bean);
+        return this;
+    }
+
     /** Runs in the foreground until the JVM is asked to stop. */
     public int run(String[] camelArgs) throws Exception {
         logStart();
