@@ -27,7 +27,7 @@ import org.wikiedits.testing.SseTestServer;
 
 /**
  * A dead index holds the whole pipeline back instead of filling memory: the app runs with
- * {@code -Xmx1g} in its own JVM, the index is unreachable for 60 s while a stream of 20,000 events
+ * {@code -Xmx1g} in its own JVM, the index is unreachable for over 60 s while a stream of 20,000 events
  * waits to be read; the source must stop reading (bounded queue), the app must not run out of
  * memory, and everything must arrive once the index is back.
  */
@@ -61,8 +61,10 @@ class BackPressureIT {
                 String metrics = "http://127.0.0.1:" + httpPort + "/metrics";
                 await().atMost(Duration.ofMinutes(2)).failFast("the app exited", () -> !app.isAlive())
                         .ignoreExceptions().until(() -> gauge(metrics, QUEUE_INDEX) >= 1000);
+                // the index writer still takes up to two batches from the full queue: let that settle
+                Thread.sleep(Duration.ofSeconds(10).toMillis());
                 double receivedWhenFull = gauge(metrics, RECEIVED);
-                Thread.sleep(Duration.ofSeconds(60).toMillis());
+                Thread.sleep(Duration.ofSeconds(50).toMillis());
                 double receivedAfterPause = gauge(metrics, RECEIVED);
 
                 assertThat(app.isAlive()).isTrue();

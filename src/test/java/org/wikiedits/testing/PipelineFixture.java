@@ -133,22 +133,27 @@ public final class PipelineFixture {
         return ids;
     }
 
-    /** Every {@code _id} in the index, with the total it reports (an empty list when the index does not exist yet). */
+    /** Every {@code _id} in the index (an empty list when the index does not exist yet), paged with search_after. */
     public static List<String> indexIds(String openSearchUrl) throws IOException, InterruptedException {
         refresh(openSearchUrl);
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(openSearchUrl
-                        + "/wikiedits/_search?size=10000&_source=false&track_total_hits=true")).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
         List<String> ids = new ArrayList<>();
-        if (response.statusCode() == 404) {
-            return ids;
+        String after = null;
+        while (true) {
+            String query = "{\"size\":5000,\"_source\":false,\"sort\":[{\"event_id\":\"asc\"}]"
+                    + (after == null ? "" : ",\"search_after\":[" + JSON.writeValueAsString(after) + "]") + "}";
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(openSearchUrl + "/wikiedits/_search"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(query)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 404) {
+                return ids;
+            }
+            JsonNode hits = JSON.readTree(response.body()).path("hits").path("hits");
+            if (hits.isEmpty()) {
+                return ids;
+            }
+            hits.forEach(hit -> ids.add(hit.path("_id").asText()));
+            after = hits.get(hits.size() - 1).path("sort").get(0).asText();
         }
-        JsonNode hits = JSON.readTree(response.body()).path("hits");
-        hits.path("hits").forEach(hit -> ids.add(hit.path("_id").asText()));
-        if (hits.path("total").path("value").asLong() != ids.size()) {
-            throw new IllegalStateException("more than 10000 documents: page through them");
-        }
-        return ids;
     }
 
     private static void refresh(String openSearchUrl) throws IOException, InterruptedException {
