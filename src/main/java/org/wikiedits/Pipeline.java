@@ -8,6 +8,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wikiedits.aws.AwsDelivery;
 
 /**
  * One running pipeline: Camel Main with the routes of the configured mode. {@link #run} blocks
@@ -31,7 +32,7 @@ public final class Pipeline implements AutoCloseable {
         Properties overrides = new Properties();
         overrides.putAll(settings.asMap());
         main.setOverrideProperties(overrides);
-        main.configure().withRoutesIncludePattern(App.routesPattern(mode, Path.of("routes")));
+        main.configure().withRoutesIncludePattern(App.routesPattern(mode, settings.get(AwsDelivery.KEY), Path.of("routes")));
     }
 
     /** Runs in the foreground until the JVM is asked to stop. */
