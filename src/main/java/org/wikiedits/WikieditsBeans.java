@@ -8,11 +8,13 @@ import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.seda.SedaEndpoint;
 import org.apache.camel.spi.PropertiesComponent;
+import org.wikiedits.aws.AwsBeans;
 import org.wikiedits.checkpoint.CheckpointStore;
 import org.wikiedits.checkpoint.CommitTracker;
 import org.wikiedits.deadletter.DeadLetterStore;
 import org.wikiedits.ops.OpsEndpoints;
 import org.wikiedits.ops.PipelineMonitor;
+import org.wikiedits.ops.SinkHealth;
 import org.wikiedits.pipeline.AdmitEvent;
 import org.wikiedits.pipeline.PipelineStats;
 import org.wikiedits.sink.lake.LakeSink;
@@ -34,7 +36,8 @@ public class WikieditsBeans implements CamelConfiguration {
         PipelineStats stats = new PipelineStats();
         DeadLetterStore deadLetters = new DeadLetterStore(dataDir.resolve("dead-letter"));
         CheckpointStore checkpoints = new CheckpointStore(dataDir.resolve("state"), required(properties, "wikiedits.source.url"));
-        CommitTracker tracker = new CommitTracker(checkpoints, List.of(LakeWriter.SINK));
+        boolean aws = "aws".equals(required(properties, "wikiedits.mode"));
+        CommitTracker tracker = new CommitTracker(checkpoints, aws ? AwsBeans.sourceSinks(properties) : List.of(LakeWriter.SINK));
 
         LakeWriter lakeWriter = new LakeWriter(
                 new LocalLakeStorage(dataDir.resolve("lake").resolve("wikiedits")), tracker,
@@ -46,7 +49,8 @@ public class WikieditsBeans implements CamelConfiguration {
         context.addService(lakeSink, true, true);
 
         String sourceUrl = required(properties, "wikiedits.source.url");
-        PipelineMonitor monitor = new PipelineMonitor(stats, tracker, checkpoints, deadLetters, List.of(lakeSink),
+        List<SinkHealth> sinks = aws ? AwsBeans.bind(context, tracker, deadLetters, dataDir) : List.of(lakeSink);
+        PipelineMonitor monitor = new PipelineMonitor(stats, tracker, checkpoints, deadLetters, sinks,
                 Map.of("lake", () -> queueDepth(context, "lake")),
                 sourceUrl.startsWith("http:") || sourceUrl.startsWith("https:"));
 
