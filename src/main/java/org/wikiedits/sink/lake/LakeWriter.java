@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -19,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import org.wikiedits.checkpoint.CommitTracker;
 import org.wikiedits.checkpoint.CrashPoint;
 import org.wikiedits.transform.CsvRow;
+import org.wikiedits.transform.LakePartition;
 import org.wikiedits.transform.RecentChange;
 
 /**
@@ -38,8 +38,6 @@ public final class LakeWriter {
     public static final String SINK = "lake";
 
     private static final Logger LOG = LoggerFactory.getLogger(LakeWriter.class);
-    private static final DateTimeFormatter PARTITION =
-            DateTimeFormatter.ofPattern("'dt='uuuu-MM-dd'/hour='HH").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter FILE_STAMP =
             DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
 
@@ -90,14 +88,9 @@ public final class LakeWriter {
         }
     }
 
-    /** The partition of an event: {@code dt=YYYY-MM-DD/hour=HH} of its event time in UTC. */
-    public static String partitionOf(Instant eventTime) {
-        return PARTITION.format(eventTime);
-    }
-
     /** Appends the event's row unless its id is already in its partition; {@code seq} from the tracker. */
     public synchronized void write(RecentChange rc, long seq) throws IOException {
-        String partition = partitionOf(rc.eventTime());
+        String partition = LakePartition.path(rc.eventTime());
         Set<String> ids = idsOf(partition);
         if (ids.add(rc.eventId())) {
             LakeStorage.PendingFile file = pending.get(partition);

@@ -1,0 +1,88 @@
+package org.wikiedits.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The app in a child JVM (the test class path, {@code org.wikiedits.App}), for what an in-process
+ * test cannot do: be killed, halt at a crash point, run as users run it.
+ */
+public final class ForkedApp implements AutoCloseable {
+
+    private final Process process;
+    private final Path log;
+
+    private ForkedApp(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Starts {@code java [jvmOptions] -Dkey=value... -cp <test class path> org.wikiedits.App args} in {@code workDir}. */
+    public static ForkedApp start(Path workDir, Map<String, String> properties, List<String> jvmOptions, String... args)
+            throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add("org.wikiedits.App");
+        command.addAll(List.of(args));
+        Files.createDirectories(workDir);
+        Path log = Files.createTempFile(workDir, "app-", ".log");
+        Process process = new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ForkedApp(process, log);
+    }
+
+    /** Waits for the process to end by itself and returns its exit code. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the app did not exit within " + timeout + "; its log:\n" + log());
+        }
+        return process.exitValue();
+    }
+
+    /** SIGTERM, as Ctrl-C or a service manager would stop it; returns the exit code. */
+    public int stop(Duration timeout) throws InterruptedException {
+        process.destroy();
+        return awaitExit(timeout);
+    }
+
+    /** SIGKILL. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public String log() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(cannot read " + log + ": " + e.getMessage() + ")";
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+
+}
