@@ -1,5 +1,7 @@
 package org.wikiedits.aws;
 
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.apache.camel.component.aws2.kinesis.consumer.KinesisResumeAction;
 import org.apache.camel.resume.Offset;
 import org.apache.camel.resume.OffsetKey;
@@ -9,6 +11,7 @@ import org.apache.camel.resume.ResumeActionAware;
 import org.apache.camel.resume.ResumeAdapter;
 import org.apache.camel.resume.ResumeStrategy;
 import org.apache.camel.resume.ResumeStrategyConfiguration;
+import org.apache.camel.resume.cache.ResumeCache;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +33,7 @@ public final class ShardResumeStrategy implements ResumeStrategy {
 
     private final ShardPositions positions;
     private final Adapter adapter = new Adapter();
-    private ResumeStrategyConfiguration configuration;
+    private ResumeStrategyConfiguration configuration = new Configuration();
 
     public ShardResumeStrategy(ShardPositions positions) {
         this.positions = positions;
@@ -57,6 +60,68 @@ public final class ShardResumeStrategy implements ResumeStrategy {
                 }, () -> LOG.info("Kinesis stream {} shard {}: no saved position, starting at the endpoint's iterator type",
                         kinesis.getStreamName(), shard));
             }
+        }
+    }
+
+    /**
+     * Camel 4.17 creates a generic adapter for every resumable route and insists that the strategy's
+     * configuration has a cache for it; ours holds nothing, since the positions live in the checkpoint.
+     */
+    private static final class Configuration extends ResumeStrategyConfiguration {
+        Configuration() {
+            setResumeCache(new EmptyCache());
+        }
+
+        @Override
+        public String resumeStrategyService() {
+            return "wikiedits-shard-positions";
+        }
+    }
+
+    private static final class EmptyCache implements ResumeCache<Object> {
+        @Override
+        public Object computeIfAbsent(Object key, Function<? super Object, ? super Object> mapping) {
+            return null;
+        }
+
+        @Override
+        public Object computeIfPresent(Object key, BiFunction<? super Object, ? super Object, ? super Object> remapping) {
+            return null;
+        }
+
+        @Override
+        public boolean contains(Object key, Object entry) {
+            return false;
+        }
+
+        @Override
+        public void add(Object key, Object offsetValue) {
+            // positions are saved by the lake's commit protocol
+        }
+
+        @Override
+        public boolean isFull() {
+            return false;
+        }
+
+        @Override
+        public long capacity() {
+            return 0;
+        }
+
+        @Override
+        public <T> T get(Object key, Class<T> clazz) {
+            return null;
+        }
+
+        @Override
+        public Object get(Object key) {
+            return null;
+        }
+
+        @Override
+        public void forEach(BiFunction<? super Object, ? super Object, Boolean> action) {
+            // nothing cached
         }
     }
 
@@ -92,7 +157,9 @@ public final class ShardResumeStrategy implements ResumeStrategy {
 
     @Override
     public void setResumeStrategyConfiguration(ResumeStrategyConfiguration resumeStrategyConfiguration) {
-        this.configuration = resumeStrategyConfiguration;
+        if (resumeStrategyConfiguration != null && resumeStrategyConfiguration.getResumeCache() != null) {
+            this.configuration = resumeStrategyConfiguration;
+        }
     }
 
     @Override
