@@ -4,6 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.wikiedits.aws.AwsDelivery;
+import org.wikiedits.source.Recorder;
+import org.wikiedits.sql.CompactCommand;
+import org.wikiedits.sql.QueryCommand;
 
 /**
  * {@code java -jar camel-app.jar [run|query|compact|record|--help]}: dispatches the subcommands.
@@ -21,6 +24,9 @@ public final class App {
         try {
             status = switch (command) {
                 case "run" -> run(Settings.load(), rest);
+                case "query" -> QueryCommand.run(Settings.load(), rest);
+                case "compact" -> CompactCommand.run(Settings.load(), rest);
+                case "record" -> Recorder.run(Settings.load(), rest);
                 case "-h", "--help", "help" -> help();
                 default -> {
                     System.err.println("Unknown command '" + command + "'. Try --help.");

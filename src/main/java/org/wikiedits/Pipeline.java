@@ -1,6 +1,7 @@
 package org.wikiedits;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -9,6 +10,7 @@ import org.apache.camel.main.Main;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wikiedits.aws.AwsDelivery;
+import org.wikiedits.opensearch.EmbeddedOpenSearch;
 
 /**
  * One running pipeline: Camel Main with the routes of the configured mode. {@link #run} blocks
@@ -21,14 +23,24 @@ public final class Pipeline implements AutoCloseable {
 
     private final Settings settings;
     private final Main main = new Main();
+    private final EmbeddedOpenSearch embeddedNode;
     private CompletableFuture<Void> background;
 
-    public Pipeline(Settings settings) {
-        String mode = settings.require("wikiedits.mode");
+    /** Starts the embedded OpenSearch node when local mode has no external one, so Camel is created after it. */
+    public Pipeline(Settings configured) {
+        String mode = configured.require("wikiedits.mode");
         if (!mode.equals("local") && !mode.equals("aws")) {
             throw new IllegalArgumentException("wikiedits.mode must be 'local' or 'aws', not '" + mode + "'");
         }
-        this.settings = settings;
+        if (mode.equals("local") && configured.get("wikiedits.opensearch.url").isEmpty()) {
+            // before anything Netty-based (Vert.x) starts: see ARCHITECTURE.md
+            embeddedNode = EmbeddedOpenSearch.start(configured.dataDir(),
+                    configured.getInt("wikiedits.opensearch.embedded.http-port"));
+            settings = configured.with(Map.of("wikiedits.opensearch.url", embeddedNode.url()));
+        } else {
+            embeddedNode = null;
+            settings = configured;
+        }
         Properties overrides = new Properties();
         overrides.putAll(settings.asMap());
         main.setOverrideProperties(overrides);
@@ -76,10 +88,16 @@ public final class Pipeline implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        if (background != null) {
-            main.completed();
-            background.get(2, TimeUnit.MINUTES);
-            background = null;
+        try {
+            if (background != null) {
+                main.completed();
+                background.get(2, TimeUnit.MINUTES);
+                background = null;
+            }
+        } finally {
+            if (embeddedNode != null) {
+                embeddedNode.close();
+            }
         }
     }
 }

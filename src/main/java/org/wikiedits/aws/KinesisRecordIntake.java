@@ -6,6 +6,7 @@ import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.component.aws2.kinesis.Kinesis2Constants;
 import org.wikiedits.pipeline.AdmitEvent;
+import org.wikiedits.source.sse.SseConstants;
 
 /**
  * First step of the Camel delivery, before {@link AdmitEvent}: the record's bytes become the event
@@ -26,7 +27,7 @@ public final class KinesisRecordIntake implements Processor {
         Message message = exchange.getMessage();
         byte[] data = message.getBody(byte[].class);
         message.setBody(data == null ? "" : new String(data, StandardCharsets.UTF_8));
-        message.setHeader(AdmitEvent.EVENT_ID_HEADER, positions.advance(
+        message.setHeader(SseConstants.EVENT_ID, positions.advance(
                 message.getHeader(Kinesis2Constants.SHARD_ID, String.class),
                 message.getHeader(Kinesis2Constants.SEQUENCE_NUMBER, String.class)));
     }

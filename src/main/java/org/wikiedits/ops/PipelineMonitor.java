@@ -8,9 +8,6 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -76,7 +73,7 @@ public final class PipelineMonitor {
                 .description("time since the checkpoint was last saved (-1 before the first)").register(registry);
         Gauge.builder("wikiedits_uncommitted_events", tracker, CommitTracker::uncommitted)
                 .description("events read but not yet behind the checkpoint").register(registry);
-        Gauge.builder("wikiedits_process_resident_bytes", PipelineMonitor::residentBytes)
+        Gauge.builder("wikiedits_process_resident_bytes", () -> ProcessMemory.residentBytes())
                 .description("resident set size of the process (VmRSS)").register(registry);
         endToEnd = Timer.builder("wikiedits_end_to_end_latency")
                 .description("from the event's meta.dt to its acknowledgement by a sink")
@@ -163,18 +160,5 @@ public final class PipelineMonitor {
     Duration checkpointAge() {
         Instant saved = checkpoints.savedAt();
         return saved == null ? Duration.ofMillis(-1000) : Duration.between(saved, Instant.now());
-    }
-
-    static double residentBytes() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024.0;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            // not Linux: the gauge reports NaN
-        }
-        return Double.NaN;
     }
 }

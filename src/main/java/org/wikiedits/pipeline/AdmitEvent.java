@@ -5,6 +5,7 @@ import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.wikiedits.checkpoint.CommitTracker;
 import org.wikiedits.deadletter.DeadLetterStore;
+import org.wikiedits.source.sse.SseConstants;
 import org.wikiedits.transform.MalformedEventException;
 import org.wikiedits.transform.RecentChange;
 import org.wikiedits.transform.RecentChangeReader;
@@ -16,8 +17,6 @@ import org.wikiedits.transform.RecentChangeReader;
  */
 public final class AdmitEvent implements Processor {
 
-    /** Header set by the source component: the SSE id (or line number, or generator index). */
-    public static final String EVENT_ID_HEADER = "WikieditsEventId";
     /** Exchange property holding the original event text, unchanged. */
     public static final String RAW_PROPERTY = "WikieditsRaw";
 
@@ -35,7 +34,7 @@ public final class AdmitEvent implements Processor {
     public void process(Exchange exchange) {
         Message message = exchange.getMessage();
         String raw = message.getBody(String.class);
-        long seq = tracker.admit(message.getHeader(EVENT_ID_HEADER, String.class));
+        long seq = tracker.admit(message.getHeader(SseConstants.EVENT_ID, String.class));
         message.setHeader(CommitTracker.SEQ_HEADER, seq);
         stats.received();
         RecentChange rc;

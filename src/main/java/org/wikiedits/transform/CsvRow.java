@@ -2,8 +2,11 @@ package org.wikiedits.transform;
 
 /**
  * Formats an event as one lake row: RFC 4180, fields in {@link LakeColumn} order, an absent value
- * as an empty field, terminated by a single {@code \n}. CR and LF inside values become spaces
- * because Athena's OpenCSVSerde, Hive and Spark split records on newlines even inside quotes.
+ * as an empty field (so an empty string is absent too), terminated by a single {@code \n}. CR and
+ * LF inside values become spaces because Athena's OpenCSVSerde, Hive and Spark split records on
+ * newlines even inside quotes. Fields with a comma or a quote are quoted, quotes doubled; nothing
+ * else is escaped (a backslash is data). U+0000 becomes U+FFFD: the Glue table uses it as its
+ * "no escape character" (see {@code LakeSql.glueSerdeParameters()}), so it must never be data.
  */
 public final class CsvRow {
 
@@ -26,7 +29,7 @@ public final class CsvRow {
         if (value == null || value.isEmpty()) {
             return;
         }
-        String clean = value.replace("\r\n", " ").replace('\r', ' ').replace('\n', ' ');
+        String clean = value.replace("\r\n", " ").replace('\r', ' ').replace('\n', ' ').replace('\u0000', '\uFFFD');
         if (clean.indexOf(',') >= 0 || clean.indexOf('"') >= 0) {
             line.append('"').append(clean.replace("\"", "\"\"")).append('"');
         } else {

@@ -1,19 +1,67 @@
 package org.wikiedits.transform;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.chrono.IsoChronology;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.ResolverStyle;
+import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Reads one {@code recentchange} JSON text tolerantly: unknown fields are ignored, optional fields
- * may be absent or null, {@code log_params} may have any shape (it is not used). Only what makes
- * an event unusable is an error: not a JSON object, no {@code meta.id}, no parsable {@code meta.dt}.
+ * may be absent or null, {@code log_params} may have any shape (it is not used), numbers may come
+ * as JSON numbers or as strings of digits. Only what makes an event unusable is an error (a
+ * {@link MalformedEventException} whose message is the reason): not JSON, truncated JSON, not a
+ * JSON object, no usable {@code meta.id}, no {@code meta.dt} in ISO-8601 with a UTC offset.
+ *
+ * <p>Values that a column cannot hold become absent rather than wrong: a number beyond the
+ * column's range (an {@code int} beyond 2^31, a {@code bigint} beyond 2^63) is {@code null}, never
+ * wrapped around. Text is cleaned once here so that the lake and the index see the same value:
+ * unpaired UTF-16 surrogates and U+0000 become U+FFFD (neither survives UTF-8 or CSV readers).
  */
 public final class RecentChangeReader {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** {@code FAIL_ON_TRAILING_TOKENS}: {@code {"a":1} garbage} or two objects on a line are not one event. */
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    /**
+     * ISO-8601 date-time with a mandatory offset ({@code Z}, {@code +00:00}, {@code +0000} or
+     * {@code +00}), seconds and 0-9 fraction digits optional. Wikimedia writes
+     * {@code 2026-08-04T15:24:29.724Z} today and wrote {@code 2018-03-07T16:59:15+00:00} in 2018.
+     */
+    private static final DateTimeFormatter META_DT = new DateTimeFormatterBuilder()
+            .parseCaseInsensitive()
+            .append(DateTimeFormatter.ISO_LOCAL_DATE)
+            .appendLiteral('T')
+            .append(DateTimeFormatter.ISO_LOCAL_TIME)
+            .optionalStart().appendOffset("+HH:MM:ss", "Z").optionalEnd()
+            .optionalStart().appendOffset("+HHmm", "Z").optionalEnd()
+            .optionalStart().appendOffset("+HH", "Z").optionalEnd()
+            .toFormatter(Locale.ROOT)
+            .withChronology(IsoChronology.INSTANCE)
+            .withResolverStyle(ResolverStyle.STRICT);
+
+    /** Partitions are named dt=YYYY-MM-DD: a four-digit year is part of the lake layout. */
+    private static final int MIN_YEAR = 0;
+    private static final int MAX_YEAR = 9999;
+
+    /** OpenSearch rejects an {@code _id} longer than 512 bytes. */
+    private static final int MAX_ID_BYTES = 512;
+
+    private static final Pattern INTEGER_TEXT = Pattern.compile("[+-]?[0-9]{1,19}");
 
     private RecentChangeReader() {
     }
@@ -22,32 +70,17 @@ public final class RecentChangeReader {
         if (json == null || json.isBlank()) {
             throw new MalformedEventException("empty event");
         }
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new MalformedEventException("not valid JSON: " + e.getOriginalMessage(), e);
-        }
-        if (root == null || !root.isObject()) {
-            throw new MalformedEventException("not a JSON object");
+        JsonNode root = parse(json.charAt(0) == '\uFEFF' ? json.substring(1) : json);
+        if (!root.isObject()) {
+            throw new MalformedEventException("not a JSON object but " + kind(root));
         }
         JsonNode meta = root.path("meta");
-        String eventId = text(meta, "id");
-        if (eventId == null || eventId.isBlank()) {
-            throw new MalformedEventException("missing meta.id");
-        }
-        String dt = text(meta, "dt");
-        if (dt == null) {
-            throw new MalformedEventException("missing meta.dt");
-        }
-        Instant eventTime;
-        try {
-            eventTime = Instant.parse(dt);
-        } catch (DateTimeParseException e) {
-            throw new MalformedEventException("meta.dt is not an ISO-8601 instant: " + dt, e);
-        }
+        String eventId = eventId(meta);
+        Instant eventTime = eventTime(meta);
         String domain = text(meta, "domain");
         String serverName = text(root, "server_name");
+        JsonNode length = root.path("length");
+        JsonNode revision = root.path("revision");
         return new RecentChange(
                 eventId,
                 eventTime,
@@ -56,20 +89,76 @@ public final class RecentChangeReader {
                 longValue(root, "id"),
                 text(root, "type"),
                 text(root, "wiki"),
-                serverName != null ? serverName : domain,
+                serverName == null || serverName.isBlank() ? domain : serverName,
                 intValue(root, "namespace"),
                 text(root, "title"),
                 text(root, "user"),
                 bool(root, "bot"),
                 bool(root, "minor"),
                 bool(root, "patrolled"),
-                intValue(root.path("length"), "old"),
-                intValue(root.path("length"), "new"),
-                longValue(root.path("revision"), "old"),
-                longValue(root.path("revision"), "new"),
+                intValue(length, "old"),
+                intValue(length, "new"),
+                longValue(revision, "old"),
+                longValue(revision, "new"),
                 text(root, "log_type"),
                 text(root, "log_action"),
                 text(root, "comment"));
+    }
+
+    private static JsonNode parse(String json) throws MalformedEventException {
+        try {
+            JsonNode root = MAPPER.readTree(json);
+            if (root == null || root.isMissingNode()) {
+                throw new MalformedEventException("empty event");
+            }
+            return root;
+        } catch (JsonEOFException e) {
+            throw new MalformedEventException("truncated JSON: " + e.getOriginalMessage(), e);
+        } catch (JsonProcessingException e) {
+            throw new MalformedEventException("not valid JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static String eventId(JsonNode meta) throws MalformedEventException {
+        JsonNode id = meta.get("id");
+        if (id == null || id.isNull() || id.isTextual() && id.textValue().isBlank()) {
+            throw new MalformedEventException("missing meta.id");
+        }
+        if (!id.isTextual()) {
+            throw new MalformedEventException("meta.id is not a string but " + kind(id));
+        }
+        String value = id.textValue();
+        // the id is the index _id and the lake's first column: it must survive both unchanged
+        if (value.getBytes(StandardCharsets.UTF_8).length > MAX_ID_BYTES) {
+            throw new MalformedEventException("meta.id is longer than " + MAX_ID_BYTES + " bytes");
+        }
+        if (value.chars().anyMatch(c -> Character.isISOControl(c) || Character.isSurrogate((char) c))) {
+            throw new MalformedEventException("meta.id contains control characters or surrogates: " + abbreviate(value));
+        }
+        return value;
+    }
+
+    private static Instant eventTime(JsonNode meta) throws MalformedEventException {
+        JsonNode dt = meta.get("dt");
+        if (dt == null || dt.isNull()) {
+            throw new MalformedEventException("missing meta.dt");
+        }
+        if (!dt.isTextual()) {
+            throw new MalformedEventException("meta.dt is not a string but " + kind(dt));
+        }
+        String text = dt.textValue().strip();
+        Instant instant;
+        try {
+            instant = OffsetDateTime.from(META_DT.parse(text)).toInstant();
+        } catch (DateTimeException e) {
+            throw new MalformedEventException("meta.dt is not an ISO-8601 date-time with a UTC offset: "
+                    + abbreviate(text), e);
+        }
+        int year = instant.atOffset(ZoneOffset.UTC).getYear();
+        if (year < MIN_YEAR || year > MAX_YEAR) {
+            throw new MalformedEventException("meta.dt is outside the years 0000-9999: " + abbreviate(text));
+        }
+        return instant;
     }
 
     private static String text(JsonNode node, String field) {
@@ -77,15 +166,32 @@ public final class RecentChangeReader {
         if (value == null || value.isNull() || value.isContainerNode()) {
             return null;
         }
-        return value.asText();
+        return clean(value.asText());
     }
 
     private static Long longValue(JsonNode node, String field) {
         JsonNode value = node.get(field);
-        if (value == null || !value.isIntegralNumber() && !isIntegralText(value)) {
+        if (value == null) {
             return null;
         }
-        return value.asLong();
+        if (value.isIntegralNumber()) {
+            return value.canConvertToLong() ? value.longValue() : null;
+        }
+        if (value.isFloatingPointNumber()) {
+            // 131.0 is 131; 131.5 is not a count of bytes or an id
+            return value.canConvertToExactIntegral() && value.canConvertToLong() ? value.longValue() : null;
+        }
+        if (value.isTextual()) {
+            String digits = value.textValue().strip();
+            if (INTEGER_TEXT.matcher(digits).matches()) {
+                try {
+                    return Long.parseLong(digits);
+                } catch (NumberFormatException beyondLong) {
+                    return null;
+                }
+            }
+        }
+        return null;
     }
 
     private static Integer intValue(JsonNode node, String field) {
@@ -95,10 +201,69 @@ public final class RecentChangeReader {
 
     private static Boolean bool(JsonNode node, String field) {
         JsonNode value = node.get(field);
-        return value != null && value.isBoolean() ? value.booleanValue() : null;
+        if (value == null) {
+            return null;
+        }
+        if (value.isBoolean()) {
+            return value.booleanValue();
+        }
+        if (value.isTextual()) {
+            String text = value.textValue().strip();
+            if (text.equalsIgnoreCase("true")) {
+                return Boolean.TRUE;
+            }
+            if (text.equalsIgnoreCase("false")) {
+                return Boolean.FALSE;
+            }
+        }
+        return null;
     }
 
-    private static boolean isIntegralText(JsonNode value) {
-        return value.isTextual() && value.asText().matches("-?\\d{1,18}");
+    /** Replaces unpaired surrogates and U+0000 with U+FFFD; returns {@code text} itself when clean. */
+    static String clean(String text) {
+        StringBuilder cleaned = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean pair = Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1));
+            boolean bad = c == '\u0000' || !pair && Character.isSurrogate(c);
+            if (bad && cleaned == null) {
+                cleaned = new StringBuilder(text.length()).append(text, 0, i);
+            }
+            if (cleaned != null) {
+                if (pair) {
+                    cleaned.append(c).append(text.charAt(i + 1));
+                } else {
+                    cleaned.append(bad ? '\uFFFD' : c);
+                }
+            }
+            if (pair) {
+                i++;
+            }
+        }
+        return cleaned == null ? text : cleaned.toString();
+    }
+
+    private static String kind(JsonNode node) {
+        if (node.isArray()) {
+            return "a JSON array";
+        }
+        if (node.isObject()) {
+            return "a JSON object";
+        }
+        if (node.isTextual()) {
+            return "a JSON string";
+        }
+        if (node.isNumber()) {
+            return "a JSON number";
+        }
+        if (node.isBoolean()) {
+            return "a JSON boolean";
+        }
+        return "JSON " + node.getNodeType().name().toLowerCase(Locale.ROOT);
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 80) + "...";
     }
 }

@@ -23,7 +23,11 @@ public final class SearchDocument {
         return rc.eventId();
     }
 
-    /** The document body as compact JSON; absent values are left out. */
+    /**
+     * The document body as compact JSON, fields in contract order; absent values are left out
+     * (an empty string is kept: it is a value in the index). {@code @timestamp} is meta.dt in UTC
+     * with milliseconds, the same text as the lake's event_time.
+     */
     public static String toJson(RecentChange rc) {
         ObjectNode doc = MAPPER.createObjectNode();
         put(doc, "@timestamp", LakeColumn.formatInstant(rc.eventTime()));
@@ -39,8 +43,8 @@ public final class SearchDocument {
         put(doc, "patrolled", rc.patrolled());
         put(doc, "length_old", rc.lengthOld());
         put(doc, "length_new", rc.lengthNew());
-        if (rc.lengthOld() != null || rc.lengthNew() != null) {
-            long delta = (rc.lengthNew() == null ? 0L : rc.lengthNew()) - (rc.lengthOld() == null ? 0L : rc.lengthOld());
+        Long delta = lengthDelta(rc);
+        if (delta != null) {
             doc.put("length_delta", delta);
         }
         put(doc, "revision_new", rc.revisionNew());
@@ -52,6 +56,18 @@ public final class SearchDocument {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise a search document", e);
         }
+    }
+
+    /**
+     * Bytes added (negative: removed): {@code length.new - length.old}, with an absent old length
+     * read as 0 (a page creation grows from nothing); absent when the new length is unknown
+     * (log, categorize and external events carry no lengths).
+     */
+    static Long lengthDelta(RecentChange rc) {
+        if (rc.lengthNew() == null) {
+            return null;
+        }
+        return (long) rc.lengthNew() - (rc.lengthOld() == null ? 0L : rc.lengthOld());
     }
 
     private static void put(ObjectNode doc, String field, Object value) {

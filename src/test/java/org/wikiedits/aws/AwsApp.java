@@ -8,7 +8,6 @@ import java.util.Map;
 import org.wikiedits.Pipeline;
 import org.wikiedits.Settings;
 import org.wikiedits.testing.Kinesalite;
-import org.wikiedits.testing.StubSseConfiguration;
 
 /** The app in aws mode with the shipped routes, in-process, configured for the local stand-ins and short timings. */
 final class AwsApp {
@@ -32,7 +31,6 @@ final class AwsApp {
         values.put("wikiedits.http.port", String.valueOf(Kinesalite.freePort()));
         values.put("wikiedits.progress.seconds", "60");
         values.put("wikiedits.lake.roll-seconds", "1");
-        values.put("camel.main.configuration-classes", StubSseConfiguration.CONFIGURATION_CLASSES);
         return values;
     }
 

@@ -1,0 +1,19 @@
+package org.wikiedits.source;
+
+/**
+ * A source of events: the live SSE stream, a recording or the generator (see {@link EventStreams}).
+ * {@link #run} blocks on the caller's thread; {@link #close} may be called from any thread.
+ */
+public interface EventStream extends AutoCloseable {
+
+    /**
+     * Delivers events in order until {@link #close} is called, the thread is interrupted, or the
+     * source has no more events (a recording at its end). Connection problems are retried inside;
+     * an exception thrown by the handler ends the run.
+     */
+    void run(EventHandler handler) throws InterruptedException;
+
+    /** Stops {@link #run} as soon as possible and releases connections and threads. Idempotent. */
+    @Override
+    void close();
+}

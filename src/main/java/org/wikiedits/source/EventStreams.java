@@ -1,0 +1,87 @@
+package org.wikiedits.source;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import org.wikiedits.source.file.NdjsonReplay;
+import org.wikiedits.source.generator.GeneratorStream;
+import org.wikiedits.source.http.SseHttpStream;
+
+/**
+ * Opens the source a target names: {@code http(s)://...} (a live SSE stream),
+ * {@code file:recording.ndjson} (a recording) or {@code generator:} (synthetic events).
+ */
+public final class EventStreams {
+
+    public static final String OFFLINE_HINT =
+            "offline, use -Dwikiedits.source.url=generator: or -Dwikiedits.source.url=file:recording.ndjson";
+
+    private EventStreams() {
+    }
+
+    /**
+     * @param target        the source URL
+     * @param options       how to read it
+     * @param resumeAfterId the id of the last event already handled (from a checkpoint), if any
+     */
+    public static EventStream open(String target, SourceOptions options, Optional<String> resumeAfterId) {
+        String scheme = schemeOf(target);
+        return switch (scheme) {
+            case "http", "https" -> new SseHttpStream(target, options, resumeAfterId);
+            case "file" -> new NdjsonReplay(filePath(target), options.replaySpeed(), resumeAfterId);
+            case "generator" -> new GeneratorStream(options.rate(), resumeAfterId);
+            default -> throw new IllegalArgumentException(unsupported(target));
+        };
+    }
+
+    /** Fails with a message that says what to set when {@code target} cannot be opened with {@code options}. */
+    public static void validate(String target, SourceOptions options) {
+        String scheme = schemeOf(target);
+        switch (scheme) {
+            case "http", "https" -> {
+                if (options.userAgent().isBlank()) {
+                    throw new IllegalArgumentException("No User-Agent for " + target
+                            + ": Wikimedia answers 403 without an informative one. Set wikiedits.source.user-agent"
+                            + " (sse endpoint option userAgent) to name/version and a contact URL,"
+                            + " e.g. 'wikiedits/0.1.0 (https://example.org/you; you@example.org)'");
+                }
+                SseHttpStream.validateSince(options.since());
+            }
+            case "file" -> {
+                Path path = filePath(target);
+                NdjsonReplay.checkSpeed(options.replaySpeed());
+                if (!java.nio.file.Files.isReadable(path)) {
+                    throw new IllegalArgumentException("Cannot read the recording " + path.toAbsolutePath()
+                            + " (from " + target + "): record one with `java -jar camel-app.jar record " + path + "`");
+                }
+            }
+            case "generator" -> GeneratorStream.checkRate(options.rate());
+            default -> throw new IllegalArgumentException(unsupported(target));
+        }
+    }
+
+    static String schemeOf(String target) {
+        if (target == null || target.isBlank()) {
+            throw new IllegalArgumentException(unsupported(target));
+        }
+        int colon = target.indexOf(':');
+        return colon < 0 ? "" : target.substring(0, colon).toLowerCase(Locale.ROOT);
+    }
+
+    /** {@code file:relative.ndjson}, {@code file:/abs.ndjson} or {@code file:///abs.ndjson}. */
+    static Path filePath(String target) {
+        String rest = target.substring("file:".length());
+        if (rest.startsWith("//")) {
+            return Path.of(java.net.URI.create(target));
+        }
+        if (rest.isBlank()) {
+            throw new IllegalArgumentException("file: needs a path, e.g. file:recording.ndjson");
+        }
+        return Path.of(rest);
+    }
+
+    private static String unsupported(String target) {
+        return "Unsupported source '" + target + "': set wikiedits.source.url to an http(s) SSE URL,"
+                + " file:recording.ndjson (a recording) or generator: (synthetic events)";
+    }
+}

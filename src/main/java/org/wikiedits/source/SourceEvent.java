@@ -1,0 +1,16 @@
+package org.wikiedits.source;
+
+/**
+ * One event as a source delivers it: the raw event text, untouched, with its position.
+ *
+ * @param id   the position to resume after: the SSE {@code id:}, the recording's line number, or the
+ *             generator's sequence number; {@code null} when an SSE server sends no ids
+ * @param type the SSE event type ({@code message} unless the server names another); {@code message}
+ *             for recordings and the generator
+ * @param data the event's JSON text, exactly as received
+ */
+public record SourceEvent(String id, String type, String data) {
+
+    /** The SSE default event type, also used by the file and generator sources. */
+    public static final String DEFAULT_TYPE = "message";
+}

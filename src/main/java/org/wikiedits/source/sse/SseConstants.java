@@ -1,0 +1,19 @@
+package org.wikiedits.source.sse;
+
+import org.apache.camel.spi.Metadata;
+
+/** Headers the {@code sse} consumer sets on every exchange; the body is the event's JSON text, unchanged. */
+public final class SseConstants {
+
+    @Metadata(description = "The event's position, the id a restart resumes after: the SSE id (for Wikimedia a JSON"
+            + " array of topic/partition/offset or timestamp), the recording's 1-based line number, or the generator's"
+            + " event number. Absent when an SSE server sends no ids.", javaType = "String")
+    public static final String EVENT_ID = "WikieditsEventId";
+
+    @Metadata(description = "The SSE event type: the event: field, 'message' by default; always 'message' for"
+            + " recordings and the generator.", javaType = "String")
+    public static final String EVENT_TYPE = "WikieditsEventType";
+
+    private SseConstants() {
+    }
+}

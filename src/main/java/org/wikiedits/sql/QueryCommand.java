@@ -1,0 +1,273 @@
+package org.wikiedits.sql;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.wikiedits.Settings;
+
+/**
+ * {@code query <name> [--date YYYY-MM-DD] [--limit N] [--format table|csv|json]} and
+ * {@code query --list}: runs a {@link NamedQueries named query}. In local mode it runs on DuckDB
+ * over {@code <wikiedits.data.dir>/lake}; in aws mode the queries belong on Athena, run by the
+ * Camel Athena routes, which are a later issue: the command says so and exits with 2.
+ *
+ * <p>Exit status: 0 done, 1 the query failed (the message says why), 2 usage or mode problem.
+ * Results go to standard output, everything else to standard error.
+ */
+public final class QueryCommand {
+
+    static final String USAGE = """
+            Usage: query <name> [--date YYYY-MM-DD] [--limit N] [--format table|csv|json]
+                   query --list
+              --date    only that day (UTC, the lake's dt partition); default: every day
+              --limit   at most N rows (top_pages: N pages per day and wiki); default %d
+              --format  table (default), csv (RFC 4180 with a header) or json (an array of objects)""".formatted(
+            NamedQueries.DEFAULT_LIMIT);
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private QueryCommand() {
+    }
+
+    /** Runs the subcommand with standard output and error; returns the exit status. */
+    public static int run(Settings settings, String[] args) {
+        return run(settings, args, System.out, System.err);
+    }
+
+    static int run(Settings settings, String[] args, PrintStream out, PrintStream err) {
+        Arguments arguments;
+        try {
+            arguments = Arguments.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("query: " + e.getMessage());
+            err.println(USAGE);
+            return 2;
+        }
+        if (arguments.help) {
+            out.println(USAGE);
+            return 0;
+        }
+        if (arguments.list) {
+            for (NamedQueries.NamedQuery query : NamedQueries.all()) {
+                out.printf("%-14s %s%n", query.name(), query.description());
+            }
+            return 0;
+        }
+        String mode = settings.get("wikiedits.mode");
+        if (mode.equals("aws")) {
+            err.println("query: wikiedits.mode=aws: the named queries run on Athena over the view " + LakeSql.VIEW
+                    + " through the Camel Athena routes, which are not built yet (a later issue)."
+                    + " This command only queries a local lake: run it with -Dwikiedits.mode=local.");
+            return 2;
+        }
+        if (!mode.equals("local")) {
+            err.println("query: wikiedits.mode must be 'local' or 'aws', not '" + mode + "'");
+            return 2;
+        }
+        NamedQueries.BoundQuery bound;
+        Path lake;
+        try {
+            bound = arguments.query.bind(arguments.date, arguments.limit);
+            lake = settings.dataDir().resolve("lake");
+        } catch (IllegalArgumentException e) {
+            err.println("query: " + e.getMessage());
+            return 2;
+        }
+        try (Connection duckDb = LakeSql.openDuckDb(lake)) {
+            if (!LakeSql.hasLakeFiles(duckDb, lake)) {
+                err.println("query: no lake files match " + LakeSql.duckDbGlob(lake) + " yet; the result is empty");
+            }
+            NamedQueries.Result result = bound.run(duckDb);
+            out.print(switch (arguments.format) {
+                case "csv" -> csv(result);
+                case "json" -> json(result);
+                default -> table(result);
+            });
+            out.flush();
+            return 0;
+        } catch (SQLException e) {
+            err.println("query: " + arguments.query.name() + " failed on the lake at " + lake.toAbsolutePath().normalize()
+                    + ": " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** Columns padded to their widest value, numbers right-aligned, NULL shown as empty; a row count at the end. */
+    static String table(NamedQueries.Result result) {
+        int n = result.columns().size();
+        int[] widths = new int[n];
+        boolean[] numeric = new boolean[n];
+        List<String[]> cells = new ArrayList<>();
+        for (int c = 0; c < n; c++) {
+            widths[c] = result.columns().get(c).length();
+            numeric[c] = true;
+        }
+        for (List<Object> row : result.rows()) {
+            String[] texts = new String[n];
+            for (int c = 0; c < n; c++) {
+                Object value = row.get(c);
+                texts[c] = text(value);
+                widths[c] = Math.max(widths[c], texts[c].codePointCount(0, texts[c].length()));
+                numeric[c] &= value == null || value instanceof Number;
+            }
+            cells.add(texts);
+        }
+        StringBuilder out = new StringBuilder();
+        appendTableRow(out, result.columns().toArray(String[]::new), widths, new boolean[n]);
+        for (int c = 0; c < n; c++) {
+            out.append(c > 0 ? "-+-" : "").append("-".repeat(widths[c]));
+        }
+        out.append('\n');
+        cells.forEach(texts -> appendTableRow(out, texts, widths, numeric));
+        out.append('(').append(result.rows().size()).append(result.rows().size() == 1 ? " row)" : " rows)").append('\n');
+        return out.toString();
+    }
+
+    private static void appendTableRow(StringBuilder out, String[] texts, int[] widths, boolean[] rightAligned) {
+        StringBuilder line = new StringBuilder();
+        for (int c = 0; c < texts.length; c++) {
+            String pad = " ".repeat(widths[c] - texts[c].codePointCount(0, texts[c].length()));
+            line.append(c > 0 ? " | " : "").append(rightAligned[c] ? pad + texts[c] : texts[c] + pad);
+        }
+        out.append(line.toString().stripTrailing()).append('\n');
+    }
+
+    /** RFC 4180 with a header line; line breaks inside values are quoted (the lake has none anyway). */
+    static String csv(NamedQueries.Result result) {
+        StringBuilder out = new StringBuilder();
+        appendCsvRow(out, new ArrayList<>(result.columns()));
+        result.rows().forEach(row -> appendCsvRow(out, row));
+        return out.toString();
+    }
+
+    private static void appendCsvRow(StringBuilder out, List<?> values) {
+        for (int c = 0; c < values.size(); c++) {
+            String value = values.get(c) == null ? "" : text(values.get(c));
+            boolean quote = value.indexOf(',') >= 0 || value.indexOf('"') >= 0 || value.indexOf('\n') >= 0
+                    || value.indexOf('\r') >= 0;
+            out.append(c > 0 ? "," : "").append(quote ? '"' + value.replace("\"", "\"\"") + '"' : value);
+        }
+        out.append('\n');
+    }
+
+    /** A JSON array of objects, one per row, in column order; numbers and booleans typed, NULL as null. */
+    static String json(NamedQueries.Result result) {
+        ArrayNode rows = JSON.createArrayNode();
+        for (List<Object> row : result.rows()) {
+            ObjectNode object = rows.addObject();
+            for (int c = 0; c < result.columns().size(); c++) {
+                Object value = row.get(c);
+                String name = result.columns().get(c);
+                if (value == null) {
+                    object.putNull(name);
+                } else if (value instanceof Long l) {
+                    object.put(name, l);
+                } else if (value instanceof Integer i) {
+                    object.put(name, i);
+                } else if (value instanceof Double d) {
+                    object.put(name, d);
+                } else if (value instanceof BigDecimal b) {
+                    object.put(name, b);
+                } else if (value instanceof Number number) {
+                    object.put(name, new BigDecimal(number.toString()));
+                } else if (value instanceof Boolean b) {
+                    object.put(name, b);
+                } else {
+                    object.put(name, text(value));
+                }
+            }
+        }
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(rows) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the result as JSON", e);
+        }
+    }
+
+    private static String text(Object value) {
+        if (value == null) {
+            return "";
+        }
+        if (value instanceof java.sql.Timestamp timestamp) {
+            return timestamp.toLocalDateTime().toString();
+        }
+        return value.toString();
+    }
+
+    /** The parsed command line. */
+    private static final class Arguments {
+        NamedQueries.NamedQuery query;
+        Optional<LocalDate> date = Optional.empty();
+        int limit = NamedQueries.DEFAULT_LIMIT;
+        String format = "table";
+        boolean list;
+        boolean help;
+
+        static Arguments parse(String[] args) {
+            Arguments parsed = new Arguments();
+            for (int i = 0; i < args.length; i++) {
+                String arg = args[i];
+                switch (arg) {
+                    case "--list", "-l" -> parsed.list = true;
+                    case "--help", "-h" -> parsed.help = true;
+                    case "--date" -> parsed.date = Optional.of(NamedQueries.parseDate(value(args, ++i, arg)));
+                    case "--limit" -> parsed.limit = parseLimit(value(args, ++i, arg));
+                    case "--format" -> parsed.format = parseFormat(value(args, ++i, arg));
+                    default -> {
+                        if (arg.startsWith("-")) {
+                            throw new IllegalArgumentException("unknown option '" + arg + "'");
+                        }
+                        if (parsed.query != null) {
+                            throw new IllegalArgumentException("one query at a time, not '" + parsed.query.name()
+                                    + "' and '" + arg + "'");
+                        }
+                        parsed.query = NamedQueries.byName(arg);
+                    }
+                }
+            }
+            if (parsed.query == null && !parsed.list && !parsed.help) {
+                throw new IllegalArgumentException("which query? Give a name (query --list shows them)");
+            }
+            return parsed;
+        }
+
+        private static String value(String[] args, int index, String option) {
+            if (index >= args.length) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            return args[index];
+        }
+
+        private static int parseLimit(String text) {
+            try {
+                int limit = Integer.parseInt(text);
+                if (limit >= 1 && limit <= NamedQueries.MAX_LIMIT) {
+                    return limit;
+                }
+            } catch (NumberFormatException e) {
+                // the message below says what is expected
+            }
+            throw new IllegalArgumentException("--limit must be a whole number from 1 to " + NamedQueries.MAX_LIMIT
+                    + ", not '" + text + "'");
+        }
+
+        private static String parseFormat(String text) {
+            String format = text.toLowerCase(Locale.ROOT);
+            if (!List.of("table", "csv", "json").contains(format)) {
+                throw new IllegalArgumentException("--format must be table, csv or json, not '" + text + "'");
+            }
+            return format;
+        }
+    }
+}

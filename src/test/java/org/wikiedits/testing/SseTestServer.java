@@ -1,0 +1,352 @@
+package org.wikiedits.testing;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Queue;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A Server-Sent Events server on 127.0.0.1 (a free port) for tests: it serves a fixed list of event
+ * JSON lines, each with an {@code id:} shaped like Wikimedia's (a JSON array with topic, partition
+ * and offset), resumes after the {@code Last-Event-ID} a client sends, and records every request.
+ * The next connections can be scripted ({@link #then}) with faults: an HTTP error (with
+ * {@code Retry-After}), a disconnect after N events, a cut in the middle of an event, a stall that
+ * trips the client's idle timeout, {@code retry:} lines, comments, events split across flushes,
+ * other line endings, a BOM. Unscripted connections serve every remaining event and then stay open
+ * and silent until the server closes, like a quiet live stream.
+ *
+ * <pre>{@code
+ * try (SseTestServer server = SseTestServer.start(events)) {
+ *     server.then(SseTestServer.Connection.status(503))
+ *           .then(SseTestServer.Connection.serve(3));
+ *     ... connect to server.url() ...
+ *     assertThat(server.request(1).header("Last-Event-ID")).isEqualTo(server.idOf(3));
+ * }
+ * }</pre>
+ */
+public final class SseTestServer implements AutoCloseable {
+
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
+    private final List<String> events;
+    private final List<String> ids;
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final Queue<Connection> scripts = new ConcurrentLinkedQueue<>();
+    private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+    private final CountDownLatch closing = new CountDownLatch(1);
+    private volatile Connection defaultConnection = Connection.serveAll();
+
+    private SseTestServer(List<String> events, int port) throws IOException {
+        this.events = List.copyOf(events);
+        List<String> eventIds = new ArrayList<>();
+        for (int i = 1; i <= events.size(); i++) {
+            eventIds.add(wikimediaStyleId(i));
+        }
+        this.ids = List.copyOf(eventIds);
+        this.executor = Executors.newCachedThreadPool(task -> {
+            Thread thread = new Thread(task, "sse-test-server-" + THREADS.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    /** Starts a server that serves {@code eventJsonLines} (one event JSON per element) at {@link #url()}. */
+    public static SseTestServer start(List<String> eventJsonLines) throws IOException {
+        return new SseTestServer(eventJsonLines, 0);
+    }
+
+    /** Like {@link #start(List)} on a given loopback port: for a stream that becomes reachable later. */
+    public static SseTestServer start(List<String> eventJsonLines, int port) throws IOException {
+        return new SseTestServer(eventJsonLines, port);
+    }
+
+    /** The id of event {@code number} (1-based), as a Wikimedia-shaped JSON array. */
+    public static String wikimediaStyleId(int number) {
+        return "[{\"topic\":\"eqiad.mediawiki.recentchange\",\"partition\":0,\"offset\":" + (1000 + number) + "}]";
+    }
+
+    /** {@code http://127.0.0.1:PORT/v2/stream/recentchange}. */
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v2/stream/recentchange";
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** The events served, in order. */
+    public List<String> events() {
+        return events;
+    }
+
+    /** The {@code id:} of event {@code number} (1-based). */
+    public String idOf(int number) {
+        return ids.get(number - 1);
+    }
+
+    /** Scripts the next unscripted connection; scripts are used once each, in the order given. */
+    public SseTestServer then(Connection script) {
+        scripts.add(script);
+        return this;
+    }
+
+    /** What connections do once the scripts are used up (default: {@link Connection#serveAll()}). */
+    public SseTestServer otherwise(Connection script) {
+        defaultConnection = script;
+        return this;
+    }
+
+    /** Every request so far, in arrival order. */
+    public List<RecordedRequest> requests() {
+        return List.copyOf(requests);
+    }
+
+    /** Request {@code index} (0-based). */
+    public RecordedRequest request(int index) {
+        return requests.get(index);
+    }
+
+    @Override
+    public void close() {
+        closing.countDown();
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, List.copyOf(values)));
+        requests.add(new RecordedRequest(System.nanoTime(), exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                exchange.getRequestURI().getRawQuery(), Collections.unmodifiableMap(headers)));
+        Connection script = scripts.poll();
+        if (script == null) {
+            script = defaultConnection;
+        }
+        try {
+            if (script.status != 200) {
+                refuse(exchange, script);
+            } else {
+                stream(exchange, script, startAfter(exchange.getRequestHeaders().getFirst("Last-Event-ID")));
+            }
+        } catch (IOException e) {
+            // the client went away: normal for a stream
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private int startAfter(String lastEventId) {
+        int index = lastEventId == null ? -1 : ids.indexOf(lastEventId);
+        return index + 1;
+    }
+
+    private static void refuse(HttpExchange exchange, Connection script) throws IOException {
+        byte[] body = ("{\"status\":" + script.status + ",\"detail\":\"scripted failure\"}").getBytes(StandardCharsets.UTF_8);
+        if (script.retryAfter != null) {
+            exchange.getResponseHeaders().add("Retry-After", script.retryAfter);
+        }
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(script.status, body.length);
+        exchange.getResponseBody().write(body);
+    }
+
+    private void stream(HttpExchange exchange, Connection script, int start) throws IOException, InterruptedException {
+        exchange.getResponseHeaders().add("Content-Type", "text/event-stream; charset=utf-8");
+        exchange.getResponseHeaders().add("Cache-Control", "no-cache");
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream out = exchange.getResponseBody();
+        String eol = script.lineEnding;
+        if (script.bom) {
+            write(out, script, "\uFEFF".getBytes(StandardCharsets.UTF_8));
+        }
+        if (script.retryMillis >= 0) {
+            write(out, script, ("retry: " + script.retryMillis + eol + eol).getBytes(StandardCharsets.UTF_8));
+        }
+        int end = script.events < 0 ? events.size() : Math.min(events.size(), start + script.events);
+        for (int i = start; i < end; i++) {
+            if (script.comments) {
+                write(out, script, (": keep-alive, not an event" + eol).getBytes(StandardCharsets.UTF_8));
+            }
+            write(out, script, eventText(i, eol).getBytes(StandardCharsets.UTF_8));
+        }
+        if (script.cutMidEvent && end < events.size()) {
+            byte[] next = eventText(end, eol).getBytes(StandardCharsets.UTF_8);
+            out.write(next, 0, next.length / 2);
+            out.flush();
+            return;
+        }
+        if (script.stall != null) {
+            closing.await(script.stall.toMillis(), TimeUnit.MILLISECONDS);
+        } else if (script.events < 0) {
+            closing.await(); // a quiet live stream: open until the server stops
+        }
+    }
+
+    private String eventText(int index, String eol) {
+        return "event: message" + eol + "id: " + ids.get(index) + eol + "data: " + events.get(index) + eol + eol;
+    }
+
+    private static void write(OutputStream out, Connection script, byte[] bytes) throws IOException, InterruptedException {
+        if (script.splitBytes <= 0) {
+            out.write(bytes);
+            out.flush();
+            return;
+        }
+        for (int offset = 0; offset < bytes.length; offset += script.splitBytes) {
+            out.write(bytes, offset, Math.min(script.splitBytes, bytes.length - offset));
+            out.flush();
+            Thread.sleep(1); // separate network reads, so pieces (even of one UTF-8 character) arrive apart
+        }
+    }
+
+    /** What one connection does. Start with a factory method, then adjust with the {@code with...} methods. */
+    public static final class Connection {
+        private int status = 200;
+        private String retryAfter;
+        private int events = -1;
+        private boolean cutMidEvent;
+        private Duration stall;
+        private long retryMillis = -1;
+        private boolean comments;
+        private int splitBytes;
+        private String lineEnding = "\n";
+        private boolean bom;
+
+        private Connection() {
+        }
+
+        /** Serves every remaining event, then stays open and silent until the server closes. */
+        public static Connection serveAll() {
+            return new Connection();
+        }
+
+        /** Serves the next {@code count} events, then ends the response (a server-side disconnect). */
+        public static Connection serve(int count) {
+            Connection connection = new Connection();
+            connection.events = count;
+            return connection;
+        }
+
+        /** Answers with this HTTP status and a small JSON body, no events. */
+        public static Connection status(int status) {
+            Connection connection = new Connection();
+            connection.status = status;
+            return connection;
+        }
+
+        /** Adds a {@code Retry-After} header (seconds or an HTTP date) to an error status. */
+        public Connection withRetryAfter(String value) {
+            retryAfter = value;
+            return this;
+        }
+
+        /** After the served events, writes half of the next event and ends the response. */
+        public Connection withCutMidEvent() {
+            cutMidEvent = true;
+            return this;
+        }
+
+        /** After the served events, stays open and silent for {@code duration}, then ends the response. */
+        public Connection withStall(Duration duration) {
+            stall = duration;
+            return this;
+        }
+
+        /** Sends {@code retry: millis} before the events. */
+        public Connection withRetry(long millis) {
+            retryMillis = millis;
+            return this;
+        }
+
+        /** Sends a comment line before every event. */
+        public Connection withComments() {
+            comments = true;
+            return this;
+        }
+
+        /** Writes everything in pieces of {@code bytes} bytes, each flushed on its own. */
+        public Connection withSplitAcrossFlushes(int bytes) {
+            splitBytes = bytes;
+            return this;
+        }
+
+        /** Ends lines with {@code "\r"} or {@code "\r\n"} instead of {@code "\n"}. */
+        public Connection withLineEnding(String ending) {
+            lineEnding = ending;
+            return this;
+        }
+
+        /** Starts the stream with a UTF-8 byte order mark. */
+        public Connection withBom() {
+            bom = true;
+            return this;
+        }
+    }
+
+    /**
+     * One request as the server saw it.
+     *
+     * @param nanoTime when it arrived ({@link System#nanoTime()}), for measuring reconnect delays
+     * @param query    the raw query, or {@code null}
+     * @param headers  case-insensitive
+     */
+    public record RecordedRequest(long nanoTime, String method, String path, String query, Map<String, List<String>> headers) {
+
+        /** The first value of a header, or {@code null}. */
+        public String header(String name) {
+            List<String> values = headers.get(name);
+            return values == null || values.isEmpty() ? null : values.get(0);
+        }
+
+        /** The decoded query parameters, in order. */
+        public Map<String, String> queryParameters() {
+            Map<String, String> parameters = new LinkedHashMap<>();
+            if (query != null && !query.isEmpty()) {
+                for (String pair : query.split("&")) {
+                    int equals = pair.indexOf('=');
+                    String name = equals < 0 ? pair : pair.substring(0, equals);
+                    String value = equals < 0 ? "" : pair.substring(equals + 1);
+                    parameters.put(URLDecoder.decode(name, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
+                }
+            }
+            return parameters;
+        }
+
+        /** Milliseconds from {@code earlier} to this request. */
+        public long millisAfter(RecordedRequest earlier) {
+            return TimeUnit.NANOSECONDS.toMillis(nanoTime - earlier.nanoTime);
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%s %s?%s Last-Event-ID=%s", method, path, query, header("Last-Event-ID"));
+        }
+    }
+}
