@@ -3,6 +3,7 @@ package org.wikiedits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.wikiedits.aws.AwsDelivery;
 import org.wikiedits.source.Recorder;
 import org.wikiedits.sql.CompactCommand;
 import org.wikiedits.sql.QueryCommand;
@@ -48,10 +49,18 @@ public final class App {
         }
     }
 
-    /** The packaged routes, or a ./routes/ folder that replaces them (never merged). */
-    static String routesPattern(String mode, Path localRoutes) {
+    /**
+     * The packaged routes, or a ./routes/ folder that replaces them (never merged): the shared
+     * {@code routes/*.camel.yaml}, the mode's {@code routes/<mode>/}, and in aws mode also the
+     * delivery's {@code routes/aws/<wikiedits.aws.delivery>/}.
+     */
+    static String routesPattern(String mode, String awsDelivery, Path localRoutes) {
         String base = Files.isDirectory(localRoutes) ? "file:" + localRoutes.toString().replace('\\', '/') : "classpath:routes";
-        return base + "/*.camel.yaml," + base + "/" + mode + "/*.camel.yaml";
+        String pattern = base + "/*.camel.yaml," + base + "/" + mode + "/*.camel.yaml";
+        if (mode.equals("aws")) {
+            pattern += "," + base + "/aws/" + AwsDelivery.parse(awsDelivery).value() + "/*.camel.yaml";
+        }
+        return pattern;
     }
 
     static String version() {
