@@ -2,8 +2,11 @@ package org.wikiedits;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.TreeMap;
+import org.wikiedits.aws.AwsDelivery;
 import org.wikiedits.source.Recorder;
 import org.wikiedits.sql.CompactCommand;
 import org.wikiedits.sql.QueryCommand;
@@ -50,15 +53,22 @@ public final class App {
     }
 
     /**
-     * A ./routes/ folder, or else the packaged routes (never merged). The packaged ones are named one
-     * by one: a classpath wildcard would make Camel inflate the whole shaded jar (see {@link PackagedRoutes}).
+     * The packaged routes, or a ./routes/ folder that replaces them (never merged): the shared
+     * {@code routes/*.camel.yaml}, the mode's {@code routes/<mode>/}, and in aws mode also the
+     * delivery's {@code routes/aws/<wikiedits.aws.delivery>/}. The packaged ones are named one by one:
+     * a classpath wildcard would make Camel inflate the whole shaded jar (see {@link PackagedRoutes}).
      */
-    static String routesPattern(String mode, Path localRoutes) {
+    static String routesPattern(String mode, String awsDelivery, Path localRoutes) {
+        List<String> folders = new ArrayList<>(List.of("", mode));
+        if (mode.equals("aws")) {
+            folders.add("aws/" + AwsDelivery.parse(awsDelivery).value());
+        }
         if (Files.isDirectory(localRoutes)) {
             String base = "file:" + localRoutes.toString().replace('\\', '/');
-            return base + "/*" + PackagedRoutes.SUFFIX + "," + base + "/" + mode + "/*" + PackagedRoutes.SUFFIX;
+            return String.join(",", folders.stream()
+                    .map(folder -> base + (folder.isEmpty() ? "" : "/" + folder) + "/*" + PackagedRoutes.SUFFIX).toList());
         }
-        return PackagedRoutes.includePattern(App.class.getClassLoader(), mode);
+        return PackagedRoutes.includePattern(App.class.getClassLoader(), folders);
     }
 
     static String version() {

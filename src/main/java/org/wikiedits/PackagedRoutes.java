@@ -7,6 +7,7 @@ import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Optional;
@@ -16,13 +17,13 @@ import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /**
- * The route files packaged under {@code routes/} and {@code routes/<mode>/}, named one by one for
- * {@code camel.main.routes-include-pattern}.
+ * The route files packaged under {@code routes/} and its mode folders ({@code routes/local/},
+ * {@code routes/aws/}, ...), named one by one for {@code camel.main.routes-include-pattern}.
  *
  * <p>Why not {@code classpath:routes/*.camel.yaml}: Camel resolves a classpath wildcard by reading
  * every jar on the class path entry by entry with a {@code JarInputStream}, which inflates every
  * entry. The shaded jar holds about 85,000 entries (630 MB inflated), Camel Main resolves the
- * include pattern twice (modeline pre-parse, then route loading), and the two patterns made four
+ * include pattern twice (modeline pre-parse, then route loading), and two patterns made four
  * full passes: about 90 % of Camel's 20-45 s boot. Listing the jar's central directory here takes
  * milliseconds, and Camel loads explicit {@code classpath:} names directly, without scanning.
  */
@@ -35,19 +36,24 @@ final class PackagedRoutes {
     }
 
     /**
-     * The include pattern for the packaged routes of {@code mode}: explicit {@code classpath:} names,
-     * or Camel's wildcards when the class path cannot be listed (an unknown URL scheme).
+     * The include pattern for the packaged routes in {@code folders} ({@code ""} for {@code routes/}
+     * itself, {@code "local"} for {@code routes/local/}, ...): explicit {@code classpath:} names, or
+     * Camel's wildcards when the class path cannot be listed (an unknown URL scheme).
      */
-    static String includePattern(ClassLoader loader, String mode) {
-        Optional<List<String>> common = list(loader, FOLDER);
-        Optional<List<String>> ofMode = list(loader, FOLDER + "/" + mode);
-        if (common.isEmpty() || ofMode.isEmpty()) {
-            return "classpath:" + FOLDER + "/*" + SUFFIX + ",classpath:" + FOLDER + "/" + mode + "/*" + SUFFIX;
+    static String includePattern(ClassLoader loader, List<String> folders) {
+        List<String> resourceFolders = folders.stream().map(folder -> folder.isEmpty() ? FOLDER : FOLDER + "/" + folder).toList();
+        List<String> names = new ArrayList<>();
+        for (String folder : resourceFolders) {
+            Optional<List<String>> listed = list(loader, folder);
+            if (listed.isEmpty()) {
+                return String.join(",", resourceFolders.stream().map(f -> "classpath:" + f + "/*" + SUFFIX).toList());
+            }
+            names.addAll(listed.get());
         }
-        List<String> names = Stream.concat(common.get().stream(), ofMode.get().stream()).toList();
         if (names.isEmpty()) {
-            throw new IllegalStateException("No route files (*" + SUFFIX + ") under " + FOLDER + "/ or " + FOLDER + "/"
-                    + mode + "/ on the class path: is the jar complete? A ./routes/ folder can provide them.");
+            throw new IllegalStateException("No route files (*" + SUFFIX + ") on the class path in "
+                    + String.join(", ", resourceFolders.stream().map(f -> f + "/").toList())
+                    + ": is the jar complete? A ./routes/ folder can provide them.");
         }
         return String.join(",", names.stream().map(name -> "classpath:" + name).toList());
     }

@@ -10,6 +10,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wikiedits.aws.AwsDelivery;
 import org.wikiedits.opensearch.EmbeddedOpenSearch;
 
 /**
@@ -46,7 +47,13 @@ public final class Pipeline implements AutoCloseable {
         Properties overrides = new Properties();
         overrides.putAll(settings.asMap());
         main.setOverrideProperties(overrides);
-        main.configure().withRoutesIncludePattern(App.routesPattern(mode, Path.of("routes")));
+        main.configure().withRoutesIncludePattern(App.routesPattern(mode, settings.get(AwsDelivery.KEY), Path.of("routes")));
+    }
+
+    /** Adds a bean to Camel's registry before start (tests, embedding). */
+    public Pipeline bind(String name, Object bean) {
+        main.bind(name, bean);
+        return this;
     }
 
     /**

@@ -12,6 +12,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.component.seda.SedaEndpoint;
 import org.apache.camel.spi.PropertiesComponent;
+import org.wikiedits.aws.AwsBeans;
 import org.wikiedits.checkpoint.CheckpointStore;
 import org.wikiedits.checkpoint.CommitTracker;
 import org.wikiedits.deadletter.DeadLetterStore;
@@ -44,34 +45,47 @@ public class WikieditsBeans implements CamelConfiguration {
         PipelineStats stats = new PipelineStats();
         DeadLetterStore deadLetters = new DeadLetterStore(dataDir.resolve("dead-letter"));
         CheckpointStore checkpoints = new CheckpointStore(dataDir.resolve("state"), sourceUrl);
-        CommitTracker tracker = new CommitTracker(checkpoints, List.of(LakeWriter.SINK, IndexWriter.SINK));
+        boolean aws = "aws".equals(required(properties, "wikiedits.mode"));
+        CommitTracker tracker = new CommitTracker(checkpoints,
+                aws ? AwsBeans.sourceSinks(properties) : List.of(LakeWriter.SINK, IndexWriter.SINK));
 
-        LakeSink lakeSink = new LakeSink(new LakeWriter(
-                new LocalLakeStorage(dataDir.resolve("lake").resolve("wikiedits")), tracker,
-                Long.parseLong(required(properties, "wikiedits.lake.roll-seconds")),
-                Long.parseLong(required(properties, "wikiedits.lake.roll-bytes")),
-                Integer.parseInt(required(properties, "wikiedits.lake.dedupe-partitions")),
-                Clock.systemUTC()));
-        IndexWriter indexWriter = new IndexWriter(
-                new OpenSearchClient(OpenSearchEndpoint.of(
-                        required(properties, "wikiedits.opensearch.url"),
-                        optional(properties, "wikiedits.opensearch.username"),
-                        optional(properties, "wikiedits.opensearch.password"))),
-                tracker, deadLetters,
-                Integer.parseInt(required(properties, "wikiedits.index.batch-size")),
-                Duration.ofMillis(Long.parseLong(required(properties, "wikiedits.index.linger-ms"))));
-        IndexSink indexSink = new IndexSink(indexWriter);
-        List<SinkHealth> sinks = new ArrayList<>(List.of(lakeSink, indexSink));
+        List<SinkHealth> sinks;
         Map<String, IntSupplier> queues = new LinkedHashMap<>();
-        queues.put("lake", () -> queueDepth(context, "lake"));
-        queues.put("index", () -> queueDepth(context, "index"));
+        IndexWriter indexWriter = null;
+        if (aws) {
+            // aws mode: the Kinesis producer, and with camel delivery the S3 lake (org.wikiedits.aws)
+            sinks = AwsBeans.bind(context, tracker, deadLetters, dataDir);
+        } else {
+            LakeSink lakeSink = new LakeSink(new LakeWriter(
+                    new LocalLakeStorage(dataDir.resolve("lake").resolve("wikiedits")), tracker,
+                    Long.parseLong(required(properties, "wikiedits.lake.roll-seconds")),
+                    Long.parseLong(required(properties, "wikiedits.lake.roll-bytes")),
+                    Integer.parseInt(required(properties, "wikiedits.lake.dedupe-partitions")),
+                    Clock.systemUTC()));
+            indexWriter = new IndexWriter(
+                    new OpenSearchClient(OpenSearchEndpoint.of(
+                            required(properties, "wikiedits.opensearch.url"),
+                            optional(properties, "wikiedits.opensearch.username"),
+                            optional(properties, "wikiedits.opensearch.password"))),
+                    tracker, deadLetters,
+                    Integer.parseInt(required(properties, "wikiedits.index.batch-size")),
+                    Duration.ofMillis(Long.parseLong(required(properties, "wikiedits.index.linger-ms"))));
+            IndexSink indexSink = new IndexSink(indexWriter);
+            sinks = new ArrayList<>(List.of(lakeSink, indexSink));
+            queues.put("lake", () -> queueDepth(context, "lake"));
+            queues.put("index", () -> queueDepth(context, "index"));
+            context.addService(lakeSink, true, true);
+            context.addService(indexSink, true, true);
+            context.getRegistry().bind("lakeSink", lakeSink);
+            context.getRegistry().bind("indexSink", indexSink);
+        }
 
         PipelineMonitor monitor = new PipelineMonitor(stats, tracker, checkpoints, deadLetters, sinks, queues,
                 sourceUrl.startsWith("http:") || sourceUrl.startsWith("https:"));
-        indexWriter.onDelivered(monitor::delivered);
+        if (indexWriter != null) {
+            indexWriter.onDelivered(monitor::delivered);
+        }
 
-        context.addService(lakeSink, true, true);
-        context.addService(indexSink, true, true);
         context.getRegistry().bind("pipelineStats", stats);
         context.getRegistry().bind("pipelineMonitor", monitor);
         context.getRegistry().bind("opsEndpoints", new OpsEndpoints(monitor));
@@ -79,8 +93,6 @@ public class WikieditsBeans implements CamelConfiguration {
         context.getRegistry().bind("checkpoints", checkpoints);
         context.getRegistry().bind("commitTracker", tracker);
         context.getRegistry().bind("admitEvent", new AdmitEvent(tracker, deadLetters, stats));
-        context.getRegistry().bind("lakeSink", lakeSink);
-        context.getRegistry().bind("indexSink", indexSink);
     }
 
     /** Events waiting in a seda queue; looked up when read, since Camel creates queues lazily. */

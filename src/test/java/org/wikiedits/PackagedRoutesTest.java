@@ -22,7 +22,7 @@ class PackagedRoutesTest {
 
     @Test
     void thePackagedLocalRoutesAreNamedOneByOneWithoutWildcards() {
-        String pattern = PackagedRoutes.includePattern(App.class.getClassLoader(), "local");
+        String pattern = PackagedRoutes.includePattern(App.class.getClassLoader(), List.of("", "local"));
 
         assertThat(pattern.split(",")).contains(
                 "classpath:routes/source.camel.yaml",
@@ -41,7 +41,7 @@ class PackagedRoutesTest {
             assertThat(PackagedRoutes.list(loader, "routes")).contains(List.of("routes/a.camel.yaml", "routes/b.camel.yaml"));
             assertThat(PackagedRoutes.list(loader, "routes/local")).contains(List.of("routes/local/c.camel.yaml"));
             assertThat(PackagedRoutes.list(loader, "routes/aws")).contains(List.of());
-            assertThat(PackagedRoutes.includePattern(loader, "local"))
+            assertThat(PackagedRoutes.includePattern(loader, List.of("", "local")))
                     .isEqualTo("classpath:routes/a.camel.yaml,classpath:routes/b.camel.yaml,classpath:routes/local/c.camel.yaml");
         }
     }
@@ -52,7 +52,7 @@ class PackagedRoutesTest {
         Files.writeString(temp.resolve("classes/routes/x.camel.yaml"), "[]");
         Files.writeString(temp.resolve("classes/routes/local/y.camel.yaml"), "[]");
         try (URLClassLoader loader = new URLClassLoader(new URL[] {temp.resolve("classes").toUri().toURL()}, null)) {
-            assertThat(PackagedRoutes.includePattern(loader, "local"))
+            assertThat(PackagedRoutes.includePattern(loader, List.of("", "local")))
                     .isEqualTo("classpath:routes/x.camel.yaml,classpath:routes/local/y.camel.yaml");
         }
     }
@@ -60,7 +60,7 @@ class PackagedRoutesTest {
     @Test
     void aClassPathWithoutRouteFilesIsReportedWithWhatToDo() throws IOException {
         try (URLClassLoader loader = new URLClassLoader(new URL[] {jarWith("other/e.camel.yaml").toUri().toURL()}, null)) {
-            assertThatThrownBy(() -> PackagedRoutes.includePattern(loader, "local"))
+            assertThatThrownBy(() -> PackagedRoutes.includePattern(loader, List.of("", "local")))
                     .hasMessageContaining("No route files").hasMessageContaining("./routes/");
         }
     }

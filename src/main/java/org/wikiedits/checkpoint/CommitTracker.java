@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.NavigableSet;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -24,6 +26,9 @@ public final class CommitTracker {
     private final Map<String, Long> handled = new LinkedHashMap<>();
     private final NavigableMap<Long, String> pendingIds = new ConcurrentSkipListMap<>();
     private final AtomicLong lastAdmitted = new AtomicLong();
+    private final NavigableSet<Long> skippedSeqs = new TreeSet<>();
+    /** Every event up to here is durable in every sink (or needs none). */
+    private long safe;
     private long checkpointed;
 
     public CommitTracker(CheckpointStore store, List<String> sinks) {
@@ -49,11 +54,31 @@ public final class CommitTracker {
         if (previous == null) {
             throw new IllegalArgumentException("unknown sink '" + sink + "'; known: " + handled.keySet());
         }
-        if (seq <= previous) {
-            return;
+        if (seq > previous) {
+            handled.put(sink, seq);
+            advance();
         }
-        handled.put(sink, seq);
-        long safe = handled.values().stream().mapToLong(Long::longValue).min().orElse(0L);
+    }
+
+    /**
+     * The event {@code seq} goes to no sink (a canary, or a dead letter already stored): once every
+     * event before it is handled, the checkpoint may move past it. Without this, dropped events at
+     * the end of a recording would be replayed (and dead-lettered again) after every restart.
+     */
+    public synchronized void skipped(long seq) {
+        if (seq > safe) {
+            skippedSeqs.add(seq);
+            advance();
+        }
+    }
+
+    private void advance() {
+        long next = handled.values().stream().mapToLong(Long::longValue).min().orElse(0L);
+        safe = Math.max(safe, next);
+        while (skippedSeqs.remove(safe + 1)) {
+            safe++;
+        }
+        skippedSeqs.headSet(safe, true).clear();
         Map.Entry<Long, String> newest = pendingIds.floorEntry(safe);
         if (newest != null && newest.getKey() > checkpointed) {
             store.save(newest.getValue());
@@ -64,7 +89,6 @@ public final class CommitTracker {
 
     /** Events admitted by the source that are not yet behind the checkpoint. */
     public synchronized long uncommitted() {
-        long safe = handled.values().stream().mapToLong(Long::longValue).min().orElse(0L);
         return lastAdmitted.get() - safe;
     }
 

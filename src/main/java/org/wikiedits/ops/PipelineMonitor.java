@@ -65,7 +65,8 @@ public final class PipelineMonitor {
             FunctionCounter.builder("wikiedits_sink_delivered", sink, SinkHealth::delivered)
                     .tag("sink", sink.sinkName()).description("events made durable by the sink").register(registry);
         }
-        queueDepths.forEach((name, depth) -> Gauge.builder("wikiedits_queue_depth", depth, IntSupplier::getAsInt)
+        // Supplier gauges hold their function strongly; a state-object gauge would hold it weakly and read NaN once collected
+        queueDepths.forEach((name, depth) -> Gauge.builder("wikiedits_queue_depth", depth::getAsInt)
                 .tag("queue", name).description("events waiting in the in-process queue").register(registry));
         Gauge.builder("wikiedits_lag_seconds", this, m -> m.lag().toMillis() / 1000.0)
                 .description("how far the newest event seen is behind the wall clock").register(registry);

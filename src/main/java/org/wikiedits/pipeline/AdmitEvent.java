@@ -43,11 +43,13 @@ public final class AdmitEvent implements Processor {
         } catch (MalformedEventException e) {
             stats.malformed();
             deadLetters.write("source", e.getMessage(), raw == null ? "" : raw, null);
+            tracker.skipped(seq);
             exchange.setRouteStop(true);
             return;
         }
         if (rc.isCanary()) {
             stats.canary();
+            tracker.skipped(seq);
             exchange.setRouteStop(true);
             return;
         }

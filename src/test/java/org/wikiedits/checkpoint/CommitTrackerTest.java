@@ -72,4 +72,33 @@ class CommitTrackerTest {
         assertThat(new CheckpointStore(state, "file:recording.ndjson").lastEventId()).contains("42");
         assertThat(new CheckpointStore(state, "https://stream").lastEventId()).isEmpty();
     }
+
+    @Test
+    void skippedEventsAfterEverythingHandledMoveTheCheckpointAtOnce() {
+        CheckpointStore store = new CheckpointStore(state, "http://source");
+        CommitTracker tracker = new CommitTracker(store, List.of("lake", "index"));
+        long good = tracker.admit("id-1");
+        tracker.handled("lake", good);
+        tracker.handled("index", good);
+        long canary = tracker.admit("id-2");
+
+        tracker.skipped(canary);
+
+        assertThat(store.lastEventId()).contains("id-2");
+        assertThat(tracker.uncommitted()).isZero();
+    }
+
+    @Test
+    void aSkippedEventWaitsForTheEventsBeforeIt() {
+        CheckpointStore store = new CheckpointStore(state, "http://source");
+        CommitTracker tracker = new CommitTracker(store, List.of("lake"));
+        long good = tracker.admit("id-1");
+        long malformed = tracker.admit("id-2");
+
+        tracker.skipped(malformed);
+        assertThat(store.lastEventId()).isEmpty();
+
+        tracker.handled("lake", good);
+        assertThat(store.lastEventId()).contains("id-2");
+    }
 }

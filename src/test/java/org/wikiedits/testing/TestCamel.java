@@ -19,6 +19,11 @@ public final class TestCamel {
     private TestCamel() {
     }
 
+    /** A CLI connector factory that never connects, to bind into Camel Main's registry in tests. */
+    public static CliConnectorFactory disabledCliConnector() {
+        return new DisabledCliConnector();
+    }
+
     /** A new, unstarted context without the CLI connector. */
     public static DefaultCamelContext newContext() {
         DefaultCamelContext context = new DefaultCamelContext();

@@ -41,6 +41,7 @@ import org.wikiedits.testing.LoopbackPorts;
 import org.wikiedits.transform.RecentChange;
 import org.wikiedits.transform.RecentChangeReader;
 import org.wikiedits.transform.SearchDocument;
+import org.wikiedits.testing.FaultInjectingProxy;
 
 /**
  * The index sink against a real embedded node (one per class), directly or through a

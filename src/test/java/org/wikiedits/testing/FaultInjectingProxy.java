@@ -1,4 +1,4 @@
-package org.wikiedits.sink.index;
+package org.wikiedits.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </ul>
  * It records the document ids of every {@code _bulk} it receives, in order.
  */
-final class FaultInjectingProxy implements AutoCloseable {
+public final class FaultInjectingProxy implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -45,7 +45,7 @@ final class FaultInjectingProxy implements AutoCloseable {
     private final AtomicInteger dropped = new AtomicInteger();
     private volatile boolean unreachable;
 
-    FaultInjectingProxy(String target) throws IOException {
+    public FaultInjectingProxy(String target) throws IOException {
         this.target = target;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
@@ -53,26 +53,26 @@ final class FaultInjectingProxy implements AutoCloseable {
         server.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
     /** The next bulk that carries any of {@code ids} gets 429 for those items, once each. */
-    synchronized void rejectOnce(Set<String> ids) {
+    public synchronized void rejectOnce(Set<String> ids) {
         rejectOnce.addAll(ids);
     }
 
-    void setUnreachable(boolean unreachable) {
+    public void setUnreachable(boolean unreachable) {
         this.unreachable = unreachable;
     }
 
     /** Document ids of every bulk request received (including those dropped while unreachable). */
-    List<List<String>> bulkIds() {
+    public List<List<String>> bulkIds() {
         return List.copyOf(bulkIds);
     }
 
     /** Requests dropped without an answer while unreachable. */
-    int dropped() {
+    public int dropped() {
         return dropped.get();
     }
 

@@ -1,0 +1,123 @@
+package org.wikiedits.aws;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wikiedits.checkpoint.CheckpointStore;
+import org.wikiedits.checkpoint.CommitTracker;
+import org.wikiedits.deadletter.DeadLetterStore;
+import org.wikiedits.ops.SinkHealth;
+import org.wikiedits.pipeline.AdmitEvent;
+import org.wikiedits.pipeline.PipelineStats;
+import org.wikiedits.sink.lake.LakeSink;
+import org.wikiedits.sink.lake.LakeWriter;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The beans of aws mode, called from {@link org.wikiedits.WikieditsBeans} when {@code wikiedits.mode=aws}.
+ *
+ * <p>Always: the {@link KinesisClient} (bound as {@code kinesisClient}; the aws2-kinesis component is
+ * autowired with it) and the producer behind {@code direct:publish} ({@code kinesisProducer}).
+ * With {@code wikiedits.aws.delivery=camel} also: the {@link S3Client} ({@code s3Client}, autowired into
+ * aws2-s3), the S3 lake ({@code s3LakeSink}: the same {@link LakeWriter} as in local mode over
+ * {@link S3LakeStorage}), and the consumer side of the stream: {@code kinesisResume},
+ * {@code kinesisIntake}, {@code kinesisAdmit}, with their own commit tracker ({@code consumerTracker})
+ * whose checkpoint holds the shard positions.
+ */
+public final class AwsBeans {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AwsBeans.class);
+
+    private AwsBeans() {
+    }
+
+    /** The sinks the source checkpoint waits for in aws mode: the producer. */
+    public static List<String> sourceSinks(PropertiesComponent properties) {
+        AwsDelivery delivery = AwsDelivery.parse(properties.resolveProperty(AwsDelivery.KEY).orElse(""));
+        if (delivery == AwsDelivery.FIREHOSE_DIRECT) {
+            throw new IllegalArgumentException("wikiedits.aws.delivery=firehose-direct is not available in this build yet;"
+                    + " use firehose or camel");
+        }
+        return List.of(KinesisProducerSink.SINK);
+    }
+
+    /** Binds the aws beans; returns the sinks for the health check and metrics. */
+    public static List<SinkHealth> bind(CamelContext context, CommitTracker sourceTracker, DeadLetterStore deadLetters,
+                                        Path dataDir) {
+        PropertiesComponent properties = context.getPropertiesComponent();
+        AwsSettings settings = AwsSettings.from(key -> properties.resolveProperty(key).orElse(""));
+        List<SinkHealth> sinks = new ArrayList<>();
+
+        KinesisClient kinesis = AwsClients.kinesis(settings);
+        context.getRegistry().bind("kinesisClient", kinesis);
+        addService(context, new ClosingService(kinesis));
+        SinkProblem producerProblem = new SinkProblem();
+        PutRecordsRetry retry = new PutRecordsRetry(settings.stream(), kinesis::putRecords, settings.retryBaseMillis(),
+                settings.retryMaxMillis(), Thread::sleep, attempt -> attempt > 3 && (context.isStopping() || context.isStopped()),
+                producerProblem);
+        KinesisProducerSink producer = new KinesisProducerSink(
+                new KinesisBatcher(settings.batchRecords(), settings.batchBytes(), settings.lingerMillis()),
+                retry, producerProblem, sourceTracker, deadLetters, System::currentTimeMillis);
+        context.getRegistry().bind("kinesisProducer", producer);
+        addService(context, producer);
+        sinks.add(producer);
+        LOG.info("aws mode: events go to Kinesis stream {} in {} ({}), delivery {}", settings.stream(), AwsClients.region(settings),
+                settings.kinesisEndpoint().map(Object::toString).orElse("AWS endpoint"), settings.delivery().value());
+
+        if (settings.delivery() == AwsDelivery.CAMEL) {
+            sinks.add(bindCamelDelivery(context, settings, deadLetters, dataDir));
+        }
+        return sinks;
+    }
+
+    private static SinkHealth bindCamelDelivery(CamelContext context, AwsSettings settings, DeadLetterStore deadLetters,
+                                                Path dataDir) {
+        PropertiesComponent properties = context.getPropertiesComponent();
+        S3Client s3 = AwsClients.s3(settings);
+        context.getRegistry().bind("s3Client", s3);
+        addService(context, new ClosingService(s3));
+
+        CheckpointStore positionsStore = new CheckpointStore(dataDir.resolve("state").resolve("kinesis-" + settings.stream()),
+                "kinesis:" + settings.stream());
+        CommitTracker consumerTracker = new CommitTracker(positionsStore, List.of(LakeWriter.SINK));
+        ShardPositions positions = new ShardPositions(positionsStore);
+
+        LakeWriter writer = new LakeWriter(new S3LakeStorage(s3, settings.bucket(), dataDir.resolve("s3-pending")),
+                consumerTracker, number(properties, "wikiedits.lake.roll-seconds"), number(properties, "wikiedits.lake.roll-bytes"),
+                (int) number(properties, "wikiedits.lake.dedupe-partitions"), Clock.systemUTC());
+        LakeSink lakeSink = new LakeSink(writer);
+        addService(context, lakeSink);
+
+        context.getRegistry().bind("consumerTracker", consumerTracker);
+        context.getRegistry().bind("kinesisResume", new ShardResumeStrategy(positions));
+        context.getRegistry().bind("kinesisIntake", new KinesisRecordIntake(positions));
+        context.getRegistry().bind("kinesisAdmit", new AdmitEvent(consumerTracker, deadLetters, new PipelineStats()));
+        context.getRegistry().bind("s3LakeSink", lakeSink);
+        LOG.info("Camel delivery: stream {} -> {}, shard positions in {}", settings.stream(), writer.describe(),
+                positionsStore.file().toAbsolutePath().normalize());
+        return lakeSink;
+    }
+
+    private static void addService(CamelContext context, Object service) {
+        try {
+            context.addService(service, true, true);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot register " + service, e);
+        }
+    }
+
+    private static long number(PropertiesComponent properties, String key) {
+        String value = properties.resolveProperty(key).map(String::trim).orElse("");
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a whole number, not '" + value + "'");
+        }
+    }
+}

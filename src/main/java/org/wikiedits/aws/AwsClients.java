@@ -1,0 +1,90 @@
+package org.wikiedits.aws;
+
+import java.net.URI;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.SdkSystemSetting;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.KinesisClientBuilder;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+
+/**
+ * Builds the SDK clients of aws mode: credentials from the default AWS chain (environment, system
+ * properties, profile, container or instance role), the region from {@code wikiedits.aws.region}, else
+ * the AWS chain, else us-east-1, and an endpoint override for local stand-ins (kinesalite, s3proxy).
+ */
+public final class AwsClients {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AwsClients.class);
+    static final Region FALLBACK_REGION = Region.US_EAST_1;
+
+    private AwsClients() {
+    }
+
+    /** {@code configured} when set, else what the AWS chain says, else us-east-1. */
+    public static Region region(String configured, Supplier<Region> chain) {
+        if (configured != null && !configured.isBlank()) {
+            return Region.of(configured.trim());
+        }
+        try {
+            Region fromChain = chain.get();
+            if (fromChain != null) {
+                return fromChain;
+            }
+        } catch (SdkClientException e) {
+            // no region anywhere in the chain
+        }
+        LOG.info("No AWS region configured (wikiedits.aws.region, AWS_REGION, profile): using {}", FALLBACK_REGION);
+        return FALLBACK_REGION;
+    }
+
+    public static Region region(AwsSettings settings) {
+        return region(settings.region(), () -> DefaultAwsRegionProviderChain.builder().build().getRegion());
+    }
+
+    /**
+     * The Kinesis client. With an endpoint override (kinesalite) CBOR is switched off: kinesalite
+     * speaks JSON only. The SDK reads {@code aws.cborEnabled} once, when the client is built, so the
+     * property is set around the build and restored, leaving other clients of the JVM alone.
+     */
+    public static KinesisClient kinesis(AwsSettings settings) {
+        KinesisClientBuilder builder = KinesisClient.builder()
+                .region(region(settings))
+                .credentialsProvider(DefaultCredentialsProvider.builder().build());
+        settings.kinesisEndpoint().ifPresent(builder::endpointOverride);
+        if (settings.kinesisEndpoint().isEmpty()) {
+            return builder.build();
+        }
+        String property = SdkSystemSetting.CBOR_ENABLED.property();
+        synchronized (AwsClients.class) {
+            String previous = System.getProperty(property);
+            System.setProperty(property, "false");
+            try {
+                return builder.build();
+            } finally {
+                if (previous == null) {
+                    System.clearProperty(property);
+                } else {
+                    System.setProperty(property, previous);
+                }
+            }
+        }
+    }
+
+    /** The S3 client; with an endpoint override (s3proxy, MinIO) path-style addressing is used. */
+    public static S3Client s3(AwsSettings settings) {
+        S3ClientBuilder builder = S3Client.builder()
+                .region(region(settings))
+                .credentialsProvider(DefaultCredentialsProvider.builder().build());
+        Optional<URI> endpoint = settings.s3Endpoint();
+        endpoint.ifPresent(uri -> builder.endpointOverride(uri).forcePathStyle(true));
+        return builder.build();
+    }
+}

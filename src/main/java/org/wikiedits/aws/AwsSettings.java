@@ -1,0 +1,96 @@
+package org.wikiedits.aws;
+
+import java.net.URI;
+import java.util.Optional;
+import java.util.function.Function;
+import org.wikiedits.Settings;
+
+/**
+ * The {@code wikiedits.*} settings of aws mode, read once and validated with messages that say
+ * what to set. Built from any key lookup (Camel's properties component, {@link Settings}, a map in tests).
+ */
+public record AwsSettings(
+        AwsDelivery delivery,
+        String region,
+        String stream,
+        Optional<URI> kinesisEndpoint,
+        String bucket,
+        Optional<URI> s3Endpoint,
+        int batchRecords,
+        long batchBytes,
+        long lingerMillis,
+        long retryBaseMillis,
+        long retryMaxMillis) {
+
+    public static AwsSettings from(Function<String, String> lookup) {
+        Reader read = new Reader(lookup);
+        AwsDelivery delivery = AwsDelivery.parse(read.text(AwsDelivery.KEY));
+        String bucket = read.text("wikiedits.s3.bucket");
+        if (delivery == AwsDelivery.CAMEL && bucket.isEmpty()) {
+            throw new IllegalArgumentException("wikiedits.aws.delivery=camel writes the lake to S3: set wikiedits.s3.bucket"
+                    + " (-Dwikiedits.s3.bucket=... or WIKIEDITS_S3_BUCKET)");
+        }
+        int batchRecords = (int) read.positive("wikiedits.kinesis.batch-records");
+        if (batchRecords > KinesisBatcher.MAX_RECORDS) {
+            throw new IllegalArgumentException("wikiedits.kinesis.batch-records must be at most " + KinesisBatcher.MAX_RECORDS
+                    + " (the PutRecords limit), not " + batchRecords);
+        }
+        long batchBytes = read.positive("wikiedits.kinesis.batch-bytes");
+        if (batchBytes > KinesisBatcher.MAX_REQUEST_BYTES) {
+            throw new IllegalArgumentException("wikiedits.kinesis.batch-bytes must be at most " + KinesisBatcher.MAX_REQUEST_BYTES
+                    + " (5 MiB, the PutRecords limit), not " + batchBytes);
+        }
+        return new AwsSettings(delivery, read.text("wikiedits.aws.region"), read.required("wikiedits.kinesis.stream"),
+                read.uri("wikiedits.kinesis.endpoint"), bucket, read.uri("wikiedits.s3.endpoint"),
+                batchRecords, batchBytes, read.positive("wikiedits.kinesis.linger-ms"),
+                read.positive("wikiedits.kinesis.retry-base-ms"), read.positive("wikiedits.kinesis.retry-max-ms"));
+    }
+
+    private record Reader(Function<String, String> lookup) {
+
+        String text(String key) {
+            String value = lookup.apply(key);
+            return value == null ? "" : value.trim();
+        }
+
+        String required(String key) {
+            String value = text(key);
+            if (value.isEmpty()) {
+                throw new IllegalArgumentException("No value for " + key + ": set it in application.properties, as -D"
+                        + key + "=... or as the environment variable " + Settings.environmentName(key));
+            }
+            return value;
+        }
+
+        long positive(String key) {
+            String value = required(key);
+            try {
+                long number = Long.parseLong(value);
+                if (number > 0) {
+                    return number;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException(key + " must be a positive whole number, not '" + value + "'");
+        }
+
+        Optional<URI> uri(String key) {
+            String value = text(key);
+            if (value.isEmpty()) {
+                return Optional.empty();
+            }
+            URI uri;
+            try {
+                uri = URI.create(value);
+            } catch (IllegalArgumentException e) {
+                uri = null;
+            }
+            if (uri == null || uri.getScheme() == null || uri.getHost() == null
+                    || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+                throw new IllegalArgumentException(key + " must be an http(s) URL such as http://127.0.0.1:4567, not '" + value + "'");
+            }
+            return Optional.of(uri);
+        }
+    }
+}

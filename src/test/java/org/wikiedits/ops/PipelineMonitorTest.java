@@ -1,0 +1,98 @@
+package org.wikiedits.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.wikiedits.checkpoint.CheckpointStore;
+import org.wikiedits.checkpoint.CommitTracker;
+import org.wikiedits.deadletter.DeadLetterStore;
+import org.wikiedits.pipeline.PipelineStats;
+
+class PipelineMonitorTest {
+
+    @TempDir
+    Path data;
+
+    private final PipelineStats stats = new PipelineStats();
+    private String sinkProblem;
+
+    private final SinkHealth sink = new SinkHealth() {
+        @Override
+        public String sinkName() {
+            return "lake";
+        }
+
+        @Override
+        public long delivered() {
+            return 42;
+        }
+
+        @Override
+        public Optional<String> problem() {
+            return Optional.ofNullable(sinkProblem);
+        }
+    };
+
+    private PipelineMonitor monitor(boolean liveSource) {
+        CheckpointStore checkpoints = new CheckpointStore(data, "test");
+        return new PipelineMonitor(stats, new CommitTracker(checkpoints, List.of("lake")), checkpoints,
+                new DeadLetterStore(data.resolve("dead-letter")), List.of(sink), Map.of("lake", () -> 7), liveSource);
+    }
+
+    @Test
+    void aHealthyPipelineIsUp() {
+        stats.received();
+        stats.accepted(Instant.now());
+        HealthReport report = monitor(true).health();
+        assertThat(report.status()).isEqualTo(HealthReport.Status.UP);
+        assertThat(report.httpStatus()).isEqualTo(200);
+    }
+
+    @Test
+    void aRetryingSinkMakesThePipelineDegradedWithTheReason() {
+        stats.received();
+        sinkProblem = "cannot write to /lake: disk full";
+        HealthReport report = monitor(true).health();
+        assertThat(report.status()).isEqualTo(HealthReport.Status.DEGRADED);
+        assertThat(report.reasons()).containsExactly("lake: cannot write to /lake: disk full");
+    }
+
+    @Test
+    void aLiveSourceThatNeverDeliveredIsReported() {
+        assertThat(monitor(true).health().reasons()).containsExactly("source: not connected yet");
+        assertThat(monitor(false).health().status()).isEqualTo(HealthReport.Status.UP);
+    }
+
+    @Test
+    void metricsExposeCountersGaugesAndTheLatencyHistogram() {
+        stats.received();
+        PipelineMonitor monitor = monitor(true);
+        monitor.delivered(Instant.now().minusMillis(1500));
+        System.gc(); // gauges must not lose their functions to the garbage collector
+        String metrics = monitor.scrape();
+        assertThat(metrics)
+                .contains("wikiedits_events_received_total 1.0")
+                .contains("wikiedits_sink_delivered_total{sink=\"lake\"} 42.0")
+                .contains("wikiedits_queue_depth{queue=\"lake\"} 7.0")
+                .contains("wikiedits_end_to_end_latency_seconds_count 1")
+                .contains("wikiedits_end_to_end_latency_seconds_bucket")
+                .contains("wikiedits_lag_seconds")
+                .contains("wikiedits_checkpoint_age_seconds");
+    }
+
+    @Test
+    void theProgressLineNamesEverySinkAndQueue() {
+        stats.received();
+        assertThat(monitor(true).progressLine())
+                .startsWith("events 1 (")
+                .contains("lake 42")
+                .contains("queue lake 7")
+                .contains("checkpoint not yet saved");
+    }
+}
