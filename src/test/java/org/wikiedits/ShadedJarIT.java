@@ -115,6 +115,8 @@ class ShadedJarIT {
         Instant stopRequested = Instant.now();
         int exitCode = app.stop(Duration.ofMinutes(2));
         String log = app.log();
+        System.out.printf("ShadedJarIT: SIGTERM -> exit code %d after %.1f s%n", exitCode,
+                Duration.between(stopRequested, Instant.now()).toMillis() / 1000.0);
         // the JVM reports a SIGTERM-initiated shutdown as 128 + 15, however cleanly it went
         assertThat(exitCode).as("exit code; log:%n%s", log).isIn(0, 143);
         assertThat(log).doesNotContain("StatusLogger").doesNotContain(" ERROR ")
