@@ -1,0 +1,161 @@
+package org.wikiedits.aws;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wikiedits.checkpoint.CommitTracker;
+import org.wikiedits.deadletter.DeadLetterStore;
+import org.wikiedits.ops.SinkHealth;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.firehose.FirehoseClient;
+import software.amazon.awssdk.services.firehose.FirehoseClientBuilder;
+import software.amazon.awssdk.services.firehose.model.PutRecordBatchResponse;
+import software.amazon.awssdk.services.firehose.model.Record;
+
+/**
+ * The beans of {@code wikiedits.aws.delivery=firehose-direct}, which
+ * {@code routes/aws/firehose-direct/publish.camel.yaml} refers to:
+ * <ul>
+ *   <li>{@code firehoseClient}: the {@link FirehoseClient} (region from {@code wikiedits.aws.region},
+ *       else the AWS chain, else us-east-1; credentials from the default AWS chain; endpoint override
+ *       {@code wikiedits.firehose.endpoint}); the aws2-kinesis-firehose component is autowired with it;</li>
+ *   <li>{@code firehoseLake} and {@code firehoseIndex}: one {@link FirehoseSink} per delivery stream,
+ *       known to the commit tracker as {@value #LAKE_SINK} and {@value #INDEX_SINK}.</li>
+ * </ul>
+ * The sinks send their batches through the Camel producer
+ * {@code aws2-kinesis-firehose:<stream>?operation=sendBatchRecord}, which answers the whole
+ * PutRecordBatchResponse (with each entry's ErrorCode), so the retry can re-send just the failed entries.
+ */
+public final class FirehoseBeans {
+
+    /** Sink names in the commit protocol; the source checkpoint waits for both. */
+    public static final String LAKE_SINK = "firehose-lake";
+    public static final String INDEX_SINK = "firehose-index";
+    public static final List<String> SINKS = List.of(LAKE_SINK, INDEX_SINK);
+
+    /** The Camel endpoints the sinks send to; the placeholders are resolved by Camel. */
+    static final String LAKE_ENDPOINT = "aws2-kinesis-firehose:{{wikiedits.firehose.lake-stream}}?operation=sendBatchRecord";
+    static final String INDEX_ENDPOINT = "aws2-kinesis-firehose:{{wikiedits.firehose.index-stream}}?operation=sendBatchRecord";
+
+    private static final Logger LOG = LoggerFactory.getLogger(FirehoseBeans.class);
+
+    private FirehoseBeans() {
+    }
+
+    /**
+     * Binds {@code firehoseClient}, {@code firehoseLake} and {@code firehoseIndex} and registers
+     * them as services of {@code context}; returns the two sinks for the health check and metrics.
+     * {@code tracker} must know the sinks {@link #SINKS}.
+     */
+    public static List<SinkHealth> bind(CamelContext context, CommitTracker tracker, DeadLetterStore deadLetters) {
+        PropertiesComponent properties = context.getPropertiesComponent();
+        FirehoseSettings settings = FirehoseSettings.from(key -> properties.resolveProperty(key).orElse(""));
+        FirehoseClient client = client(settings);
+        context.getRegistry().bind("firehoseClient", client);
+        addService(context, new ClientCloser(client));
+
+        CamelPut put = new CamelPut(context);
+        FirehoseSink lake = sink(context, LAKE_SINK, settings.lakeStream(), put.to(LAKE_ENDPOINT), settings, tracker, deadLetters);
+        FirehoseSink index = sink(context, INDEX_SINK, settings.indexStream(), put.to(INDEX_ENDPOINT), settings, tracker,
+                deadLetters);
+        context.getRegistry().bind("firehoseLake", lake);
+        context.getRegistry().bind("firehoseIndex", index);
+        addService(context, put);
+        LOG.info("firehose-direct delivery: events go to Firehose streams {} (lake) and {} (index) in {} ({})",
+                settings.lakeStream(), settings.indexStream(), Regions.resolve(settings.region()),
+                settings.endpoint().map(Object::toString).orElse("AWS endpoint"));
+        return List.of(lake, index);
+    }
+
+    private static FirehoseSink sink(CamelContext context, String name, String stream,
+            Function<List<Record>, PutRecordBatchResponse> put, FirehoseSettings settings, CommitTracker tracker,
+            DeadLetterStore deadLetters) {
+        AtomicReference<String> problem = new AtomicReference<>();
+        PutRecordBatchRetry retry = new PutRecordBatchRetry(stream, put, settings.retryBaseMillis(), settings.retryMaxMillis(),
+                Thread::sleep, attempt -> attempt > 3 && (context.isStopping() || context.isStopped()), problem::set);
+        FirehoseSink sink = new FirehoseSink(name, stream, new FirehoseBatcher(settings.lingerMillis()), retry, problem, tracker,
+                deadLetters, System::currentTimeMillis);
+        addService(context, sink);
+        return sink;
+    }
+
+    static FirehoseClient client(FirehoseSettings settings) {
+        FirehoseClientBuilder builder = FirehoseClient.builder()
+                .region(Regions.resolve(settings.region()))
+                .credentialsProvider(DefaultCredentialsProvider.builder().build());
+        settings.endpoint().ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
+    private static void addService(CamelContext context, Object service) {
+        try {
+            context.addService(service, true, true);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot register " + service, e);
+        }
+    }
+
+    /** PutRecordBatch through the Camel producer; the SDK's exceptions come out as they are, for the retry. */
+    static final class CamelPut extends ServiceSupport {
+
+        private final CamelContext context;
+        private ProducerTemplate template;
+
+        CamelPut(CamelContext context) {
+            this.context = context;
+        }
+
+        Function<List<Record>, PutRecordBatchResponse> to(String endpointUri) {
+            return records -> send(endpointUri, records);
+        }
+
+        private PutRecordBatchResponse send(String endpointUri, List<Record> records) {
+            try {
+                return template().requestBody(endpointUri, records, PutRecordBatchResponse.class);
+            } catch (CamelExecutionException e) {
+                if (e.getCause() instanceof SdkException sdk) {
+                    throw sdk;
+                }
+                throw e;
+            }
+        }
+
+        private synchronized ProducerTemplate template() {
+            if (template == null) {
+                template = context.createProducerTemplate();
+            }
+            return template;
+        }
+
+        @Override
+        protected synchronized void doStop() throws Exception {
+            if (template != null) {
+                template.close();
+                template = null;
+            }
+        }
+    }
+
+    /** Closes the client when Camel stops (the component does not close a client it was given). */
+    private static final class ClientCloser extends ServiceSupport {
+
+        private final FirehoseClient client;
+
+        ClientCloser(FirehoseClient client) {
+            this.client = client;
+        }
+
+        @Override
+        protected void doStop() {
+            client.close();
+        }
+    }
+}
