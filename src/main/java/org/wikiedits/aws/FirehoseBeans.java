@@ -5,8 +5,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
+import org.apache.camel.Endpoint;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,13 +64,14 @@ public final class FirehoseBeans {
         context.getRegistry().bind("firehoseClient", client);
         addService(context, new ClientCloser(client));
 
-        CamelPut put = new CamelPut(context);
-        FirehoseSink lake = sink(context, LAKE_SINK, settings.lakeStream(), put.to(LAKE_ENDPOINT), settings, tracker, deadLetters);
-        FirehoseSink index = sink(context, INDEX_SINK, settings.indexStream(), put.to(INDEX_ENDPOINT), settings, tracker,
-                deadLetters);
+        CamelPut lakePut = new CamelPut(context, LAKE_ENDPOINT);
+        CamelPut indexPut = new CamelPut(context, INDEX_ENDPOINT);
+        addService(context, lakePut);
+        addService(context, indexPut);
+        FirehoseSink lake = sink(context, LAKE_SINK, settings.lakeStream(), lakePut, settings, tracker, deadLetters);
+        FirehoseSink index = sink(context, INDEX_SINK, settings.indexStream(), indexPut, settings, tracker, deadLetters);
         context.getRegistry().bind("firehoseLake", lake);
         context.getRegistry().bind("firehoseIndex", index);
-        addService(context, put);
         LOG.info("firehose-direct delivery: events go to Firehose streams {} (lake) and {} (index) in {} ({})",
                 settings.lakeStream(), settings.indexStream(), Regions.resolve(settings.region()),
                 settings.endpoint().map(Object::toString).orElse("AWS endpoint"));
@@ -103,23 +106,37 @@ public final class FirehoseBeans {
         }
     }
 
-    /** PutRecordBatch through the Camel producer; the SDK's exceptions come out as they are, for the retry. */
-    static final class CamelPut extends ServiceSupport {
+    /**
+     * PutRecordBatch through the Camel producer of one endpoint; the SDK's exceptions come out as
+     * they are, for the retry. The endpoint is resolved and started with the context: one created
+     * while Camel shuts down is never started (no client), and the last batches are sent then.
+     */
+    static final class CamelPut extends ServiceSupport implements Function<List<Record>, PutRecordBatchResponse> {
 
         private final CamelContext context;
-        private ProducerTemplate template;
+        private final String endpointUri;
+        private volatile Endpoint endpoint;
+        private volatile ProducerTemplate template;
 
-        CamelPut(CamelContext context) {
+        CamelPut(CamelContext context, String endpointUri) {
             this.context = context;
+            this.endpointUri = endpointUri;
         }
 
-        Function<List<Record>, PutRecordBatchResponse> to(String endpointUri) {
-            return records -> send(endpointUri, records);
+        @Override
+        protected void doStart() throws Exception {
+            endpoint = context.getEndpoint(endpointUri);
+            ServiceHelper.startService(endpoint);
+            template = context.createProducerTemplate();
         }
 
-        private PutRecordBatchResponse send(String endpointUri, List<Record> records) {
+        @Override
+        public PutRecordBatchResponse apply(List<Record> records) {
+            if (template == null) {
+                throw new IllegalStateException("the Firehose endpoint " + endpointUri + " is not started");
+            }
             try {
-                return template().requestBody(endpointUri, records, PutRecordBatchResponse.class);
+                return template.requestBody(endpoint, records, PutRecordBatchResponse.class);
             } catch (CamelExecutionException e) {
                 if (e.getCause() instanceof SdkException sdk) {
                     throw sdk;
@@ -128,18 +145,10 @@ public final class FirehoseBeans {
             }
         }
 
-        private synchronized ProducerTemplate template() {
-            if (template == null) {
-                template = context.createProducerTemplate();
-            }
-            return template;
-        }
-
         @Override
-        protected synchronized void doStop() throws Exception {
+        protected void doStop() throws Exception {
             if (template != null) {
                 template.close();
-                template = null;
             }
         }
     }

@@ -148,7 +148,7 @@ public final class FirehoseSink extends ServiceSupport implements Processor, Shu
             flush();
         } catch (RuntimeException e) {
             LOG.warn("Stopping with records Firehose stream {} has not acknowledged; they are replayed on the next start: {}",
-                    stream, e.getMessage());
+                    stream, e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             LOG.warn("Interrupted while sending the last records to Firehose stream {}; they are replayed on the next start",
