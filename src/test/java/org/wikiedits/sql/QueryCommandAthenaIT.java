@@ -128,6 +128,15 @@ class QueryCommandAthenaIT {
     }
 
     @Test
+    void aQueryWithoutAResultLocationSaysToSetOne() {
+        // moto's workgroup has no output location, like an Athena workgroup without one
+        int status = query(Map.of("wikiedits.athena.output", ""), "total");
+
+        assertThat(status).isEqualTo(1);
+        assertThat(err).contains("has no result location").contains("set wikiedits.athena.output");
+    }
+
+    @Test
     void missingOrInvalidAthenaSettingsAreUsageErrorsThatSayWhatToSet() {
         int status = query(Map.of("wikiedits.athena.output", "bucket/results"), "total");
 
