@@ -17,6 +17,7 @@ import org.wikiedits.deadletter.DeadLetterStore;
 import org.wikiedits.ops.SinkHealth;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.firehose.FirehoseClientBuilder;
 import software.amazon.awssdk.services.firehose.model.PutRecordBatchResponse;
@@ -60,7 +61,9 @@ public final class FirehoseBeans {
     public static List<SinkHealth> bind(CamelContext context, CommitTracker tracker, DeadLetterStore deadLetters) {
         PropertiesComponent properties = context.getPropertiesComponent();
         FirehoseSettings settings = FirehoseSettings.from(key -> properties.resolveProperty(key).orElse(""));
-        FirehoseClient client = client(settings);
+        // resolved once: without a configured region the AWS chain may ask the instance metadata service
+        Region region = Regions.resolve(settings.region());
+        FirehoseClient client = client(settings, region);
         context.getRegistry().bind("firehoseClient", client);
         addService(context, new ClientCloser(client));
 
@@ -73,7 +76,7 @@ public final class FirehoseBeans {
         context.getRegistry().bind("firehoseLake", lake);
         context.getRegistry().bind("firehoseIndex", index);
         LOG.info("firehose-direct delivery: events go to Firehose streams {} (lake) and {} (index) in {} ({})",
-                settings.lakeStream(), settings.indexStream(), Regions.resolve(settings.region()),
+                settings.lakeStream(), settings.indexStream(), region,
                 settings.endpoint().map(Object::toString).orElse("AWS endpoint"));
         return List.of(lake, index);
     }
@@ -90,9 +93,9 @@ public final class FirehoseBeans {
         return sink;
     }
 
-    static FirehoseClient client(FirehoseSettings settings) {
+    static FirehoseClient client(FirehoseSettings settings, Region region) {
         FirehoseClientBuilder builder = FirehoseClient.builder()
-                .region(Regions.resolve(settings.region()))
+                .region(region)
                 .credentialsProvider(DefaultCredentialsProvider.builder().build());
         settings.endpoint().ifPresent(builder::endpointOverride);
         return builder.build();
