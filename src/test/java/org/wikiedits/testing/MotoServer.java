@@ -71,21 +71,27 @@ public final class MotoServer implements AutoCloseable {
     }
 
     private static String executable() {
-        String configured = System.getProperty("wikiedits.test.moto-server", "");
+        return executable(System.getProperty("wikiedits.test.moto-server", ""), System.getenv("PATH"));
+    }
+
+    /** The executable to run: {@code configured} when set, else moto_server on {@code path}; fails saying what to install. */
+    static String executable(String configured, String path) {
         if (!configured.isBlank()) {
+            if (!Files.isExecutable(Path.of(configured))) {
+                throw new AssertionError("-Dwikiedits.test.moto-server=" + configured + " is not an executable file");
+            }
             return configured;
         }
-        Optional<Path> found = onPath(EXECUTABLE);
+        Optional<Path> found = onPath(EXECUTABLE, path);
         if (found.isEmpty()) {
-            throw new AssertionError(EXECUTABLE + " is not on the PATH (" + System.getenv("PATH") + "). These tests need the"
-                    + " Python moto server 5.x: pip install 'moto[server]==5.2.1' (CI: .ci/run must install it), or point"
-                    + " -Dwikiedits.test.moto-server at the executable.");
+            throw new AssertionError(EXECUTABLE + " is not on the PATH (" + path + "). These tests need the Python moto"
+                    + " server 5.x: pip install 'moto[server]==5.2.1' (CI: .ci/run must install it and put it on the PATH),"
+                    + " or point -Dwikiedits.test.moto-server at the executable.");
         }
         return found.get().toString();
     }
 
-    static Optional<Path> onPath(String name) {
-        String path = System.getenv("PATH");
+    static Optional<Path> onPath(String name, String path) {
         if (path == null) {
             return Optional.empty();
         }
