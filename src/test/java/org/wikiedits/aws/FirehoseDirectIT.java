@@ -39,6 +39,7 @@ import org.wikiedits.lambda.FirehoseTransformer;
 import org.wikiedits.lambda.LakeRowTransformation;
 import org.wikiedits.lambda.SearchDocumentTransformation;
 import org.wikiedits.pipeline.AdmitEvent;
+import org.wikiedits.source.sse.SseConstants;
 import org.wikiedits.pipeline.PipelineStats;
 import org.wikiedits.testing.MotoServer;
 import org.wikiedits.transform.CsvRow;
@@ -275,7 +276,7 @@ class FirehoseDirectIT {
         try (ProducerTemplate template = context.createProducerTemplate()) {
             for (int i = 0; i < events.size(); i++) {
                 last = "sse-" + i;
-                template.sendBodyAndHeader("direct:source", events.get(i), AdmitEvent.EVENT_ID_HEADER, last);
+                template.sendBodyAndHeader("direct:source", events.get(i), SseConstants.EVENT_ID, last);
             }
         } catch (IOException e) {
             throw new IllegalStateException(e);
