@@ -7,7 +7,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wikiedits.aws.AwsDelivery;
@@ -47,6 +49,7 @@ public final class Pipeline implements AutoCloseable {
         Properties overrides = new Properties();
         overrides.putAll(settings.asMap());
         main.setOverrideProperties(overrides);
+        main.addMainListener(new StartupSummary());
         main.configure().withRoutesIncludePattern(App.routesPattern(mode, settings.get(AwsDelivery.KEY), Path.of("routes")));
     }
 
@@ -103,6 +106,24 @@ public final class Pipeline implements AutoCloseable {
             Thread.sleep(50);
         }
         return this;
+    }
+
+    /** One log line, once Camel runs, that says what runs where. */
+    private final class StartupSummary extends MainListenerSupport {
+        @Override
+        public void afterStart(BaseMainSupport main) {
+            String http = "http://" + settings.get("wikiedits.http.host") + ":" + settings.get("wikiedits.http.port");
+            Path data = settings.dataDir().toAbsolutePath().normalize();
+            if (settings.get("wikiedits.mode").equals("local")) {
+                LOG.info("wikiedits running: source {} -> lake {}, index {}{}; dead letters {}; checkpoint {}; health {}/health, metrics {}/metrics",
+                        settings.get("wikiedits.source.url"), data.resolve("lake"), settings.get("wikiedits.opensearch.url"),
+                        embeddedNode != null ? " (embedded)" : "", data.resolve("dead-letter"), data.resolve("state"), http, http);
+            } else {
+                LOG.info("wikiedits running in aws mode ({} delivery): source {} -> Kinesis stream {}; health {}/health, metrics {}/metrics",
+                        settings.get("wikiedits.aws.delivery"), settings.get("wikiedits.source.url"),
+                        settings.get("wikiedits.kinesis.stream"), http, http);
+            }
+        }
     }
 
     public CamelContext camelContext() {

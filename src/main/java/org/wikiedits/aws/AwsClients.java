@@ -23,30 +23,13 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
 public final class AwsClients {
 
     private static final Logger LOG = LoggerFactory.getLogger(AwsClients.class);
-    static final Region FALLBACK_REGION = Region.US_EAST_1;
 
     private AwsClients() {
     }
 
-    /** {@code configured} when set, else what the AWS chain says, else us-east-1. */
-    public static Region region(String configured, Supplier<Region> chain) {
-        if (configured != null && !configured.isBlank()) {
-            return Region.of(configured.trim());
-        }
-        try {
-            Region fromChain = chain.get();
-            if (fromChain != null) {
-                return fromChain;
-            }
-        } catch (SdkClientException e) {
-            // no region anywhere in the chain
-        }
-        LOG.info("No AWS region configured (wikiedits.aws.region, AWS_REGION, profile): using {}", FALLBACK_REGION);
-        return FALLBACK_REGION;
-    }
-
+    /** The region of every client: see {@link Regions#resolve(String)}. */
     public static Region region(AwsSettings settings) {
-        return region(settings.region(), () -> DefaultAwsRegionProviderChain.builder().build().getRegion());
+        return Regions.resolve(settings.region());
     }
 
     /**

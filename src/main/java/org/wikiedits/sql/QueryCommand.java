@@ -15,12 +15,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.wikiedits.Settings;
+import org.wikiedits.sql.athena.AthenaQueryException;
+import org.wikiedits.sql.athena.AthenaQueryRunner;
 
 /**
  * {@code query <name> [--date YYYY-MM-DD] [--limit N] [--format table|csv|json]} and
  * {@code query --list}: runs a {@link NamedQueries named query}. In local mode it runs on DuckDB
- * over {@code <wikiedits.data.dir>/lake}; in aws mode the queries belong on Athena, run by the
- * Camel Athena routes, which are a later issue: the command says so and exits with 2.
+ * over {@code <wikiedits.data.dir>/lake}; in aws mode on Athena over the view {@value LakeSql#VIEW},
+ * through the Camel routes of {@code routes/athena/} ({@link AthenaQueryRunner}), printed the same way.
  *
  * <p>Exit status: 0 done, 1 the query failed (the message says why), 2 usage or mode problem.
  * Results go to standard output, everything else to standard error.
@@ -65,20 +67,26 @@ public final class QueryCommand {
             return 0;
         }
         String mode = settings.get("wikiedits.mode");
-        if (mode.equals("aws")) {
-            err.println("query: wikiedits.mode=aws: the named queries run on Athena over the view " + LakeSql.VIEW
-                    + " through the Camel Athena routes, which are not built yet (a later issue)."
-                    + " This command only queries a local lake: run it with -Dwikiedits.mode=local.");
-            return 2;
-        }
-        if (!mode.equals("local")) {
+        if (!mode.equals("local") && !mode.equals("aws")) {
             err.println("query: wikiedits.mode must be 'local' or 'aws', not '" + mode + "'");
             return 2;
         }
         NamedQueries.BoundQuery bound;
-        Path lake;
         try {
             bound = arguments.query.bind(arguments.date, arguments.limit);
+        } catch (IllegalArgumentException e) {
+            err.println("query: " + e.getMessage());
+            return 2;
+        }
+        return mode.equals("aws") ? runOnAthena(settings, arguments, bound, out, err)
+                : runOnDuckDb(settings, arguments, bound, out, err);
+    }
+
+    /** Local mode: DuckDB over {@code <wikiedits.data.dir>/lake}. */
+    private static int runOnDuckDb(Settings settings, Arguments arguments, NamedQueries.BoundQuery bound, PrintStream out,
+            PrintStream err) {
+        Path lake;
+        try {
             lake = settings.dataDir().resolve("lake");
         } catch (IllegalArgumentException e) {
             err.println("query: " + e.getMessage());
@@ -88,19 +96,51 @@ public final class QueryCommand {
             if (!LakeSql.hasLakeFiles(duckDb, lake)) {
                 err.println("query: no lake files match " + LakeSql.duckDbGlob(lake) + " yet; the result is empty");
             }
-            NamedQueries.Result result = bound.run(duckDb);
-            out.print(switch (arguments.format) {
-                case "csv" -> csv(result);
-                case "json" -> json(result);
-                default -> table(result);
-            });
-            out.flush();
+            print(bound.run(duckDb), arguments.format, out);
             return 0;
         } catch (SQLException e) {
             err.println("query: " + arguments.query.name() + " failed on the lake at " + lake.toAbsolutePath().normalize()
                     + ": " + e.getMessage());
             return 1;
         }
+    }
+
+    /**
+     * Aws mode: Athena over the view {@value LakeSql#VIEW}, through the Camel routes of
+     * {@code routes/athena/} in a context of their own (no pipeline, no embedded node).
+     */
+    private static int runOnAthena(Settings settings, Arguments arguments, NamedQueries.BoundQuery bound, PrintStream out,
+            PrintStream err) {
+        AthenaQueryRunner runner;
+        try {
+            runner = AthenaQueryRunner.start(settings);
+        } catch (IllegalArgumentException e) {
+            err.println("query: " + e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            err.println("query: cannot start the Athena query routes: " + e.getMessage());
+            return 1;
+        }
+        try (runner) {
+            print(runner.run(bound), arguments.format, out);
+            return 0;
+        } catch (AthenaQueryException e) {
+            err.println("query: " + e.getMessage());
+            return 1;
+        } catch (Exception e) {
+            err.println("query: " + arguments.query.name() + " failed on Athena (workgroup "
+                    + settings.get("wikiedits.athena.workgroup") + "): " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static void print(NamedQueries.Result result, String format, PrintStream out) {
+        out.print(switch (format) {
+            case "csv" -> csv(result);
+            case "json" -> json(result);
+            default -> table(result);
+        });
+        out.flush();
     }
 
     /** Columns padded to their widest value, numbers right-aligned, NULL shown as empty; a row count at the end. */

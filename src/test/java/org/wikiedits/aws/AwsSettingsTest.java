@@ -7,8 +7,6 @@ import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.regions.Region;
 
 class AwsSettingsTest {
 
@@ -58,14 +56,5 @@ class AwsSettingsTest {
         assertThatThrownBy(() -> AwsSettings.from(values::get)).hasMessageContaining("at most 500");
         values.put("wikiedits.kinesis.batch-records", "0");
         assertThatThrownBy(() -> AwsSettings.from(values::get)).hasMessageContaining("must be a positive whole number, not '0'");
-    }
-
-    @Test
-    void theRegionComesFromTheSettingThenTheAwsChainThenUsEast1() {
-        assertThat(AwsClients.region("eu-west-1", () -> Region.US_WEST_2)).isEqualTo(Region.EU_WEST_1);
-        assertThat(AwsClients.region("", () -> Region.US_WEST_2)).isEqualTo(Region.US_WEST_2);
-        assertThat(AwsClients.region(" ", () -> {
-            throw SdkClientException.create("Unable to load region from any of the providers in the chain");
-        })).isEqualTo(Region.US_EAST_1);
     }
 }

@@ -76,13 +76,11 @@ class QueryCommandIT {
     }
 
     @Test
-    void awsModeSaysThatAthenaQueriesRunThroughTheCamelRoutesAndExitsWith2() {
-        int status = query("aws", "total");
+    void anUnknownModeIsAUsageError() {
+        int status = query("cloud", "total");
 
         assertThat(status).isEqualTo(2);
-        assertThat(out).isEmpty();
-        assertThat(err).contains("Athena").contains("Camel Athena routes").contains("later issue")
-                .contains("-Dwikiedits.mode=local");
+        assertThat(err).contains("wikiedits.mode must be 'local' or 'aws'");
     }
 
     @Test
