@@ -59,10 +59,8 @@ public final class App {
      * a classpath wildcard would make Camel inflate the whole shaded jar (see {@link PackagedRoutes}).
      */
     static String routesPattern(String mode, String awsDelivery, Path localRoutes) {
-        List<String> folders = new ArrayList<>(List.of("", mode));
-        if (mode.equals("aws")) {
-            folders.add("aws/" + AwsDelivery.parse(awsDelivery).value());
-        }
+        List<String> folders = new ArrayList<>(List.of(""));
+        folders.addAll(mode.equals("aws") ? AwsDelivery.parse(awsDelivery).routeFolders() : List.of(mode));
         if (Files.isDirectory(localRoutes)) {
             String base = "file:" + localRoutes.toString().replace('\\', '/');
             return String.join(",", folders.stream()

@@ -23,9 +23,13 @@ class RoutesPatternTest {
     void awsModeAddsTheRoutesOfTheConfiguredDelivery() {
         assertThat(App.routesPattern("aws", "camel", NO_LOCAL_ROUTES).split(",")).containsExactly(
                 "classpath:routes/ops.camel.yaml", "classpath:routes/source.camel.yaml",
-                "classpath:routes/aws/publish.camel.yaml", "classpath:routes/aws/camel/lake.camel.yaml");
-        assertThat(App.routesPattern("aws", "firehose-direct", NO_LOCAL_ROUTES))
-                .doesNotContain("routes/aws/camel/").doesNotContain("routes/local/");
+                "classpath:routes/aws/kinesis/publish.camel.yaml", "classpath:routes/aws/camel/lake.camel.yaml");
+        assertThat(App.routesPattern("aws", "firehose", NO_LOCAL_ROUTES).split(",")).containsExactly(
+                "classpath:routes/ops.camel.yaml", "classpath:routes/source.camel.yaml",
+                "classpath:routes/aws/kinesis/publish.camel.yaml");
+        assertThat(App.routesPattern("aws", "firehose-direct", NO_LOCAL_ROUTES).split(",")).containsExactly(
+                "classpath:routes/ops.camel.yaml", "classpath:routes/source.camel.yaml",
+                "classpath:routes/aws/firehose-direct/publish.camel.yaml");
     }
 
     @Test

@@ -37,14 +37,10 @@ public final class AwsBeans {
     private AwsBeans() {
     }
 
-    /** The sinks the source checkpoint waits for in aws mode: the producer. */
+    /** The sinks the source checkpoint waits for in aws mode: the producer(s) of the delivery. */
     public static List<String> sourceSinks(PropertiesComponent properties) {
         AwsDelivery delivery = AwsDelivery.parse(properties.resolveProperty(AwsDelivery.KEY).orElse(""));
-        if (delivery == AwsDelivery.FIREHOSE_DIRECT) {
-            throw new IllegalArgumentException("wikiedits.aws.delivery=firehose-direct is not available in this build yet;"
-                    + " use firehose or camel");
-        }
-        return List.of(KinesisProducerSink.SINK);
+        return delivery.usesKinesis() ? List.of(KinesisProducerSink.SINK) : FirehoseBeans.SINKS;
     }
 
     /** Binds the aws beans; returns the sinks for the health check and metrics. */
@@ -52,6 +48,9 @@ public final class AwsBeans {
                                         Path dataDir) {
         PropertiesComponent properties = context.getPropertiesComponent();
         AwsSettings settings = AwsSettings.from(key -> properties.resolveProperty(key).orElse(""));
+        if (!settings.delivery().usesKinesis()) {
+            return FirehoseBeans.bind(context, sourceTracker, deadLetters);
+        }
         List<SinkHealth> sinks = new ArrayList<>();
 
         KinesisClient kinesis = AwsClients.kinesis(settings);

@@ -1,12 +1,15 @@
 package org.wikiedits.aws;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
  * In {@code aws} mode, who moves the events from the producer to the lake and the index
- * ({@code wikiedits.aws.delivery}). Each value has its own route folder, {@code routes/aws/<value>/}.
+ * ({@code wikiedits.aws.delivery}), and which route folders it runs: the Kinesis producer
+ * ({@code routes/aws/kinesis/}) and the delivery's own routes ({@code routes/aws/<value>/}).
  */
 public enum AwsDelivery {
 
@@ -28,6 +31,23 @@ public enum AwsDelivery {
     /** The setting's value, which is also the name of the delivery's route folder. */
     public String value() {
         return value;
+    }
+
+    /** Whether the app produces to the Kinesis stream (every delivery but firehose-direct). */
+    public boolean usesKinesis() {
+        return this != FIREHOSE_DIRECT;
+    }
+
+    /** The route folders under {@code routes/} that this delivery runs, besides the shared ones. */
+    public List<String> routeFolders() {
+        List<String> folders = new ArrayList<>();
+        if (usesKinesis()) {
+            folders.add("aws/kinesis");
+        }
+        if (this != FIREHOSE) {
+            folders.add("aws/" + value); // firehose: AWS moves the data, the app has no routes of its own for it
+        }
+        return folders;
     }
 
     public static AwsDelivery parse(String value) {

@@ -32,7 +32,7 @@ import software.amazon.awssdk.services.kinesis.model.Record;
 
 /**
  * The aws-mode producer end to end: a recording replayed through the shipped routes (source.camel.yaml,
- * routes/aws/publish.camel.yaml) into kinesalite, through a proxy that makes PutRecords fail partly.
+ * routes/aws/kinesis/publish.camel.yaml) into kinesalite, through a proxy that makes PutRecords fail partly.
  */
 class ProducerIT {
 
