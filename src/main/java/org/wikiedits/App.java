@@ -1,6 +1,5 @@
 package org.wikiedits;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -61,12 +60,7 @@ public final class App {
     static String routesPattern(String mode, String awsDelivery, Path localRoutes) {
         List<String> folders = new ArrayList<>(List.of(""));
         folders.addAll(mode.equals("aws") ? AwsDelivery.parse(awsDelivery).routeFolders() : List.of(mode));
-        if (Files.isDirectory(localRoutes)) {
-            String base = "file:" + localRoutes.toString().replace('\\', '/');
-            return String.join(",", folders.stream()
-                    .map(folder -> base + (folder.isEmpty() ? "" : "/" + folder) + "/*" + PackagedRoutes.SUFFIX).toList());
-        }
-        return PackagedRoutes.includePattern(App.class.getClassLoader(), folders);
+        return PackagedRoutes.routesPattern(folders, localRoutes);
     }
 
     static String version() {

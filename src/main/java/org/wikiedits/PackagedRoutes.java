@@ -27,12 +27,26 @@ import java.util.stream.Stream;
  * full passes: about 90 % of Camel's 20-45 s boot. Listing the jar's central directory here takes
  * milliseconds, and Camel loads explicit {@code classpath:} names directly, without scanning.
  */
-final class PackagedRoutes {
+public final class PackagedRoutes {
 
     static final String FOLDER = "routes";
     static final String SUFFIX = ".camel.yaml";
 
     private PackagedRoutes() {
+    }
+
+    /**
+     * The routes of {@code folders} ({@code ""} for {@code routes/} itself): from a {@code ./routes/}
+     * folder when one exists (it replaces the packaged routes, never merges with them), else the
+     * packaged files by name.
+     */
+    public static String routesPattern(List<String> folders, Path localRoutes) {
+        if (Files.isDirectory(localRoutes)) {
+            String base = "file:" + localRoutes.toString().replace('\\', '/');
+            return String.join(",", folders.stream()
+                    .map(folder -> base + (folder.isEmpty() ? "" : "/" + folder) + "/*" + SUFFIX).toList());
+        }
+        return includePattern(PackagedRoutes.class.getClassLoader(), folders);
     }
 
     /**

@@ -1,12 +1,12 @@
 package org.wikiedits.sql.athena;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
+import org.wikiedits.PackagedRoutes;
 import org.wikiedits.Settings;
 import org.wikiedits.aws.Regions;
 import org.wikiedits.sql.NamedQueries;
@@ -50,20 +50,9 @@ public final class AthenaQueryRunner implements AutoCloseable {
         return new AthenaQueryRunner(main);
     }
 
-    /** The packaged athena routes, named one by one (see {@link #routesPattern}). */
-    static final List<String> PACKAGED_ROUTES = List.of("classpath:routes/athena/query.camel.yaml");
-
-    /**
-     * The athena routes: {@code ./routes/athena/*.camel.yaml} when a {@code ./routes/} folder replaces
-     * the packaged routes, else the packaged files by name. A {@code classpath:} wildcard would make
-     * Camel scan every jar of the class path for matches, which takes seconds (measured: 8 s per
-     * start in the test JVM) for a command that should answer quickly.
-     */
+    /** The athena routes: {@code routes/athena/}, packaged or from a {@code ./routes/} folder that replaces them. */
     static String routesPattern(Path localRoutes) {
-        if (Files.isDirectory(localRoutes)) {
-            return "file:" + localRoutes.toString().replace('\\', '/') + "/athena/*.camel.yaml";
-        }
-        return String.join(",", PACKAGED_ROUTES);
+        return PackagedRoutes.routesPattern(List.of("athena"), localRoutes);
     }
 
     /** Runs {@code query} on Athena and returns its rows; {@link AthenaQueryException} when it fails or times out. */

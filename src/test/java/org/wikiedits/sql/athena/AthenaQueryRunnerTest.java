@@ -2,10 +2,8 @@ package org.wikiedits.sql.athena;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,16 +11,6 @@ class AthenaQueryRunnerTest {
 
     @TempDir
     Path dir;
-
-    @Test
-    void thePackagedRouteListNamesEveryFileOfTheAthenaRoutesFolder() throws Exception {
-        URL folder = getClass().getClassLoader().getResource("routes/athena");
-        assertThat(folder).isNotNull();
-        try (Stream<Path> files = Files.list(Path.of(folder.toURI()))) {
-            assertThat(files.map(f -> "classpath:routes/athena/" + f.getFileName()))
-                    .containsExactlyInAnyOrderElementsOf(AthenaQueryRunner.PACKAGED_ROUTES);
-        }
-    }
 
     @Test
     void aLocalRoutesFolderReplacesThePackagedAthenaRoutes() throws Exception {
