@@ -51,9 +51,8 @@ public class WikieditsBeans implements CamelConfiguration {
 
         List<SinkHealth> sinks;
         Map<String, IntSupplier> queues = new LinkedHashMap<>();
-        IndexWriter indexWriter = null;
         if (aws) {
-            // aws mode: the Kinesis producer, and with camel delivery the S3 lake (org.wikiedits.aws)
+            // aws mode: the Kinesis producer, and with camel delivery the S3 lake and the index (org.wikiedits.aws)
             sinks = AwsBeans.bind(context, tracker, deadLetters, dataDir);
         } else {
             LakeSink lakeSink = new LakeSink(new LakeWriter(
@@ -62,15 +61,7 @@ public class WikieditsBeans implements CamelConfiguration {
                     Long.parseLong(required(properties, "wikiedits.lake.roll-bytes")),
                     Integer.parseInt(required(properties, "wikiedits.lake.dedupe-partitions")),
                     Clock.systemUTC()));
-            indexWriter = new IndexWriter(
-                    new OpenSearchClient(OpenSearchEndpoint.of(
-                            required(properties, "wikiedits.opensearch.url"),
-                            optional(properties, "wikiedits.opensearch.username"),
-                            optional(properties, "wikiedits.opensearch.password"))),
-                    tracker, deadLetters,
-                    Integer.parseInt(required(properties, "wikiedits.index.batch-size")),
-                    Duration.ofMillis(Long.parseLong(required(properties, "wikiedits.index.linger-ms"))));
-            IndexSink indexSink = new IndexSink(indexWriter);
+            IndexSink indexSink = new IndexSink(indexWriter(properties, tracker, deadLetters));
             sinks = new ArrayList<>(List.of(lakeSink, indexSink));
             queues.put("lake", () -> queueDepth(context, "lake"));
             queues.put("index", () -> queueDepth(context, "index"));
@@ -82,9 +73,9 @@ public class WikieditsBeans implements CamelConfiguration {
 
         PipelineMonitor monitor = new PipelineMonitor(stats, tracker, checkpoints, deadLetters, sinks, queues,
                 sourceUrl.startsWith("http:") || sourceUrl.startsWith("https:"));
-        if (indexWriter != null) {
-            indexWriter.onDelivered(monitor::delivered);
-        }
+        // the index is the last sink of both local mode and aws camel delivery: its acknowledgements time the pipeline
+        sinks.stream().filter(IndexSink.class::isInstance)
+                .forEach(sink -> ((IndexSink) sink).writer().onDelivered(monitor::delivered));
 
         context.getRegistry().bind("pipelineStats", stats);
         context.getRegistry().bind("pipelineMonitor", monitor);
@@ -93,6 +84,22 @@ public class WikieditsBeans implements CamelConfiguration {
         context.getRegistry().bind("checkpoints", checkpoints);
         context.getRegistry().bind("commitTracker", tracker);
         context.getRegistry().bind("admitEvent", new AdmitEvent(tracker, deadLetters, stats));
+    }
+
+    /**
+     * The index writer of local mode and of aws camel delivery (one construction for both), from
+     * {@code wikiedits.opensearch.url}/{@code .username}/{@code .password} and {@code wikiedits.index.*};
+     * it reports to {@code tracker} as sink {@link IndexWriter#SINK}.
+     */
+    public static IndexWriter indexWriter(PropertiesComponent properties, CommitTracker tracker, DeadLetterStore deadLetters) {
+        return new IndexWriter(
+                new OpenSearchClient(OpenSearchEndpoint.of(
+                        required(properties, OpenSearchEndpoint.URL_SETTING),
+                        optional(properties, "wikiedits.opensearch.username"),
+                        optional(properties, "wikiedits.opensearch.password"))),
+                tracker, deadLetters,
+                Integer.parseInt(required(properties, "wikiedits.index.batch-size")),
+                Duration.ofMillis(Long.parseLong(required(properties, "wikiedits.index.linger-ms"))));
     }
 
     /** Events waiting in a seda queue; looked up when read, since Camel creates queues lazily. */

@@ -23,7 +23,8 @@ class RoutesPatternTest {
     void awsModeAddsTheRoutesOfTheConfiguredDelivery() {
         assertThat(App.routesPattern("aws", "camel", NO_LOCAL_ROUTES).split(",")).containsExactly(
                 "classpath:routes/ops.camel.yaml", "classpath:routes/source.camel.yaml",
-                "classpath:routes/aws/kinesis/publish.camel.yaml", "classpath:routes/aws/camel/lake.camel.yaml");
+                "classpath:routes/aws/kinesis/publish.camel.yaml", "classpath:routes/aws/camel/index.camel.yaml",
+                "classpath:routes/aws/camel/lake.camel.yaml");
         assertThat(App.routesPattern("aws", "firehose", NO_LOCAL_ROUTES).split(",")).containsExactly(
                 "classpath:routes/ops.camel.yaml", "classpath:routes/source.camel.yaml",
                 "classpath:routes/aws/kinesis/publish.camel.yaml");

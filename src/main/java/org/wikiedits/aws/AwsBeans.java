@@ -8,12 +8,15 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wikiedits.WikieditsBeans;
 import org.wikiedits.checkpoint.CheckpointStore;
 import org.wikiedits.checkpoint.CommitTracker;
 import org.wikiedits.deadletter.DeadLetterStore;
 import org.wikiedits.ops.SinkHealth;
 import org.wikiedits.pipeline.AdmitEvent;
 import org.wikiedits.pipeline.PipelineStats;
+import org.wikiedits.sink.index.IndexSink;
+import org.wikiedits.sink.index.IndexWriter;
 import org.wikiedits.sink.lake.LakeSink;
 import org.wikiedits.sink.lake.LakeWriter;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -26,9 +29,10 @@ import software.amazon.awssdk.services.s3.S3Client;
  * autowired with it) and the producer behind {@code direct:publish} ({@code kinesisProducer}).
  * With {@code wikiedits.aws.delivery=camel} also: the {@link S3Client} ({@code s3Client}, autowired into
  * aws2-s3), the S3 lake ({@code s3LakeSink}: the same {@link LakeWriter} as in local mode over
- * {@link S3LakeStorage}), and the consumer side of the stream: {@code kinesisResume},
+ * {@link S3LakeStorage}), the index ({@code awsIndexSink}: the local-mode {@link IndexWriter} on
+ * {@code wikiedits.opensearch.url}, which {@link AwsSettings} requires), and the consumer side of the stream: {@code kinesisResume},
  * {@code kinesisIntake}, {@code kinesisAdmit}, with their own commit tracker ({@code consumerTracker})
- * whose checkpoint holds the shard positions.
+ * whose checkpoint holds the shard positions and waits for both the lake and the index.
  */
 public final class AwsBeans {
 
@@ -70,13 +74,14 @@ public final class AwsBeans {
                 settings.kinesisEndpoint().map(Object::toString).orElse("AWS endpoint"), settings.delivery().value());
 
         if (settings.delivery() == AwsDelivery.CAMEL) {
-            sinks.add(bindCamelDelivery(context, settings, deadLetters, dataDir));
+            sinks.addAll(bindCamelDelivery(context, settings, deadLetters, dataDir));
         }
         return sinks;
     }
 
-    private static SinkHealth bindCamelDelivery(CamelContext context, AwsSettings settings, DeadLetterStore deadLetters,
-                                                Path dataDir) {
+    /** The consumer side of camel delivery; returns its sinks (the S3 lake and the index). */
+    private static List<SinkHealth> bindCamelDelivery(CamelContext context, AwsSettings settings, DeadLetterStore deadLetters,
+                                                      Path dataDir) {
         PropertiesComponent properties = context.getPropertiesComponent();
         S3Client s3 = AwsClients.s3(settings);
         context.getRegistry().bind("s3Client", s3);
@@ -84,7 +89,7 @@ public final class AwsBeans {
 
         CheckpointStore positionsStore = new CheckpointStore(dataDir.resolve("state").resolve("kinesis-" + settings.stream()),
                 "kinesis:" + settings.stream());
-        CommitTracker consumerTracker = new CommitTracker(positionsStore, List.of(LakeWriter.SINK));
+        CommitTracker consumerTracker = new CommitTracker(positionsStore, List.of(LakeWriter.SINK, IndexWriter.SINK));
         ShardPositions positions = new ShardPositions(positionsStore);
 
         LakeWriter writer = new LakeWriter(new S3LakeStorage(s3, settings.bucket(), dataDir.resolve("s3-pending")),
@@ -92,15 +97,19 @@ public final class AwsBeans {
                 (int) number(properties, "wikiedits.lake.dedupe-partitions"), Clock.systemUTC());
         LakeSink lakeSink = new LakeSink(writer);
         addService(context, lakeSink);
+        IndexWriter indexWriter = WikieditsBeans.indexWriter(properties, consumerTracker, deadLetters);
+        IndexSink indexSink = new IndexSink(indexWriter);
+        addService(context, indexSink);
 
         context.getRegistry().bind("consumerTracker", consumerTracker);
         context.getRegistry().bind("kinesisResume", new ShardResumeStrategy(positions));
         context.getRegistry().bind("kinesisIntake", new KinesisRecordIntake(positions));
         context.getRegistry().bind("kinesisAdmit", new AdmitEvent(consumerTracker, deadLetters, new PipelineStats()));
         context.getRegistry().bind("s3LakeSink", lakeSink);
-        LOG.info("Camel delivery: stream {} -> {}, shard positions in {}", settings.stream(), writer.describe(),
-                positionsStore.file().toAbsolutePath().normalize());
-        return lakeSink;
+        context.getRegistry().bind("awsIndexSink", indexSink);
+        LOG.info("Camel delivery: stream {} -> {} and the index at {}, shard positions in {}", settings.stream(), writer.describe(),
+                indexWriter.client().endpoint(), positionsStore.file().toAbsolutePath().normalize());
+        return List.of(lakeSink, indexSink);
     }
 
     private static void addService(CamelContext context, Object service) {

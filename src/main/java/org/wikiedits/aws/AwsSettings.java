@@ -30,6 +30,11 @@ public record AwsSettings(
             throw new IllegalArgumentException("wikiedits.aws.delivery=camel writes the lake to S3: set wikiedits.s3.bucket"
                     + " (-Dwikiedits.s3.bucket=... or WIKIEDITS_S3_BUCKET)");
         }
+        if (delivery == AwsDelivery.CAMEL && read.text("wikiedits.opensearch.url").isEmpty()) {
+            // no embedded node in aws mode: the consumer's commit waits for the index, so it must exist
+            throw new IllegalArgumentException("wikiedits.aws.delivery=camel writes the search index too: set"
+                    + " wikiedits.opensearch.url (-Dwikiedits.opensearch.url=http://host:9200 or WIKIEDITS_OPENSEARCH_URL)");
+        }
         int batchRecords = (int) read.positive("wikiedits.kinesis.batch-records");
         if (batchRecords > KinesisBatcher.MAX_RECORDS) {
             throw new IllegalArgumentException("wikiedits.kinesis.batch-records must be at most " + KinesisBatcher.MAX_RECORDS

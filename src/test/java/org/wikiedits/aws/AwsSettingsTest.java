@@ -46,7 +46,18 @@ class AwsSettingsTest {
         values.put("wikiedits.aws.delivery", "camel");
         assertThatThrownBy(() -> AwsSettings.from(values::get)).hasMessageContaining("set wikiedits.s3.bucket");
         values.put("wikiedits.s3.bucket", "lake");
+        values.put("wikiedits.opensearch.url", "http://127.0.0.1:9200");
         assertThat(AwsSettings.from(values::get).bucket()).isEqualTo("lake");
+    }
+
+    @Test
+    void camelDeliveryNeedsAnOpenSearchUrlForTheIndex() {
+        Map<String, String> values = defaults();
+        values.put("wikiedits.aws.delivery", "camel");
+        values.put("wikiedits.s3.bucket", "lake");
+        assertThatThrownBy(() -> AwsSettings.from(values::get)).hasMessageContaining("set wikiedits.opensearch.url");
+        values.put("wikiedits.opensearch.url", "http://127.0.0.1:9200");
+        assertThat(AwsSettings.from(values::get).delivery()).isEqualTo(AwsDelivery.CAMEL);
     }
 
     @Test

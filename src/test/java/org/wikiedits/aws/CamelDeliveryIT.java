@@ -3,6 +3,10 @@ package org.wikiedits.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,19 +20,24 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wikiedits.Pipeline;
 import org.wikiedits.checkpoint.CheckpointStore;
 import org.wikiedits.checkpoint.CommitTracker;
+import org.wikiedits.opensearch.EmbeddedOpenSearch;
 import org.wikiedits.transform.LakePartition;
 import org.wikiedits.testing.Kinesalite;
 import org.wikiedits.testing.KinesisStreams;
+import org.wikiedits.testing.LoopbackPorts;
+import org.wikiedits.testing.PipelineFixture;
 import org.wikiedits.testing.S3ProxyServer;
 import org.wikiedits.testing.TestEvents;
 import org.wikiedits.transform.CsvRow;
 import org.wikiedits.transform.RecentChange;
 import org.wikiedits.transform.RecentChangeReader;
+import org.wikiedits.transform.SearchDocument;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
@@ -42,7 +51,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * wikiedits.aws.delivery=camel end to end: kinesalite -> the app's Kinesis consumer (shipped routes
- * routes/aws/camel/) -> the LakeWriter over S3LakeStorage -> s3proxy; restarts resume each shard.
+ * routes/aws/camel/) -> the LakeWriter over S3LakeStorage -> s3proxy, and the IndexWriter -> an embedded
+ * OpenSearch node; restarts resume each shard, and neither the lake nor the index holds an id twice.
  */
 class CamelDeliveryIT {
 
@@ -52,12 +62,14 @@ class CamelDeliveryIT {
     private static S3ProxyServer s3proxy;
     private static KinesisClient kinesis;
     private static S3Client s3;
+    private static EmbeddedOpenSearch node;
 
     @TempDir
     Path data;
 
     @BeforeAll
-    static void startStandIns() throws Exception {
+    static void startStandIns(@TempDir Path nodeDir) throws Exception {
+        node = EmbeddedOpenSearch.start(nodeDir, LoopbackPorts.free()); // first: before anything Netty-based
         KinesisStreams.useTestCredentials();
         kinesalite = Kinesalite.start();
         s3proxy = S3ProxyServer.start();
@@ -80,6 +92,18 @@ class CamelDeliveryIT {
         if (kinesalite != null) {
             kinesalite.close();
         }
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    /** Each test starts from no index, since both share the node and the index name. */
+    @BeforeEach
+    void deleteTheIndex() throws Exception {
+        int status = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(node.url() + "/" + SearchDocument.INDEX)).DELETE().build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+        assertThat(status).as("index deleted or absent").isIn(200, 404);
     }
 
     private Map<String, String> settings(String stream, String bucket, Path recording) throws Exception {
@@ -87,6 +111,8 @@ class CamelDeliveryIT {
         values.put("wikiedits.aws.delivery", "camel");
         values.put("wikiedits.s3.bucket", bucket);
         values.put("wikiedits.s3.endpoint", s3proxy.endpoint().toString());
+        values.put("wikiedits.opensearch.url", node.url());
+        values.put("wikiedits.index.linger-ms", "200");
         return values;
     }
 
@@ -123,6 +149,18 @@ class CamelDeliveryIT {
         return rows;
     }
 
+    private static List<String> expectedIds(List<String> events) throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (String event : events) {
+            ids.add(SearchDocument.id(RecentChangeReader.read(event)));
+        }
+        return ids;
+    }
+
+    private static List<String> indexIds() throws Exception {
+        return PipelineFixture.indexIds(node.url());
+    }
+
     private static String newBucket(String prefix) {
         String bucket = prefix + "-" + System.nanoTime();
         s3.createBucket(b -> b.bucket(bucket));
@@ -138,8 +176,9 @@ class CamelDeliveryIT {
         Path recording = TestEvents.write(data.resolve("recording.ndjson"), events);
 
         try (Pipeline app = AwsApp.start(settings(stream, bucket, recording))) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> rows(bucket).size() >= 600);
+            await().atMost(Duration.ofSeconds(60)).until(() -> rows(bucket).size() >= 600 && indexIds().size() >= 600);
         }
+        assertThat(indexIds()).as("the index holds each meta.id once, as _id").containsExactlyInAnyOrderElementsOf(expectedIds(events));
 
         Map<String, List<String>> lake = lake(bucket);
         assertThat(lake.values().stream().flatMap(List::stream).sorted().toList())
@@ -172,7 +211,7 @@ class CamelDeliveryIT {
         put(stream, first);
 
         try (Pipeline app = AwsApp.start(settings(stream, bucket, recording))) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> rows(bucket).size() >= 300);
+            await().atMost(Duration.ofSeconds(60)).until(() -> rows(bucket).size() >= 300 && indexIds().size() >= 300);
             Map<String, String> lastPerShard = new HashMap<>();
             for (String shard : List.of("shardId-000000000000", "shardId-000000000001")) {
                 List<Record> records = KinesisStreams.readShard(kinesis, stream, shard);
@@ -186,7 +225,7 @@ class CamelDeliveryIT {
         List<String> second = TestEvents.edits(200, Instant.parse("2026-11-25T10:30:00Z"));
         put(stream, second);
         try (Pipeline app = AwsApp.start(settings(stream, bucket, recording))) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> rows(bucket).size() >= 500);
+            await().atMost(Duration.ofSeconds(60)).until(() -> rows(bucket).size() >= 500 && indexIds().size() >= 500);
             assertThat(consumerTracker(app).lastAdmitted()).as("only the new records were read again").isEqualTo(200);
         }
         List<String> all = new ArrayList<>(first);
@@ -202,6 +241,8 @@ class CamelDeliveryIT {
         }
         assertThat(rows(bucket)).as("the replayed records were recognised in their partitions").hasSize(500);
         assertThat(lake(bucket)).hasSize(objectsBefore);
+        assertThat(indexIds()).as("the index holds each meta.id once, replayed records included")
+                .containsExactlyInAnyOrderElementsOf(expectedIds(all));
     }
 
     private static CommitTracker consumerTracker(Pipeline app) {
