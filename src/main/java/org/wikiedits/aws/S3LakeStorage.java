@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import org.wikiedits.transform.CsvRow;
 
 /**
  * The lake in an S3 bucket, same layout as the local one: {@code s3://<bucket>/wikiedits/dt=YYYY-MM-DD/hour=HH/<name>.csv}.
@@ -65,7 +66,7 @@ public final class S3LakeStorage implements LakeStorage {
                 }
                 GetObjectRequest get = GetObjectRequest.builder().bucket(bucket).key(object.key()).build();
                 try (BufferedReader reader = new BufferedReader(new InputStreamReader(s3.getObject(get), StandardCharsets.UTF_8))) {
-                    reader.lines().map(S3LakeStorage::firstField).filter(id -> !id.isEmpty()).forEach(ids::add);
+                    reader.lines().map(CsvRow::eventIdOf).filter(id -> id != null && !id.isEmpty()).forEach(ids::add);
                 }
             }
         } catch (SdkException e) {
@@ -103,12 +104,6 @@ public final class S3LakeStorage implements LakeStorage {
     @Override
     public String describe() {
         return "s3://" + bucket + "/" + TABLE_PREFIX;
-    }
-
-    /** The event id is a UUID, so the first field is never quoted and ends at the first comma. */
-    private static String firstField(String line) {
-        int comma = line.indexOf(',');
-        return comma < 0 ? line : line.substring(0, comma);
     }
 
     private final class S3PendingFile implements PendingFile {

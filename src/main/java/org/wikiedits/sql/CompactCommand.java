@@ -21,6 +21,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.wikiedits.Settings;
+import org.wikiedits.transform.CsvRow;
 
 /**
  * {@code compact [--dry-run]}: rewrites each partition of the local lake
@@ -189,7 +190,7 @@ public final class CompactCommand {
                         continue;
                     }
                     rowsBefore++;
-                    String id = firstField(line);
+                    String id = CsvRow.eventIdOf(line);
                     if (id == null || id.isEmpty() || seen.add(id)) {
                         rowsAfter++;
                         if (writer != null) {
@@ -210,27 +211,6 @@ public final class CompactCommand {
         } catch (IOException | UnsupportedOperationException e) {
             // not supported here (e.g. Windows): the rename is still atomic, only its durability waits for the OS
         }
-    }
-
-    /** The first field of an RFC 4180 record (the event_id), unquoted; {@code null} when a quote is not closed. */
-    static String firstField(String line) {
-        if (!line.startsWith("\"")) {
-            int comma = line.indexOf(',');
-            return comma < 0 ? line : line.substring(0, comma);
-        }
-        StringBuilder field = new StringBuilder();
-        for (int i = 1; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (c != '"') {
-                field.append(c);
-            } else if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                field.append('"');
-                i++;
-            } else {
-                return field.toString();
-            }
-        }
-        return null;
     }
 
     private static List<Path> children(Path dir, Pattern name) throws IOException {

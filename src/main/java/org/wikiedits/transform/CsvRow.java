@@ -36,4 +36,28 @@ public final class CsvRow {
             line.append(clean);
         }
     }
+
+    /**
+     * The event id of a lake row: its first field, unquoted per RFC 4180 (a {@code meta.id} with a
+     * comma or quote is written quoted); {@code null} when a quote is not closed.
+     */
+    public static String eventIdOf(String row) {
+        if (!row.startsWith("\"")) {
+            int comma = row.indexOf(',');
+            return comma < 0 ? row : row.substring(0, comma);
+        }
+        StringBuilder field = new StringBuilder();
+        for (int i = 1; i < row.length(); i++) {
+            char c = row.charAt(i);
+            if (c != '"') {
+                field.append(c);
+            } else if (i + 1 < row.length() && row.charAt(i + 1) == '"') {
+                field.append('"');
+                i++;
+            } else {
+                return field.toString();
+            }
+        }
+        return null;
+    }
 }

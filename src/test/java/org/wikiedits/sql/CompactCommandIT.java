@@ -107,14 +107,6 @@ class CompactCommandIT {
     }
 
     @Test
-    void quotedEventIdsAreUnquotedBeforeComparing() {
-        assertThat(CompactCommand.firstField("abc,def")).isEqualTo("abc");
-        assertThat(CompactCommand.firstField("\"a,\"\"b\",c")).isEqualTo("a,\"b");
-        assertThat(CompactCommand.firstField("\"unterminated")).isNull();
-        assertThat(CompactCommand.firstField("only")).isEqualTo("only");
-    }
-
-    @Test
     void awsModeAndUnknownArgumentsExitWith2() {
         assertThat(compact("--force")).isEqualTo(2);
         assertThat(err).contains("unknown argument '--force'");

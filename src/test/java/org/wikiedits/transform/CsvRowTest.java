@@ -75,4 +75,12 @@ class CsvRowTest {
 
         assertThat(CsvRow.of(rc)).startsWith("id-5,1999-12-31T23:59:59.999Z,");
     }
+
+    @Test
+    void theEventIdOfARowIsItsFirstFieldUnquoted() {
+        assertThat(CsvRow.eventIdOf("abc,def")).isEqualTo("abc");
+        assertThat(CsvRow.eventIdOf("\"a,\"\"b\",c")).isEqualTo("a,\"b");
+        assertThat(CsvRow.eventIdOf("\"unterminated")).isNull();
+        assertThat(CsvRow.eventIdOf("only")).isEqualTo("only");
+    }
 }

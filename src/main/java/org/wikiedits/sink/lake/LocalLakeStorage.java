@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.wikiedits.checkpoint.CrashPoint;
+import org.wikiedits.transform.CsvRow;
 
 /**
  * The lake as a local folder: {@code <root>/dt=YYYY-MM-DD/hour=HH/<name>.csv}. Pending files are
@@ -40,7 +41,7 @@ public final class LocalLakeStorage implements LakeStorage {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : (Iterable<Path>) files.filter(LocalLakeStorage::isCommitted)::iterator) {
                 try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                    reader.lines().map(LocalLakeStorage::firstField).filter(id -> !id.isEmpty()).forEach(ids::add);
+                    reader.lines().map(CsvRow::eventIdOf).filter(id -> id != null && !id.isEmpty()).forEach(ids::add);
                 }
             }
         }
@@ -76,12 +77,6 @@ public final class LocalLakeStorage implements LakeStorage {
     private static boolean isCommitted(Path file) {
         String name = file.getFileName().toString();
         return name.endsWith(".csv") && !name.startsWith(".");
-    }
-
-    /** The event id is a UUID, so the first field is never quoted and ends at the first comma. */
-    private static String firstField(String line) {
-        int comma = line.indexOf(',');
-        return comma < 0 ? line : line.substring(0, comma);
     }
 
     private static final class LocalPendingFile implements PendingFile {

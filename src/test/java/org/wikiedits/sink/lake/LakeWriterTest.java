@@ -144,4 +144,18 @@ class LakeWriterTest {
         assertThat(checkpoints.lastEventId()).contains("a");
         assertThat(committedFiles()).hasSize(1);
     }
+
+    @Test
+    void anIdThatNeedsQuotingIsStillRecognisedAfterARestart() throws IOException {
+        LakeWriter first = writer(60, 1 << 20);
+        write(first, event("id, with \"comma\"", "2026-11-25T10:00:00Z"));
+        first.commit();
+
+        LakeWriter afterRestart = writer(60, 1 << 20);
+        write(afterRestart, event("id, with \"comma\"", "2026-11-25T10:00:00Z"));
+        afterRestart.commit();
+
+        assertThat(committedLines()).hasSize(1);
+        assertThat(afterRestart.duplicates()).isEqualTo(1);
+    }
 }
