@@ -38,14 +38,19 @@ public record AwsSettings(
                     + " wikiedits.opensearch.url (-Dwikiedits.opensearch.url=http://host:9200 or WIKIEDITS_OPENSEARCH_URL)");
         }
         int batchRecords = (int) read.positive("wikiedits.kinesis.batch-records");
-        if (batchRecords > KinesisBatcher.MAX_RECORDS) {
-            throw new IllegalArgumentException("wikiedits.kinesis.batch-records must be at most " + KinesisBatcher.MAX_RECORDS
+        if (batchRecords > BatchLimits.PUT_RECORDS.maxRecords()) {
+            throw new IllegalArgumentException("wikiedits.kinesis.batch-records must be at most " + BatchLimits.PUT_RECORDS.maxRecords()
                     + " (the PutRecords limit), not " + batchRecords);
         }
         long batchBytes = read.positive("wikiedits.kinesis.batch-bytes");
-        if (batchBytes > KinesisBatcher.MAX_REQUEST_BYTES) {
-            throw new IllegalArgumentException("wikiedits.kinesis.batch-bytes must be at most " + KinesisBatcher.MAX_REQUEST_BYTES
+        if (batchBytes > BatchLimits.PUT_RECORDS.maxRequestBytes()) {
+            throw new IllegalArgumentException("wikiedits.kinesis.batch-bytes must be at most " + BatchLimits.PUT_RECORDS.maxRequestBytes()
                     + " (5 MiB, the PutRecords limit), not " + batchBytes);
+        }
+        if (batchBytes < BatchLimits.PUT_RECORDS.maxRecordBytes()) {
+            // every record Kinesis takes must fit into one batch, or the producer could neither send nor dead-letter it
+            throw new IllegalArgumentException("wikiedits.kinesis.batch-bytes must be at least " + BatchLimits.PUT_RECORDS.maxRecordBytes()
+                    + " (1 MiB, the largest Kinesis record), not " + batchBytes);
         }
         return new AwsSettings(delivery, read.text("wikiedits.aws.region"), read.required("wikiedits.kinesis.stream"),
                 read.httpUrl("wikiedits.kinesis.endpoint", LOCAL_EXAMPLE), bucket, read.httpUrl("wikiedits.s3.endpoint", LOCAL_EXAMPLE),

@@ -34,7 +34,7 @@ class FirehoseSinkTest {
         public PutRecordBatchResponse apply(List<Record> records) {
             List<String> payloads = records.stream().map(r -> r.data().asUtf8String()).toList();
             calls.add(payloads);
-            return answers.isEmpty() ? PutRecordBatchRetryTest.acceptAll(payloads) : answers.poll().apply(payloads);
+            return answers.isEmpty() ? BatchRetryPutRecordBatchTest.acceptAll(payloads) : answers.poll().apply(payloads);
         }
     }
 
@@ -76,11 +76,11 @@ class FirehoseSinkTest {
 
     @Test
     void aBatchWithRefusedEntriesIsAcknowledgedOnlyAfterTheirResend() throws Exception {
-        indexStream.answers.add(payloads -> PutRecordBatchRetryTest.refuse(payloads, "e2"));
+        indexStream.answers.add(payloads -> BatchRetryPutRecordBatchTest.refuse(payloads, "e2"));
         AtomicReference<String> checkpointWhileRetrying = new AtomicReference<>("unset");
         indexStream.answers.add(payloads -> {
             checkpointWhileRetrying.set(checkpoints.lastEventId().orElse("none"));
-            return PutRecordBatchRetryTest.acceptAll(payloads);
+            return BatchRetryPutRecordBatchTest.acceptAll(payloads);
         });
         publish(3);
         now.addAndGet(1000);
@@ -133,8 +133,10 @@ class FirehoseSinkTest {
     }
 
     private FirehoseSink sink(String name, FakeStream stream, DeadLetterStore deadLetters) {
-        AtomicReference<String> problem = new AtomicReference<>();
-        PutRecordBatchRetry retry = new PutRecordBatchRetry(name, stream, 1, 1, millis -> { }, attempt -> false, problem::set);
-        return new FirehoseSink(name, name, new FirehoseBatcher(500), retry, problem, tracker, deadLetters, now::get);
+        SinkProblem problem = new SinkProblem();
+        BatchRetry<FirehoseRecord> retry = new BatchRetry<>(BatchLimits.PUT_RECORD_BATCH, name, PutRecordBatchCall.to(stream), 1, 1,
+                millis -> { }, attempt -> false, problem);
+        return new FirehoseSink(name, name, new RecordBatcher<>(BatchLimits.PUT_RECORD_BATCH, 500), retry, problem, tracker,
+                deadLetters, now::get);
     }
 }
