@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.firehose.model.Record;
 class BatchRetryPutRecordBatchTest {
 
     /** A stand-in for PutRecordBatch: records every call's payloads and answers what the test scripted. */
-    private static final class FakeFirehose implements Function<List<Record>, PutRecordBatchResponse> {
+    static final class FakeFirehose implements Function<List<Record>, PutRecordBatchResponse> {
         final List<List<String>> calls = new ArrayList<>();
         final Deque<Function<List<String>, PutRecordBatchResponse>> answers = new ArrayDeque<>();
 
