@@ -61,11 +61,11 @@ public final class AwsBeans {
         context.getRegistry().bind("kinesisClient", kinesis);
         addService(context, new ClosingService(kinesis));
         SinkProblem producerProblem = new SinkProblem();
-        PutRecordsRetry retry = new PutRecordsRetry(settings.stream(), kinesis::putRecords, settings.retryBaseMillis(),
-                settings.retryMaxMillis(), Thread::sleep, attempt -> attempt > 3 && (context.isStopping() || context.isStopped()),
+        BatchRetry<KinesisRecord> retry = new BatchRetry<>(BatchLimits.PUT_RECORDS, settings.stream(),
+                PutRecordsCall.to(settings.stream(), kinesis::putRecords), settings.retryBaseMillis(), settings.retryMaxMillis(), Thread::sleep, attempt -> attempt > 3 && (context.isStopping() || context.isStopped()),
                 producerProblem);
         KinesisProducerSink producer = new KinesisProducerSink(
-                new KinesisBatcher(settings.batchRecords(), settings.batchBytes(), settings.lingerMillis()),
+                new RecordBatcher<>(BatchLimits.PUT_RECORDS, settings.batchRecords(), settings.batchBytes(), settings.lingerMillis()),
                 retry, producerProblem, sourceTracker, deadLetters, System::currentTimeMillis);
         context.getRegistry().bind("kinesisProducer", producer);
         addService(context, producer);

@@ -22,8 +22,10 @@ public record AwsSettings(
         long retryBaseMillis,
         long retryMaxMillis) {
 
+    private static final String LOCAL_EXAMPLE = "http://127.0.0.1:4567";
+
     public static AwsSettings from(Function<String, String> lookup) {
-        Reader read = new Reader(lookup);
+        SettingValues read = new SettingValues(lookup);
         AwsDelivery delivery = AwsDelivery.parse(read.text(AwsDelivery.KEY));
         String bucket = read.text("wikiedits.s3.bucket");
         if (delivery == AwsDelivery.CAMEL && bucket.isEmpty()) {
@@ -36,66 +38,23 @@ public record AwsSettings(
                     + " wikiedits.opensearch.url (-Dwikiedits.opensearch.url=http://host:9200 or WIKIEDITS_OPENSEARCH_URL)");
         }
         int batchRecords = (int) read.positive("wikiedits.kinesis.batch-records");
-        if (batchRecords > KinesisBatcher.MAX_RECORDS) {
-            throw new IllegalArgumentException("wikiedits.kinesis.batch-records must be at most " + KinesisBatcher.MAX_RECORDS
+        if (batchRecords > BatchLimits.PUT_RECORDS.maxRecords()) {
+            throw new IllegalArgumentException("wikiedits.kinesis.batch-records must be at most " + BatchLimits.PUT_RECORDS.maxRecords()
                     + " (the PutRecords limit), not " + batchRecords);
         }
         long batchBytes = read.positive("wikiedits.kinesis.batch-bytes");
-        if (batchBytes > KinesisBatcher.MAX_REQUEST_BYTES) {
-            throw new IllegalArgumentException("wikiedits.kinesis.batch-bytes must be at most " + KinesisBatcher.MAX_REQUEST_BYTES
+        if (batchBytes > BatchLimits.PUT_RECORDS.maxRequestBytes()) {
+            throw new IllegalArgumentException("wikiedits.kinesis.batch-bytes must be at most " + BatchLimits.PUT_RECORDS.maxRequestBytes()
                     + " (5 MiB, the PutRecords limit), not " + batchBytes);
         }
+        if (batchBytes < BatchLimits.PUT_RECORDS.maxRecordBytes()) {
+            // every record Kinesis takes must fit into one batch, or the producer could neither send nor dead-letter it
+            throw new IllegalArgumentException("wikiedits.kinesis.batch-bytes must be at least " + BatchLimits.PUT_RECORDS.maxRecordBytes()
+                    + " (1 MiB, the largest Kinesis record), not " + batchBytes);
+        }
         return new AwsSettings(delivery, read.text("wikiedits.aws.region"), read.required("wikiedits.kinesis.stream"),
-                read.uri("wikiedits.kinesis.endpoint"), bucket, read.uri("wikiedits.s3.endpoint"),
+                read.httpUrl("wikiedits.kinesis.endpoint", LOCAL_EXAMPLE), bucket, read.httpUrl("wikiedits.s3.endpoint", LOCAL_EXAMPLE),
                 batchRecords, batchBytes, read.positive("wikiedits.kinesis.linger-ms"),
                 read.positive("wikiedits.kinesis.retry-base-ms"), read.positive("wikiedits.kinesis.retry-max-ms"));
-    }
-
-    private record Reader(Function<String, String> lookup) {
-
-        String text(String key) {
-            String value = lookup.apply(key);
-            return value == null ? "" : value.trim();
-        }
-
-        String required(String key) {
-            String value = text(key);
-            if (value.isEmpty()) {
-                throw new IllegalArgumentException("No value for " + key + ": set it in application.properties, as -D"
-                        + key + "=... or as the environment variable " + Settings.environmentName(key));
-            }
-            return value;
-        }
-
-        long positive(String key) {
-            String value = required(key);
-            try {
-                long number = Long.parseLong(value);
-                if (number > 0) {
-                    return number;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw new IllegalArgumentException(key + " must be a positive whole number, not '" + value + "'");
-        }
-
-        Optional<URI> uri(String key) {
-            String value = text(key);
-            if (value.isEmpty()) {
-                return Optional.empty();
-            }
-            URI uri;
-            try {
-                uri = URI.create(value);
-            } catch (IllegalArgumentException e) {
-                uri = null;
-            }
-            if (uri == null || uri.getScheme() == null || uri.getHost() == null
-                    || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
-                throw new IllegalArgumentException(key + " must be an http(s) URL such as http://127.0.0.1:4567, not '" + value + "'");
-            }
-            return Optional.of(uri);
-        }
     }
 }

@@ -1,7 +1,6 @@
 package org.wikiedits.aws;
 
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
@@ -84,11 +83,12 @@ public final class FirehoseBeans {
     private static FirehoseSink sink(CamelContext context, String name, String stream,
             Function<List<Record>, PutRecordBatchResponse> put, FirehoseSettings settings, CommitTracker tracker,
             DeadLetterStore deadLetters) {
-        AtomicReference<String> problem = new AtomicReference<>();
-        PutRecordBatchRetry retry = new PutRecordBatchRetry(stream, put, settings.retryBaseMillis(), settings.retryMaxMillis(),
-                Thread::sleep, attempt -> attempt > 3 && (context.isStopping() || context.isStopped()), problem::set);
-        FirehoseSink sink = new FirehoseSink(name, stream, new FirehoseBatcher(settings.lingerMillis()), retry, problem, tracker,
-                deadLetters, System::currentTimeMillis);
+        SinkProblem problem = new SinkProblem();
+        BatchRetry<FirehoseRecord> retry = new BatchRetry<>(BatchLimits.PUT_RECORD_BATCH, stream, PutRecordBatchCall.to(put),
+                settings.retryBaseMillis(), settings.retryMaxMillis(), Thread::sleep,
+                attempt -> attempt > 3 && (context.isStopping() || context.isStopped()), problem);
+        FirehoseSink sink = new FirehoseSink(name, stream, new RecordBatcher<>(BatchLimits.PUT_RECORD_BATCH, settings.lingerMillis()),
+                retry, problem, tracker, deadLetters, System::currentTimeMillis);
         addService(context, sink);
         return sink;
     }

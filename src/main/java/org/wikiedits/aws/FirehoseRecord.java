@@ -5,9 +5,10 @@ package org.wikiedits.aws;
  * Lambdas of the stream read them), the event's sequence number in the commit protocol, and its
  * {@code meta.id} for log and dead-letter messages.
  */
-public record FirehoseRecord(byte[] data, long seq, String eventId) {
+public record FirehoseRecord(byte[] data, long seq, String eventId) implements OutgoingRecord {
 
-    public int size() {
+    @Override
+    public long size() {
         return data.length;
     }
 }

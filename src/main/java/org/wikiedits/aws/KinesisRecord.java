@@ -9,7 +9,7 @@ import java.util.HexFormat;
  * One event on its way into Kinesis: the original bytes, the partition key and the event's sequence
  * number in the commit protocol ({@link org.wikiedits.checkpoint.CommitTracker}).
  */
-public record KinesisRecord(byte[] data, String partitionKey, long seq) {
+public record KinesisRecord(byte[] data, String partitionKey, long seq) implements OutgoingRecord {
 
     /**
      * The partition key of an event: the hex MD5 of its {@code meta.id}. Kinesis maps the MD5 of the
@@ -26,6 +26,7 @@ public record KinesisRecord(byte[] data, String partitionKey, long seq) {
     }
 
     /** What the record counts against the PutRecords limits: data plus partition key. */
+    @Override
     public long size() {
         return data.length + (long) partitionKey.getBytes(StandardCharsets.UTF_8).length;
     }

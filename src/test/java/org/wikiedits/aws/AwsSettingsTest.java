@@ -31,6 +31,17 @@ class AwsSettingsTest {
     }
 
     @Test
+    void aBatchByteLimitBelowTheLargestKinesisRecordIsRejected() {
+        Map<String, String> values = defaults();
+        values.put("wikiedits.kinesis.batch-bytes", "1048575");
+        assertThatThrownBy(() -> AwsSettings.from(values::get))
+                .hasMessageContaining("wikiedits.kinesis.batch-bytes must be at least 1048576");
+
+        values.put("wikiedits.kinesis.batch-bytes", "1048576");
+        assertThat(AwsSettings.from(values::get).batchBytes()).isEqualTo(1048576);
+    }
+
+    @Test
     void endpointOverridesMustBeHttpUrls() {
         Map<String, String> values = defaults();
         values.put("wikiedits.kinesis.endpoint", "http://127.0.0.1:4567");

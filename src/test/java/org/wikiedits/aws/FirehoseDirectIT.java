@@ -151,7 +151,7 @@ class FirehoseDirectIT {
 
         await().atMost(Duration.ofSeconds(60)).until(() -> checkpoints.lastEventId().orElse(""), last::equals);
         List<String> delivered = admitted(events);
-        assertThat(delivered.size()).as("more than two full batches").isGreaterThan(2 * FirehoseBatcher.MAX_RECORDS);
+        assertThat(delivered.size()).as("more than two full batches").isGreaterThan(2 * BatchLimits.PUT_RECORD_BATCH.maxRecords());
         for (String stream : List.of(LAKE_STREAM, INDEX_STREAM)) {
             assertThat(flatten(proxy.forwarded(stream))).as(stream).containsExactlyInAnyOrderElementsOf(delivered);
             assertThat(proxy.received(stream)).allSatisfy(call -> assertThat(call).hasSizeLessThanOrEqualTo(500));

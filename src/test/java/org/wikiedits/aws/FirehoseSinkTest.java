@@ -5,44 +5,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.wikiedits.aws.BatchRetryPutRecordBatchTest.FakeFirehose;
 import org.wikiedits.checkpoint.CheckpointStore;
 import org.wikiedits.checkpoint.CommitTracker;
 import org.wikiedits.deadletter.DeadLetterStore;
-import software.amazon.awssdk.services.firehose.model.PutRecordBatchResponse;
-import software.amazon.awssdk.services.firehose.model.Record;
 
-/** Two Firehose sinks on one commit tracker, with PutRecordBatch replaced by scripted answers. */
+/** Two Firehose sinks on one commit tracker, with PutRecordBatch replaced by scripted answers ({@link FakeFirehose}). */
 class FirehoseSinkTest {
-
-    /** PutRecordBatch of one stream: answers what the test scripted, else accepts everything. */
-    private static final class FakeStream implements Function<List<Record>, PutRecordBatchResponse> {
-        final List<List<String>> calls = new ArrayList<>();
-        final Deque<Function<List<String>, PutRecordBatchResponse>> answers = new ArrayDeque<>();
-
-        @Override
-        public PutRecordBatchResponse apply(List<Record> records) {
-            List<String> payloads = records.stream().map(r -> r.data().asUtf8String()).toList();
-            calls.add(payloads);
-            return answers.isEmpty() ? PutRecordBatchRetryTest.acceptAll(payloads) : answers.poll().apply(payloads);
-        }
-    }
 
     @TempDir
     Path dir;
 
-    private final FakeStream lakeStream = new FakeStream();
-    private final FakeStream indexStream = new FakeStream();
+    private final FakeFirehose lakeStream = new FakeFirehose();
+    private final FakeFirehose indexStream = new FakeFirehose();
     private final AtomicLong now = new AtomicLong();
     private CheckpointStore checkpoints;
     private CommitTracker tracker;
@@ -76,11 +58,11 @@ class FirehoseSinkTest {
 
     @Test
     void aBatchWithRefusedEntriesIsAcknowledgedOnlyAfterTheirResend() throws Exception {
-        indexStream.answers.add(payloads -> PutRecordBatchRetryTest.refuse(payloads, "e2"));
+        indexStream.answers.add(payloads -> BatchRetryPutRecordBatchTest.refuse(payloads, "e2"));
         AtomicReference<String> checkpointWhileRetrying = new AtomicReference<>("unset");
         indexStream.answers.add(payloads -> {
             checkpointWhileRetrying.set(checkpoints.lastEventId().orElse("none"));
-            return PutRecordBatchRetryTest.acceptAll(payloads);
+            return BatchRetryPutRecordBatchTest.acceptAll(payloads);
         });
         publish(3);
         now.addAndGet(1000);
@@ -132,9 +114,11 @@ class FirehoseSinkTest {
         }
     }
 
-    private FirehoseSink sink(String name, FakeStream stream, DeadLetterStore deadLetters) {
-        AtomicReference<String> problem = new AtomicReference<>();
-        PutRecordBatchRetry retry = new PutRecordBatchRetry(name, stream, 1, 1, millis -> { }, attempt -> false, problem::set);
-        return new FirehoseSink(name, name, new FirehoseBatcher(500), retry, problem, tracker, deadLetters, now::get);
+    private FirehoseSink sink(String name, FakeFirehose stream, DeadLetterStore deadLetters) {
+        SinkProblem problem = new SinkProblem();
+        BatchRetry<FirehoseRecord> retry = new BatchRetry<>(BatchLimits.PUT_RECORD_BATCH, name, PutRecordBatchCall.to(stream), 1, 1,
+                millis -> { }, attempt -> false, problem);
+        return new FirehoseSink(name, name, new RecordBatcher<>(BatchLimits.PUT_RECORD_BATCH, 500), retry, problem, tracker,
+                deadLetters, now::get);
     }
 }

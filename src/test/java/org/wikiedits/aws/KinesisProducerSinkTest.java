@@ -36,9 +36,10 @@ class KinesisProducerSinkTest {
         tracker = new CommitTracker(checkpoints, List.of(KinesisProducerSink.SINK));
         deadLetters = new DeadLetterStore(data.resolve("dead-letter"));
         SinkProblem problem = new SinkProblem();
-        PutRecordsRetry retry = new PutRecordsRetry("wikiedits", this::acceptAll, 1, 1, millis -> { }, attempt -> false, problem);
-        sink = new KinesisProducerSink(new KinesisBatcher(3, KinesisBatcher.MAX_REQUEST_BYTES, 250), retry, problem, tracker,
-                deadLetters, now::get);
+        BatchRetry<KinesisRecord> retry = new BatchRetry<>(BatchLimits.PUT_RECORDS, "wikiedits",
+                PutRecordsCall.to("wikiedits", this::acceptAll), 1, 1, millis -> { }, attempt -> false, problem);
+        sink = new KinesisProducerSink(new RecordBatcher<>(BatchLimits.PUT_RECORDS, 3, BatchLimits.PUT_RECORDS.maxRequestBytes(), 250),
+                retry, problem, tracker, deadLetters, now::get);
     }
 
     private PutRecordsResponse acceptAll(PutRecordsRequest request) {

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.wikiedits.Settings;
+import org.wikiedits.aws.SettingValues;
 
 /**
  * The {@code wikiedits.athena.*} settings of the {@code query} subcommand in aws mode, read once
@@ -37,30 +38,31 @@ public record AthenaSettings(String workgroup, Optional<String> output, String d
 
     /** Reads and validates the settings from any key lookup ({@link Settings#get}, Camel's properties). */
     public static AthenaSettings from(Function<String, String> lookup) {
-        String workgroup = required(lookup, "wikiedits.athena.workgroup");
+        SettingValues read = new SettingValues(lookup);
+        String workgroup = read.required("wikiedits.athena.workgroup");
         if (!WORKGROUP.matcher(workgroup).matches()) {
             throw new IllegalArgumentException("wikiedits.athena.workgroup must be an Athena workgroup name (letters, digits,"
                     + " '.', '_', '-'), not '" + workgroup + "'");
         }
-        String output = text(lookup, "wikiedits.athena.output");
+        String output = read.text("wikiedits.athena.output");
         if (!output.isEmpty() && !output.startsWith("s3://")) {
             throw new IllegalArgumentException("wikiedits.athena.output must be an s3:// location such as"
                     + " s3://my-bucket/athena-results/ (or empty: the workgroup's result location), not '" + output + "'");
         }
-        String database = required(lookup, "wikiedits.athena.database");
+        String database = read.required("wikiedits.athena.database");
         if (!DATABASE.matcher(database).matches()) {
             throw new IllegalArgumentException("wikiedits.athena.database must be a Glue database name (lower-case letters,"
                     + " digits, '_'), not '" + database + "'");
         }
-        int pageSize = (int) positive(lookup, "wikiedits.athena.page-size");
+        int pageSize = (int) read.positive("wikiedits.athena.page-size");
         if (pageSize > MAX_PAGE_SIZE) {
             throw new IllegalArgumentException("wikiedits.athena.page-size must be at most " + MAX_PAGE_SIZE
                     + " (the GetQueryResults limit), not " + pageSize);
         }
         return new AthenaSettings(workgroup, output.isEmpty() ? Optional.empty() : Optional.of(output), database,
-                endpoint(lookup, "wikiedits.athena.endpoint"),
-                Duration.ofMillis(positive(lookup, "wikiedits.athena.poll-ms")),
-                Duration.ofSeconds(positive(lookup, "wikiedits.athena.timeout-seconds")), pageSize);
+                read.httpUrl("wikiedits.athena.endpoint", "http://127.0.0.1:5000 (or empty: AWS)"),
+                Duration.ofMillis(read.positive("wikiedits.athena.poll-ms")),
+                Duration.ofSeconds(read.positive("wikiedits.athena.timeout-seconds")), pageSize);
     }
 
     public static AthenaSettings from(Settings settings) {
@@ -78,49 +80,5 @@ public record AthenaSettings(String workgroup, Optional<String> output, String d
         properties.put("camel.component.aws2-athena.override-endpoint", Boolean.toString(endpoint.isPresent()));
         endpoint.ifPresent(uri -> properties.put("camel.component.aws2-athena.uri-endpoint-override", uri.toString()));
         return properties;
-    }
-
-    private static String text(Function<String, String> lookup, String key) {
-        String value = lookup.apply(key);
-        return value == null ? "" : value.trim();
-    }
-
-    private static String required(Function<String, String> lookup, String key) {
-        String value = text(lookup, key);
-        if (value.isEmpty()) {
-            throw new IllegalArgumentException("No value for " + key + ": set it in application.properties, as -D" + key
-                    + "=... or as the environment variable " + Settings.environmentName(key));
-        }
-        return value;
-    }
-
-    private static long positive(Function<String, String> lookup, String key) {
-        String value = required(lookup, key);
-        try {
-            long number = Long.parseLong(value);
-            if (number > 0) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // the message below says what is expected
-        }
-        throw new IllegalArgumentException(key + " must be a positive whole number, not '" + value + "'");
-    }
-
-    private static Optional<URI> endpoint(Function<String, String> lookup, String key) {
-        String value = text(lookup, key);
-        if (value.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            URI uri = URI.create(value);
-            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
-                return Optional.of(uri);
-            }
-        } catch (IllegalArgumentException e) {
-            // the message below says what is expected
-        }
-        throw new IllegalArgumentException(key + " must be an http(s) URL such as http://127.0.0.1:5000 (or empty: AWS),"
-                + " not '" + value + "'");
     }
 }

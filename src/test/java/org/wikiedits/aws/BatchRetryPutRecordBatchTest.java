@@ -15,10 +15,11 @@ import software.amazon.awssdk.services.firehose.model.PutRecordBatchResponse;
 import software.amazon.awssdk.services.firehose.model.PutRecordBatchResponseEntry;
 import software.amazon.awssdk.services.firehose.model.Record;
 
-class PutRecordBatchRetryTest {
+/** {@link BatchRetry} through {@link PutRecordBatchCall}, with a fake Firehose. */
+class BatchRetryPutRecordBatchTest {
 
     /** A stand-in for PutRecordBatch: records every call's payloads and answers what the test scripted. */
-    private static final class FakeFirehose implements Function<List<Record>, PutRecordBatchResponse> {
+    static final class FakeFirehose implements Function<List<Record>, PutRecordBatchResponse> {
         final List<List<String>> calls = new ArrayList<>();
         final Deque<Function<List<String>, PutRecordBatchResponse>> answers = new ArrayDeque<>();
 
@@ -33,17 +34,18 @@ class PutRecordBatchRetryTest {
     private final FakeFirehose firehose = new FakeFirehose();
     private final List<Long> sleeps = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
-    private final PutRecordBatchRetry retry = new PutRecordBatchRetry("wikiedits-lake", firehose, 100, 1000, sleeps::add,
+    private final BatchRetry<FirehoseRecord> retry = new BatchRetry<>(BatchLimits.PUT_RECORD_BATCH, "wikiedits-lake",
+            PutRecordBatchCall.to(firehose), 100, 1000, sleeps::add,
             attempt -> attempt > 10, problems::add);
 
     @Test
     void onlyTheEntriesWithAnErrorCodeAreSentAgainInTheirOrder() throws Exception {
         firehose.answers.add(payloads -> refuse(payloads, "b", "d"));
 
-        PutRecordBatchRetry.Outcome outcome = retry.send(records("a", "b", "c", "d", "e"));
+        BatchRetry.Outcome outcome = retry.send(records("a", "b", "c", "d", "e"));
 
         assertThat(firehose.calls).containsExactly(List.of("a", "b", "c", "d", "e"), List.of("b", "d"));
-        assertThat(outcome).isEqualTo(new PutRecordBatchRetry.Outcome(2, 2));
+        assertThat(outcome).isEqualTo(new BatchRetry.Outcome(2, 2));
         assertThat(sleeps).hasSize(1);
         assertThat(problems).hasSize(2);
         assertThat(problems.get(0)).contains("2 of 5 records refused by Firehose stream wikiedits-lake")
@@ -82,14 +84,15 @@ class PutRecordBatchRetryTest {
 
     @Test
     void aBatchIsAbandonedOnlyWhenTheOwnerSaysSo() {
-        PutRecordBatchRetry stopping = new PutRecordBatchRetry("wikiedits-index", firehose, 1, 1, sleeps::add,
+        BatchRetry<FirehoseRecord> stopping = new BatchRetry<>(BatchLimits.PUT_RECORD_BATCH, "wikiedits-index",
+                PutRecordBatchCall.to(firehose), 1, 1, sleeps::add,
                 attempt -> attempt > 3, problems::add);
         for (int i = 0; i < 5; i++) {
             firehose.answers.add(payloads -> refuse(payloads, "a"));
         }
 
         assertThatThrownBy(() -> stopping.send(records("a", "b")))
-                .isInstanceOf(PutRecordBatchRetry.GaveUpException.class)
+                .isInstanceOf(BatchRetry.GaveUpException.class)
                 .hasMessageContaining("1 of 2 records not acknowledged by Firehose stream wikiedits-index after 3 calls");
     }
 

@@ -16,7 +16,8 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 
-class PutRecordsRetryTest {
+/** {@link BatchRetry} through {@link PutRecordsCall}, with a fake Kinesis. */
+class BatchRetryPutRecordsTest {
 
     private final List<List<String>> sentPerCall = new ArrayList<>();
     private final List<Long> sleeps = new ArrayList<>();
@@ -41,30 +42,30 @@ class PutRecordsRetryTest {
         };
     }
 
-    private PutRecordsRetry retry(Function<PutRecordsRequest, PutRecordsResponse> kinesis, int giveUpAtAttempt) {
-        return new PutRecordsRetry("wikiedits", kinesis, 100, 1_000, sleeps::add, attempt -> attempt >= giveUpAtAttempt,
+    private BatchRetry<KinesisRecord> retry(Function<PutRecordsRequest, PutRecordsResponse> kinesis, int giveUpAtAttempt) {
+        return new BatchRetry<>(BatchLimits.PUT_RECORDS, "wikiedits", PutRecordsCall.to("wikiedits", kinesis), 100, 1_000, sleeps::add, attempt -> attempt >= giveUpAtAttempt,
                 problems::add);
     }
 
     @Test
     void onlyTheRefusedEntriesAreSentAgainInTheirOrder() throws InterruptedException {
-        PutRecordsRetry retry = retry(refusing(List.of(Set.of("event-2", "event-4"), Set.of("event-4"))), Integer.MAX_VALUE);
+        BatchRetry<KinesisRecord> retry = retry(refusing(List.of(Set.of("event-2", "event-4"), Set.of("event-4"))), Integer.MAX_VALUE);
 
-        PutRecordsRetry.Outcome outcome = retry.send(records(5));
+        BatchRetry.Outcome outcome = retry.send(records(5));
 
         assertThat(sentPerCall).containsExactly(
                 List.of("event-1", "event-2", "event-3", "event-4", "event-5"),
                 List.of("event-2", "event-4"),
                 List.of("event-4"));
-        assertThat(outcome).isEqualTo(new PutRecordsRetry.Outcome(3, 3));
+        assertThat(outcome).isEqualTo(new BatchRetry.Outcome(3, 3));
         assertThat(problems).hasSize(3).last().isNull();
         assertThat(problems.get(0)).contains("2 of 5 records refused", "ProvisionedThroughputExceededException=2");
     }
 
     @Test
     void aBatchWithoutFailuresIsOneCallAndNoWait() throws InterruptedException {
-        PutRecordsRetry.Outcome outcome = retry(refusing(List.of()), Integer.MAX_VALUE).send(records(500));
-        assertThat(outcome).isEqualTo(new PutRecordsRetry.Outcome(1, 0));
+        BatchRetry.Outcome outcome = retry(refusing(List.of()), Integer.MAX_VALUE).send(records(500));
+        assertThat(outcome).isEqualTo(new BatchRetry.Outcome(1, 0));
         assertThat(sleeps).isEmpty();
     }
 
@@ -87,16 +88,16 @@ class PutRecordsRetryTest {
     void aFailedRequestIsRetriedWithAllItsRecords() throws InterruptedException {
         Function<PutRecordsRequest, PutRecordsResponse> kinesis = refusing(List.of());
         int[] calls = {0};
-        PutRecordsRetry retry = retry(request -> {
+        BatchRetry<KinesisRecord> retry = retry(request -> {
             if (calls[0]++ == 0) {
                 throw SdkClientException.create("connection refused");
             }
             return kinesis.apply(request);
         }, Integer.MAX_VALUE);
 
-        PutRecordsRetry.Outcome outcome = retry.send(records(3));
+        BatchRetry.Outcome outcome = retry.send(records(3));
 
-        assertThat(outcome).isEqualTo(new PutRecordsRetry.Outcome(2, 3));
+        assertThat(outcome).isEqualTo(new BatchRetry.Outcome(2, 3));
         assertThat(sentPerCall).containsExactly(List.of("event-1", "event-2", "event-3"));
         assertThat(problems.get(0)).contains("connection refused");
     }
@@ -107,10 +108,10 @@ class PutRecordsRetryTest {
         for (int i = 0; i < 10; i++) {
             alwaysRefuseTwo.add(Set.of("event-1", "event-3"));
         }
-        PutRecordsRetry retry = retry(refusing(alwaysRefuseTwo), 4);
+        BatchRetry<KinesisRecord> retry = retry(refusing(alwaysRefuseTwo), 4);
 
         assertThatThrownBy(() -> retry.send(records(3)))
-                .isInstanceOf(PutRecordsRetry.GaveUpException.class)
+                .isInstanceOf(BatchRetry.GaveUpException.class)
                 .hasMessageContaining("2 of 3 records not acknowledged").hasMessageContaining("after 3 calls");
         assertThat(sentPerCall).hasSize(3);
     }

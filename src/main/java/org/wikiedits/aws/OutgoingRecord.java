@@ -1,0 +1,11 @@
+package org.wikiedits.aws;
+
+/** One event on its way to a batch call: what {@link RecordBatcher} and {@link BatchingSink} need of it. */
+public interface OutgoingRecord {
+
+    /** The event's sequence number in the commit protocol ({@link org.wikiedits.checkpoint.CommitTracker}). */
+    long seq();
+
+    /** What the record counts against the service's byte limits ({@link BatchLimits}). */
+    long size();
+}
