@@ -26,6 +26,7 @@ import org.wikiedits.pipeline.PipelineStats;
 import org.wikiedits.sink.index.IndexSink;
 import org.wikiedits.sink.index.IndexWriter;
 import org.wikiedits.sink.lake.LakeSink;
+import org.wikiedits.sink.lake.LakeStorage;
 import org.wikiedits.sink.lake.LakeWriter;
 import org.wikiedits.sink.lake.LocalLakeStorage;
 
@@ -55,12 +56,8 @@ public class WikieditsBeans implements CamelConfiguration {
             // aws mode: the Kinesis producer, and with camel delivery the S3 lake and the index (org.wikiedits.aws)
             sinks = AwsBeans.bind(context, tracker, deadLetters, dataDir);
         } else {
-            LakeSink lakeSink = new LakeSink(new LakeWriter(
-                    new LocalLakeStorage(dataDir.resolve("lake").resolve("wikiedits")), tracker,
-                    Long.parseLong(required(properties, "wikiedits.lake.roll-seconds")),
-                    Long.parseLong(required(properties, "wikiedits.lake.roll-bytes")),
-                    Integer.parseInt(required(properties, "wikiedits.lake.dedupe-partitions")),
-                    Clock.systemUTC()));
+            LakeSink lakeSink = new LakeSink(lakeWriter(properties,
+                    new LocalLakeStorage(dataDir.resolve("lake").resolve("wikiedits")), tracker));
             IndexSink indexSink = new IndexSink(indexWriter(properties, tracker, deadLetters));
             sinks = new ArrayList<>(List.of(lakeSink, indexSink));
             queues.put("lake", () -> queueDepth(context, "lake"));
@@ -87,6 +84,16 @@ public class WikieditsBeans implements CamelConfiguration {
     }
 
     /**
+     * The lake writer of local mode and of aws camel delivery (one construction for both), over
+     * their storage, from {@code wikiedits.lake.*}; it reports to {@code tracker} as sink {@link LakeWriter#SINK}.
+     */
+    public static LakeWriter lakeWriter(PropertiesComponent properties, LakeStorage storage, CommitTracker tracker) {
+        return new LakeWriter(storage, tracker, number(properties, "wikiedits.lake.roll-seconds"),
+                number(properties, "wikiedits.lake.roll-bytes"), (int) number(properties, "wikiedits.lake.dedupe-partitions"),
+                Clock.systemUTC());
+    }
+
+    /**
      * The index writer of local mode and of aws camel delivery (one construction for both), from
      * {@code wikiedits.opensearch.url}/{@code .username}/{@code .password} and {@code wikiedits.index.*};
      * it reports to {@code tracker} as sink {@link IndexWriter#SINK}.
@@ -98,8 +105,8 @@ public class WikieditsBeans implements CamelConfiguration {
                         optional(properties, "wikiedits.opensearch.username"),
                         optional(properties, "wikiedits.opensearch.password"))),
                 tracker, deadLetters,
-                Integer.parseInt(required(properties, "wikiedits.index.batch-size")),
-                Duration.ofMillis(Long.parseLong(required(properties, "wikiedits.index.linger-ms"))));
+                (int) number(properties, "wikiedits.index.batch-size"),
+                Duration.ofMillis(number(properties, "wikiedits.index.linger-ms")));
     }
 
     /** Events waiting in a seda queue; looked up when read, since Camel creates queues lazily. */
@@ -109,6 +116,15 @@ public class WikieditsBeans implements CamelConfiguration {
 
     static String optional(PropertiesComponent properties, String key) {
         return properties.resolveProperty(key).map(String::trim).orElse("");
+    }
+
+    static long number(PropertiesComponent properties, String key) {
+        String value = required(properties, key);
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a whole number, not '" + value + "'");
+        }
     }
 
     static String required(PropertiesComponent properties, String key) {

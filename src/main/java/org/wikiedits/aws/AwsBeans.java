@@ -1,7 +1,6 @@
 package org.wikiedits.aws;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.CamelContext;
@@ -92,9 +91,8 @@ public final class AwsBeans {
         CommitTracker consumerTracker = new CommitTracker(positionsStore, List.of(LakeWriter.SINK, IndexWriter.SINK));
         ShardPositions positions = new ShardPositions(positionsStore);
 
-        LakeWriter writer = new LakeWriter(new S3LakeStorage(s3, settings.bucket(), dataDir.resolve("s3-pending")),
-                consumerTracker, number(properties, "wikiedits.lake.roll-seconds"), number(properties, "wikiedits.lake.roll-bytes"),
-                (int) number(properties, "wikiedits.lake.dedupe-partitions"), Clock.systemUTC());
+        LakeWriter writer = WikieditsBeans.lakeWriter(properties,
+                new S3LakeStorage(s3, settings.bucket(), dataDir.resolve("s3-pending")), consumerTracker);
         LakeSink lakeSink = new LakeSink(writer);
         addService(context, lakeSink);
         IndexWriter indexWriter = WikieditsBeans.indexWriter(properties, consumerTracker, deadLetters);
@@ -117,15 +115,6 @@ public final class AwsBeans {
             context.addService(service, true, true);
         } catch (Exception e) {
             throw new IllegalStateException("cannot register " + service, e);
-        }
-    }
-
-    private static long number(PropertiesComponent properties, String key) {
-        String value = properties.resolveProperty(key).map(String::trim).orElse("");
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a whole number, not '" + value + "'");
         }
     }
 }
