@@ -35,8 +35,8 @@ public final class EmbeddedOpenSearch implements AutoCloseable {
     private static final String NETTY_PROCESSORS_PROPERTY = "opensearch.set.netty.runtime.available.processors";
 
     /**
-     * The runner's default module list without {@code ReindexPlugin} (camel-opensearch's newer REST
-     * client on the classpath breaks it, so no {@code _reindex}/{@code _update_by_query} here) and
+     * The runner's default module list without {@code ReindexPlugin} (a newer OpenSearch REST client
+     * on the class path, such as camel-opensearch's, breaks it; the app needs no {@code _reindex}) and
      * without modules a single search node for dashboards does not use (ingest pipelines, the URL
      * snapshot repository, percolator, parent-join, rank-eval, geo): fewer modules, less heap.
      * Netty4 serves HTTP; Painless, Expression and Mustache serve scripted fields and search templates.
