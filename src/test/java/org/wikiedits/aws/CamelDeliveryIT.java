@@ -38,8 +38,7 @@ import org.wikiedits.transform.CsvRow;
 import org.wikiedits.transform.RecentChange;
 import org.wikiedits.transform.RecentChangeReader;
 import org.wikiedits.transform.SearchDocument;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import org.wikiedits.testing.FakeAwsCredentials;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -75,7 +74,7 @@ class CamelDeliveryIT {
         s3proxy = S3ProxyServer.start();
         kinesis = KinesisStreams.client(kinesalite.endpoint());
         s3 = S3Client.builder().endpointOverride(s3proxy.endpoint()).forcePathStyle(true).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build();
+                .credentialsProvider(FakeAwsCredentials.provider()).build();
     }
 
     @AfterAll

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -48,7 +47,7 @@ import org.wikiedits.transform.MalformedEventException;
 import org.wikiedits.transform.RecentChange;
 import org.wikiedits.transform.RecentChangeReader;
 import org.wikiedits.transform.SearchDocument;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import org.wikiedits.testing.FakeAwsCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
@@ -71,7 +70,6 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 class FirehoseDirectIT {
 
-    private static final String ACCESS_KEY = "testing";
     private static final String LAKE_STREAM = "wikiedits-lake";
     private static final String INDEX_STREAM = "wikiedits-index";
     private static final String LAKE_BUCKET = "lake-bucket";
@@ -81,7 +79,7 @@ class FirehoseDirectIT {
     private static MotoServer moto;
     private static FirehoseClient firehose;
     private static S3Client s3;
-    private static final Map<String, String> savedSystemProperties = new HashMap<>();
+    private static FakeAwsCredentials fakeCredentials;
 
     @TempDir
     Path dir;
@@ -94,9 +92,8 @@ class FirehoseDirectIT {
     @BeforeAll
     static void startMoto() throws Exception {
         moto = MotoServer.start();
-        setSystemProperty("aws.accessKeyId", ACCESS_KEY);
-        setSystemProperty("aws.secretAccessKey", ACCESS_KEY);
-        StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, ACCESS_KEY));
+        fakeCredentials = FakeAwsCredentials.install();
+        StaticCredentialsProvider credentials = FakeAwsCredentials.provider();
         firehose = FirehoseClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(credentials).build();
         s3 = S3Client.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1).forcePathStyle(true)
@@ -114,13 +111,9 @@ class FirehoseDirectIT {
         if (moto != null) {
             moto.close();
         }
-        savedSystemProperties.forEach((key, value) -> {
-            if (value == null) {
-                System.clearProperty(key);
-            } else {
-                System.setProperty(key, value);
-            }
-        });
+        if (fakeCredentials != null) {
+            fakeCredentials.close();
+        }
     }
 
     @BeforeEach
@@ -384,8 +377,4 @@ class FirehoseDirectIT {
         }
     }
 
-    private static void setSystemProperty(String key, String value) {
-        savedSystemProperties.putIfAbsent(key, System.getProperty(key));
-        System.setProperty(key, value);
-    }
 }

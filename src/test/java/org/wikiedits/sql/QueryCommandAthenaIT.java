@@ -25,8 +25,7 @@ import org.wikiedits.Settings;
 import org.wikiedits.testing.ForkedApp;
 import org.wikiedits.testing.LoopbackPorts;
 import org.wikiedits.testing.MotoServer;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import org.wikiedits.testing.FakeAwsCredentials;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.athena.AthenaClient;
 
@@ -37,11 +36,10 @@ import software.amazon.awssdk.services.athena.AthenaClient;
  */
 class QueryCommandAthenaIT {
 
-    private static final String ACCESS_KEY = "testing";
 
     private static MotoServer moto;
     private static AthenaClient athena;
-    private static final Map<String, String> savedSystemProperties = new HashMap<>();
+    private static FakeAwsCredentials fakeCredentials;
 
     @TempDir
     Path workDir;
@@ -53,10 +51,9 @@ class QueryCommandAthenaIT {
     static void startMoto() throws Exception {
         moto = MotoServer.start();
         // the app takes credentials from the default AWS chain; moto accepts any
-        setSystemProperty("aws.accessKeyId", ACCESS_KEY);
-        setSystemProperty("aws.secretAccessKey", ACCESS_KEY);
+        fakeCredentials = FakeAwsCredentials.install();
         athena = AthenaClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, ACCESS_KEY)))
+                .credentialsProvider(FakeAwsCredentials.provider())
                 .build();
     }
 
@@ -68,13 +65,9 @@ class QueryCommandAthenaIT {
         if (moto != null) {
             moto.close();
         }
-        savedSystemProperties.forEach((key, value) -> {
-            if (value == null) {
-                System.clearProperty(key);
-            } else {
-                System.setProperty(key, value);
-            }
-        });
+        if (fakeCredentials != null) {
+            fakeCredentials.close();
+        }
     }
 
     @BeforeEach
@@ -150,8 +143,8 @@ class QueryCommandAthenaIT {
                 List.of(List.of("4", "3", "1")));
         int unusedPort = LoopbackPorts.free();
         Map<String, String> properties = new HashMap<>(settings(Map.of()));
-        properties.put("aws.accessKeyId", ACCESS_KEY);
-        properties.put("aws.secretAccessKey", ACCESS_KEY);
+        properties.put("aws.accessKeyId", FakeAwsCredentials.ACCESS_KEY);
+        properties.put("aws.secretAccessKey", FakeAwsCredentials.ACCESS_KEY);
         properties.put("wikiedits.data.dir", workDir.resolve("data").toString());
         properties.put("wikiedits.http.port", Integer.toString(unusedPort));
         properties.put("wikiedits.opensearch.embedded.http-port", Integer.toString(unusedPort));
@@ -189,10 +182,6 @@ class QueryCommandAthenaIT {
         }
     }
 
-    private static void setSystemProperty(String key, String value) {
-        savedSystemProperties.putIfAbsent(key, System.getProperty(key));
-        System.setProperty(key, value);
-    }
 
     private static boolean portIsFree(int port) {
         try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {

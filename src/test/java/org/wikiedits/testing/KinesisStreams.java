@@ -5,8 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.awaitility.Awaitility;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkSystemSetting;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -37,7 +35,7 @@ public final class KinesisStreams {
             System.setProperty(property, "false");
             try {
                 return KinesisClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-                        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build();
+                        .credentialsProvider(FakeAwsCredentials.provider()).build();
             } finally {
                 if (previous == null) {
                     System.clearProperty(property);

@@ -18,8 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.wikiedits.Settings;
 import org.wikiedits.sql.NamedQueries;
 import org.wikiedits.testing.MotoServer;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import org.wikiedits.testing.FakeAwsCredentials;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.athena.AthenaClient;
 import software.amazon.awssdk.services.athena.model.InvalidRequestException;
@@ -37,23 +36,21 @@ import software.amazon.awssdk.services.athena.model.QueryExecutionState;
 class AthenaRoutesIT {
 
     private static final String OUTPUT = "s3://athena-results/wikiedits/";
-    private static final String ACCESS_KEY = "testing";
 
     private static MotoServer moto;
     private static AthenaRecordingProxy proxy;
     private static AthenaClient athena;
     private static AthenaQueryRunner runner;
-    private static final Map<String, String> savedSystemProperties = new HashMap<>();
+    private static FakeAwsCredentials fakeCredentials;
 
     @BeforeAll
     static void startMotoAndTheQueryRoutes() throws Exception {
         moto = MotoServer.start();
         proxy = new AthenaRecordingProxy(moto.url());
         // the app takes credentials from the default AWS chain; moto accepts any
-        setSystemProperty("aws.accessKeyId", ACCESS_KEY);
-        setSystemProperty("aws.secretAccessKey", ACCESS_KEY);
+        fakeCredentials = FakeAwsCredentials.install();
         athena = AthenaClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, ACCESS_KEY)))
+                .credentialsProvider(FakeAwsCredentials.provider())
                 .build();
         Map<String, String> values = new HashMap<>();
         values.put("wikiedits.mode", "aws");
@@ -80,13 +77,9 @@ class AthenaRoutesIT {
         if (moto != null) {
             moto.close();
         }
-        savedSystemProperties.forEach((key, value) -> {
-            if (value == null) {
-                System.clearProperty(key);
-            } else {
-                System.setProperty(key, value);
-            }
-        });
+        if (fakeCredentials != null) {
+            fakeCredentials.close();
+        }
     }
 
     @BeforeEach
@@ -196,8 +189,4 @@ class AthenaRoutesIT {
         return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
     }
 
-    private static void setSystemProperty(String key, String value) {
-        savedSystemProperties.putIfAbsent(key, System.getProperty(key));
-        System.setProperty(key, value);
-    }
 }
