@@ -9,11 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.wikiedits.checkpoint.CrashPoint;
+import org.wikiedits.sink.lake.EventIdSet;
 import org.wikiedits.sink.lake.LakeStorage;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -56,8 +55,8 @@ public final class S3LakeStorage implements LakeStorage {
     }
 
     @Override
-    public Set<String> committedIds(String partition) throws IOException {
-        Set<String> ids = new HashSet<>();
+    public EventIdSet committedIds(String partition) throws IOException {
+        EventIdSet ids = new EventIdSet();
         try {
             ListObjectsV2Request list = ListObjectsV2Request.builder().bucket(bucket).prefix(TABLE_PREFIX + partition + "/").build();
             for (S3Object object : s3.listObjectsV2Paginator(list).contents()) {

@@ -1,7 +1,6 @@
 package org.wikiedits.sink.lake;
 
 import java.io.IOException;
-import java.util.Set;
 
 /**
  * Where lake files live: a local folder, or (in aws mode with Camel delivery) an S3 bucket. A file
@@ -11,7 +10,7 @@ import java.util.Set;
 public interface LakeStorage {
 
     /** The event ids in a partition's committed files (their first column), to skip replays. */
-    Set<String> committedIds(String partition) throws IOException;
+    EventIdSet committedIds(String partition) throws IOException;
 
     /** Starts a pending file; {@code partition} is {@code dt=YYYY-MM-DD/hour=HH}. */
     PendingFile create(String partition, String fileName) throws IOException;

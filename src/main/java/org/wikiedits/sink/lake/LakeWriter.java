@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -46,7 +45,7 @@ public final class LakeWriter {
     private final long rollMillis;
     private final long rollBytes;
     private final Clock clock;
-    private final Map<String, Set<String>> idsByPartition;
+    private final Map<String, EventIdSet> idsByPartition;
     private final Map<String, LakeStorage.PendingFile> pending = new LinkedHashMap<>();
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
     private final AtomicLong written = new AtomicLong();
@@ -74,7 +73,7 @@ public final class LakeWriter {
         this.clock = clock;
         this.idsByPartition = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Set<String>> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, EventIdSet> eldest) {
                 return size() > dedupePartitions && !pending.containsKey(eldest.getKey());
             }
         };
@@ -91,7 +90,7 @@ public final class LakeWriter {
     /** Appends the event's row unless its id is already in its partition; {@code seq} from the tracker. */
     public synchronized void write(RecentChange rc, long seq) throws IOException {
         String partition = LakePartition.path(rc.eventTime());
-        Set<String> ids = idsOf(partition);
+        EventIdSet ids = idsOf(partition);
         if (ids.add(rc.eventId())) {
             LakeStorage.PendingFile file = pending.get(partition);
             if (file == null) {
@@ -148,8 +147,8 @@ public final class LakeWriter {
         commit();
     }
 
-    private Set<String> idsOf(String partition) throws IOException {
-        Set<String> ids = idsByPartition.get(partition);
+    private EventIdSet idsOf(String partition) throws IOException {
+        EventIdSet ids = idsByPartition.get(partition);
         if (ids == null) {
             ids = storage.committedIds(partition);
             idsByPartition.put(partition, ids);

@@ -10,8 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.wikiedits.checkpoint.CrashPoint;
 import org.wikiedits.transform.CsvRow;
@@ -32,8 +30,8 @@ public final class LocalLakeStorage implements LakeStorage {
     }
 
     @Override
-    public Set<String> committedIds(String partition) throws IOException {
-        Set<String> ids = new HashSet<>();
+    public EventIdSet committedIds(String partition) throws IOException {
+        EventIdSet ids = new EventIdSet();
         Path dir = root.resolve(partition);
         if (!Files.isDirectory(dir)) {
             return ids;
