@@ -39,7 +39,7 @@ class EventIdSetTest {
     @Test
     void manyRandomUuidsWithRepeatsAgreeWithAHashSetThroughSeveralResizes() {
         List<String> ids = new ArrayList<>();
-        for (int i = 0; i < 200_000; i++) { // 16 slots at first: grows some fourteen times
+        for (int i = 0; i < 200_000; i++) { // 16 slots at first: the table grows some 25 times
             ids.add(i % 7 == 3 ? ids.get(random.nextInt(ids.size())) : randomUuid());
         }
         assertBehavesLikeHashSet(ids);
