@@ -1,5 +1,6 @@
 package org.wikiedits;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,7 +30,7 @@ public final class App {
                 case "query" -> QueryCommand.run(Settings.load(), rest);
                 case "compact" -> CompactCommand.run(Settings.load(), rest);
                 case "record" -> Recorder.run(Settings.load(), rest);
-                case "-h", "--help", "help" -> help();
+                case "-h", "--help", "help" -> help(Settings.load(), System.out);
                 default -> {
                     System.err.println("Unknown command '" + command + "'. Try --help.");
                     yield 2;
@@ -68,8 +69,9 @@ public final class App {
         return version == null ? "dev" : version;
     }
 
-    private static int help() {
-        System.out.println("""
+    /** The usage text and every {@code wikiedits.*} setting as resolved, secrets masked. */
+    static int help(Settings settings, PrintStream out) {
+        out.println("""
                 wikiedits: Wikimedia recentchange stream -> CSV data lake + OpenSearch index
 
                 Usage: java -jar target/camel-app.jar [command] [-Dkey=value ...]
@@ -84,14 +86,14 @@ public final class App {
                 Settings (application.properties; override with -Dkey=value before -jar, or an
                 environment variable such as WIKIEDITS_SOURCE_URL):
                 """);
-        Settings settings = Settings.load();
         new TreeMap<>(settings.asMap()).forEach((key, value) -> { // sorted: asMap() has no order
             if (key.startsWith("wikiedits.")) {
-                System.out.printf("  %-42s %s%n", key, value.isEmpty() ? "(empty)" : value);
+                out.printf("  %-42s %s%n", key, value.isEmpty() ? "(empty)" : Secrets.shown(key, value));
             }
         });
-        System.out.println("""
+        out.println("""
 
+                Secret settings (password, secret, token, credential, access key, webhook, ...) show as ****.
                 A ./routes/ folder, when present, replaces the packaged route files.
                 Offline: -Dwikiedits.source.url=generator: or -Dwikiedits.source.url=file:recording.ndjson""");
         return 0;

@@ -116,11 +116,11 @@ public final class Pipeline implements AutoCloseable {
             Path data = settings.dataDir().toAbsolutePath().normalize();
             if (settings.get("wikiedits.mode").equals("local")) {
                 LOG.info("wikiedits running: source {} -> lake {}, index {}{}; dead letters {}; checkpoint {}; health {}/health, metrics {}/metrics",
-                        settings.get("wikiedits.source.url"), data.resolve("lake"), settings.get("wikiedits.opensearch.url"),
+                        settings.shown("wikiedits.source.url"), data.resolve("lake"), settings.shown("wikiedits.opensearch.url"),
                         embeddedNode != null ? " (embedded)" : "", data.resolve("dead-letter"), data.resolve("state"), http, http);
             } else {
                 LOG.info("wikiedits running in aws mode ({} delivery): source {} -> Kinesis stream {}; health {}/health, metrics {}/metrics",
-                        settings.get("wikiedits.aws.delivery"), settings.get("wikiedits.source.url"),
+                        settings.get("wikiedits.aws.delivery"), settings.shown("wikiedits.source.url"),
                         settings.get("wikiedits.kinesis.stream"), http, http);
             }
         }
@@ -132,7 +132,7 @@ public final class Pipeline implements AutoCloseable {
 
     private void logStart() {
         LOG.info("wikiedits {} starting in {} mode: source {}, data in {}", App.version(), settings.get("wikiedits.mode"),
-                settings.get("wikiedits.source.url"), settings.dataDir().toAbsolutePath().normalize());
+                settings.shown("wikiedits.source.url"), settings.dataDir().toAbsolutePath().normalize());
     }
 
     @Override

@@ -86,7 +86,7 @@ public final class Settings {
         try {
             return Long.parseLong(value);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a whole number, not '" + value + "'");
+            throw new IllegalArgumentException(key + " must be a whole number, not '" + Secrets.shown(key, value) + "'");
         }
     }
 
@@ -95,8 +95,13 @@ public final class Settings {
         try {
             return Double.parseDouble(value);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a number, not '" + value + "'");
+            throw new IllegalArgumentException(key + " must be a number, not '" + Secrets.shown(key, value) + "'");
         }
+    }
+
+    /** The value of {@code key} as it may be printed or logged: secrets masked ({@link Secrets}). */
+    public String shown(String key) {
+        return Secrets.shown(key, get(key));
     }
 
     public Path dataDir() {

@@ -139,9 +139,10 @@ class ShadedJarIT {
     }
 
     @Test
-    void helpPrintsTheSubcommandsAndSettingsAndExitsWithoutStartingCamelOrOpenSearch() throws Exception {
+    void helpPrintsTheSubcommandsAndSettingsWithSecretsMaskedAndExitsWithoutStartingCamelOrOpenSearch() throws Exception {
         long launched = System.nanoTime();
-        app = ForkedApp.startJar(workDir, JAR, Map.of(), List.of("-Xmx256m"), "--help");
+        app = ForkedApp.startJar(workDir, JAR, Map.of("wikiedits.opensearch.password", "hunter2-never-shown"), List.of("-Xmx256m"),
+                "--help");
 
         int exitCode = app.awaitExit(Duration.ofMinutes(1));
         System.out.printf("ShadedJarIT: --help took %d ms%n", (System.nanoTime() - launched) / 1_000_000);
@@ -151,6 +152,7 @@ class ShadedJarIT {
         assertThat(output).contains("Commands:", "run ", "query ", "compact ", "record ", "--help",
                 "wikiedits.source.url", "wikiedits.http.port", "wikiedits.opensearch.embedded.http-port", "wikiedits.data.dir");
         assertThat(output).doesNotContain("Apache Camel").doesNotContain("OpenSearch 2.").doesNotContain("StatusLogger");
+        assertThat(output).doesNotContain("hunter2").containsPattern("wikiedits.opensearch.password +\\*\\*\\*\\*");
         try (Stream<Path> left = Files.list(workDir)) {
             assertThat(left.map(path -> path.getFileName().toString())).as("files --help left behind")
                     .allMatch(name -> name.startsWith("app-") && name.endsWith(".log"));

@@ -3,6 +3,7 @@ package org.wikiedits.aws;
 import java.net.URI;
 import java.util.Optional;
 import java.util.function.Function;
+import org.wikiedits.Secrets;
 import org.wikiedits.Settings;
 
 /**
@@ -37,7 +38,7 @@ public record SettingValues(Function<String, String> lookup) {
         } catch (NumberFormatException e) {
             // the message below says what is expected
         }
-        throw new IllegalArgumentException(key + " must be a positive whole number, not '" + value + "'");
+        throw new IllegalArgumentException(key + " must be a positive whole number, not '" + Secrets.shown(key, value) + "'");
     }
 
     /**
@@ -58,6 +59,7 @@ public record SettingValues(Function<String, String> lookup) {
         } catch (IllegalArgumentException e) {
             // the message below says what is expected
         }
-        throw new IllegalArgumentException(key + " must be an http(s) URL such as " + example + ", not '" + value + "'");
+        throw new IllegalArgumentException(key + " must be an http(s) URL such as " + example + ", not '"
+                + Secrets.shown(key, value) + "'");
     }
 }

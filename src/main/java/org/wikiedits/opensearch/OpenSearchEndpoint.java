@@ -3,6 +3,7 @@ package org.wikiedits.opensearch;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Optional;
+import org.wikiedits.Secrets;
 import org.wikiedits.Settings;
 
 /**
@@ -78,10 +79,10 @@ public record OpenSearchEndpoint(URI url, String username, String password) {
         String scheme = uri.getScheme();
         if (!"http".equals(scheme) && !"https".equals(scheme) || uri.getHost() == null) {
             throw new IllegalArgumentException(URL_SETTING + " must be an http:// or https:// URL such as "
-                    + "https://search.example.org:9200, not '" + trimmed + "'");
+                    + "https://search.example.org:9200, not '" + Secrets.inUrl(trimmed) + "'");
         }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-            throw new IllegalArgumentException(URL_SETTING + " must not have a query or fragment: '" + trimmed + "'");
+            throw new IllegalArgumentException(URL_SETTING + " must not have a query or fragment: '" + Secrets.inUrl(trimmed) + "'");
         }
         // a path prefix (OpenSearch behind a reverse proxy) is kept; the trailing slash is not
         String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");

@@ -3,6 +3,7 @@ package org.wikiedits.source;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
+import org.wikiedits.Secrets;
 import org.wikiedits.source.file.NdjsonReplay;
 import org.wikiedits.source.generator.GeneratorStream;
 import org.wikiedits.source.http.SseHttpStream;
@@ -40,7 +41,7 @@ public final class EventStreams {
         switch (scheme) {
             case "http", "https" -> {
                 if (options.userAgent().isBlank()) {
-                    throw new IllegalArgumentException("No User-Agent for " + target
+                    throw new IllegalArgumentException("No User-Agent for " + Secrets.inUrl(target)
                             + ": Wikimedia answers 403 without an informative one. Set wikiedits.source.user-agent"
                             + " (sse endpoint option userAgent) to name/version and a contact URL,"
                             + " e.g. 'wikiedits/0.1.0 (https://example.org/you; you@example.org)'");
@@ -81,7 +82,7 @@ public final class EventStreams {
     }
 
     private static String unsupported(String target) {
-        return "Unsupported source '" + target + "': set wikiedits.source.url to an http(s) SSE URL,"
+        return "Unsupported source '" + Secrets.inUrl(target) + "': set wikiedits.source.url to an http(s) SSE URL,"
                 + " file:recording.ndjson (a recording) or generator: (synthetic events)";
     }
 }

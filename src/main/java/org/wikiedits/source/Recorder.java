@@ -93,7 +93,7 @@ public final class Recorder {
         EventStream stream = EventStreams.open(url, options, Optional.empty());
         AtomicLong count = new AtomicLong();
         long started = System.nanoTime();
-        progress.printf("Recording %s to %s%s%s (Ctrl-C stops)%n", url, file,
+        progress.printf("Recording %s to %s%s%s (Ctrl-C stops)%n", settings.shown("wikiedits.source.url"), file,
                 limit > 0 ? ", at most " + limit + " events" : "", seconds > 0 ? ", for " + seconds + " s" : "");
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "record-progress");

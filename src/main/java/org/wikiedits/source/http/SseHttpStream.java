@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wikiedits.Secrets;
 import org.wikiedits.source.EventHandler;
 import org.wikiedits.source.EventStream;
 import org.wikiedits.source.EventStreams;
@@ -52,6 +53,8 @@ public final class SseHttpStream implements EventStream {
     private static final Duration ERROR_BODY_WAIT = Duration.ofSeconds(1);
 
     private final URI target;
+    /** The target as logs and messages show it: user-info and secret query parameters masked. */
+    private final String shownTarget;
     private final SourceOptions options;
     private final Instant since;
     private final ExecutorService httpExecutor;
@@ -75,6 +78,7 @@ public final class SseHttpStream implements EventStream {
     public SseHttpStream(String target, SourceOptions options, Optional<String> resumeAfterId) {
         EventStreams.validate(target, options);
         this.target = URI.create(target);
+        this.shownTarget = Secrets.inUrl(target);
         this.options = options;
         this.lastEventId = resumeAfterId.filter(id -> !id.isEmpty()).orElse(null);
         this.since = lastEventId == null && !options.since().isEmpty() ? Since.parse(options.since()) : null;
@@ -159,7 +163,7 @@ public final class SseHttpStream implements EventStream {
             }
             response = future.get();
         } catch (ExecutionException e) {
-            return Outcome.unreachable("cannot reach " + target + " (" + describe(e.getCause()) + ")");
+            return Outcome.unreachable("cannot reach " + shownTarget + " (" + describe(e.getCause()) + ")");
         } catch (CancellationException e) {
             return Outcome.normalEnd("closed");
         } catch (InterruptedException e) {
@@ -222,9 +226,9 @@ public final class SseHttpStream implements EventStream {
         String contentType = response.headers().firstValue("Content-Type").orElse("");
         if (!contentType.startsWith("text/event-stream")) {
             LOG.warn("{} answered with Content-Type '{}', not text/event-stream; reading it as an event stream anyway",
-                    target, contentType);
+                    shownTarget, contentType);
         }
-        LOG.info("Connected to {}{}", target, lastEventId == null ? "" : ", resuming after " + lastEventId);
+        LOG.info("Connected to {}{}", shownTarget, lastEventId == null ? "" : ", resuming after " + lastEventId);
         Utf8ChunkDecoder decoder = new Utf8ChunkDecoder();
         SseParser parser = new SseParser(lastEventId);
         long delivered = 0;
@@ -235,11 +239,11 @@ public final class SseHttpStream implements EventStream {
                     return Outcome.normalEnd("closed");
                 }
                 if (chunk == null) {
-                    return Outcome.ended(delivered, true, "no data from " + target + " for "
+                    return Outcome.ended(delivered, true, "no data from " + shownTarget + " for "
                             + format(options.idleTimeout()) + " (idle timeout) after " + delivered + " events");
                 }
                 if (chunk == BodyChunks.END) {
-                    return Outcome.ended(delivered, false, target + " ended the stream after " + delivered + " events");
+                    return Outcome.ended(delivered, false, shownTarget + " ended the stream after " + delivered + " events");
                 }
                 for (ByteBuffer bytes : chunk) {
                     for (SseEvent event : parser.feed(decoder.decode(bytes))) {
@@ -253,7 +257,7 @@ public final class SseHttpStream implements EventStream {
                 parser.retryMillis().ifPresent(this::useServerRetry);
             }
         } catch (IOException e) {
-            return Outcome.ended(delivered, true, "connection to " + target + " lost after " + delivered
+            return Outcome.ended(delivered, true, "connection to " + shownTarget + " lost after " + delivered
                     + " events (" + describe(e) + ")");
         }
     }
@@ -275,13 +279,13 @@ public final class SseHttpStream implements EventStream {
         EventTime.metaDt(data).ifPresent(first -> Since.gap(since, first).ifPresent(gap -> LOG.warn(
                 "Asked {} for events since {} ({}), but the first event is from {}: {} of history are missing."
                         + " Wikimedia keeps about 7 days and silently starts at 'now' for an older or unknown since.",
-                target, options.since(), since, first, format(gap))));
+                shownTarget, options.since(), since, first, format(gap))));
     }
 
     private void useServerRetry(long millis) {
         Duration retry = Duration.ofMillis(millis);
         if (!retry.equals(reconnectTime)) {
-            LOG.debug("{} sets the reconnect delay to {}", target, format(retry));
+            LOG.debug("{} sets the reconnect delay to {}", shownTarget, format(retry));
             reconnectTime = retry;
         }
     }
@@ -290,7 +294,7 @@ public final class SseHttpStream implements EventStream {
         int status = response.statusCode();
         Optional<Duration> retryAfter = response.headers().firstValue("Retry-After")
                 .flatMap(value -> Backoff.parseRetryAfter(value, Instant.now()));
-        StringBuilder what = new StringBuilder().append(target).append(" answered HTTP ").append(status);
+        StringBuilder what = new StringBuilder().append(shownTarget).append(" answered HTTP ").append(status);
         String excerpt = errorBodyExcerpt(body);
         if (!excerpt.isEmpty()) {
             what.append(" (").append(excerpt).append(')');

@@ -6,6 +6,7 @@ import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wikiedits.Secrets;
 import org.wikiedits.source.EventStream;
 import org.wikiedits.source.SourceEvent;
 
@@ -41,7 +42,7 @@ public class SseConsumer extends DefaultConsumer {
         super.doStart();
         stream = getEndpoint().openStream();
         executor = getEndpoint().getCamelContext().getExecutorServiceManager()
-                .newSingleThreadExecutor(this, "sse " + getEndpoint().getTarget());
+                .newSingleThreadExecutor(this, "sse " + Secrets.inUrl(getEndpoint().getTarget()));
         executor.execute(this::readLoop);
     }
 
@@ -65,12 +66,12 @@ public class SseConsumer extends DefaultConsumer {
         try {
             current.run(this::route);
             if (isRunAllowed()) {
-                LOG.info("Source {} has no more events; the consumer stays idle until Camel stops", getEndpoint().getTarget());
+                LOG.info("Source {} has no more events; the consumer stays idle until Camel stops", Secrets.inUrl(getEndpoint().getTarget()));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            getExceptionHandler().handleException("The sse source " + getEndpoint().getTarget()
+            getExceptionHandler().handleException("The sse source " + Secrets.inUrl(getEndpoint().getTarget())
                     + " failed and delivers no more events; restart the route", e);
         }
     }
