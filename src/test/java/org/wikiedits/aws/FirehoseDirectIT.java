@@ -7,7 +7,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +14,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
@@ -48,6 +46,7 @@ import org.wikiedits.transform.RecentChange;
 import org.wikiedits.transform.RecentChangeReader;
 import org.wikiedits.transform.SearchDocument;
 import org.wikiedits.testing.FakeAwsCredentials;
+import org.wikiedits.testing.Samples;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
@@ -74,7 +73,6 @@ class FirehoseDirectIT {
     private static final String INDEX_STREAM = "wikiedits-index";
     private static final String LAKE_BUCKET = "lake-bucket";
     private static final String INDEX_BUCKET = "index-backup-bucket";
-    private static final Path SAMPLES = Path.of("..", "shared", "samples");
 
     private static MotoServer moto;
     private static FirehoseClient firehose;
@@ -286,13 +284,9 @@ class FirehoseDirectIT {
     private static List<String> events() throws IOException {
         List<String> events = new ArrayList<>();
         Fixtures.eventNames().forEach(name -> events.add(Fixtures.event(name)));
-        if (Files.isDirectory(SAMPLES)) {
-            try (Stream<Path> files = Files.list(SAMPLES)) {
-                for (Path file : files.filter(f -> f.toString().endsWith(".ndjson")).sorted().toList()) {
-                    Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).forEach(events::add);
-                }
-            }
-        } else {
+        List<String> samples = Samples.linesIfPresent();
+        events.addAll(samples);
+        if (samples.isEmpty()) {
             for (int i = 0; i < 1200; i++) {
                 events.add(Fixtures.event("edit-basic").replace("\"id\":\"", "\"id\":\"gen-" + i + "-"));
             }

@@ -26,6 +26,7 @@ import org.wikiedits.checkpoint.CheckpointStore;
 import org.wikiedits.testing.FaultInjectingKinesisProxy;
 import org.wikiedits.testing.Kinesalite;
 import org.wikiedits.testing.KinesisStreams;
+import org.wikiedits.testing.Samples;
 import org.wikiedits.testing.TestEvents;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.Record;
@@ -73,7 +74,7 @@ class ProducerIT {
         String stream = "producer-" + System.nanoTime();
         KinesisStreams.create(kinesis, stream, 2);
         List<String> good = new ArrayList<>(TestEvents.edits(1200, Instant.parse("2026-11-25T09:30:00Z")));
-        good.addAll(TestEvents.samples());
+        good.addAll(Samples.linesIfPresent());
         List<String> lines = new ArrayList<>(good);
         lines.add(600, TestEvents.canary(Instant.parse("2026-11-25T10:00:00Z")));
         lines.add(700, "{not json");

@@ -55,7 +55,7 @@ public final class PipelineFixture {
         for (int n = 1; n <= generated; n++) {
             events.add(SyntheticEvents.event(n, start.plusSeconds(7L * n)));
         }
-        events.addAll(samples());
+        events.addAll(Samples.linesIfPresent());
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
             lines.add(events.get(i));
@@ -68,21 +68,6 @@ public final class PipelineFixture {
         }
         lines.add(MALFORMED.get(0)); // the stream ends in a dead letter: the checkpoint must still reach it
         return new PipelineFixture(lines);
-    }
-
-    /** The real recorded events in {@code ../shared/samples/*.ndjson}, or none when the folder is absent. */
-    public static List<String> samples() throws IOException {
-        Path folder = Path.of("..", "shared", "samples");
-        if (!Files.isDirectory(folder)) {
-            return List.of();
-        }
-        List<String> samples = new ArrayList<>();
-        try (Stream<Path> files = Files.list(folder)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".ndjson")).sorted().toList()) {
-                Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(line -> !line.isBlank()).forEach(samples::add);
-            }
-        }
-        return samples;
     }
 
     /** The lines the stream serves, in order. */

@@ -7,9 +7,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Stream;
 
-/** Real-shaped recentchange events for the integration tests, and the shared recorded samples when present. */
+/** Real-shaped recentchange events for the integration tests. */
 public final class TestEvents {
 
     private TestEvents() {
@@ -36,21 +35,6 @@ public final class TestEvents {
     /** A canary, which the pipeline drops before Kinesis. */
     public static String canary(Instant dt) {
         return "{\"meta\":{\"id\":\"" + UUID.randomUUID() + "\",\"dt\":\"" + dt + "\",\"domain\":\"canary\"},\"type\":\"edit\"}";
-    }
-
-    /** The recorded samples ({@code ../shared/samples/*.ndjson}), or an empty list when the folder is absent. */
-    public static List<String> samples() throws IOException {
-        Path dir = Path.of("..", "shared", "samples");
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        List<String> lines = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".ndjson")).sorted().toList()) {
-                Files.readAllLines(file).stream().filter(line -> !line.isBlank()).forEach(lines::add);
-            }
-        }
-        return lines;
     }
 
     public static Path write(Path file, List<String> lines) throws IOException {

@@ -17,8 +17,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -26,9 +24,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Test support for the Firehose handlers: the AWS-shaped fixture event, events built from the
@@ -39,9 +34,6 @@ import org.junit.jupiter.api.Assumptions;
 final class FirehoseEvents {
 
     static final ObjectMapper JSON = new ObjectMapper();
-
-    /** Where CI lays out the recorded events: next to the project root. */
-    static final Path SAMPLES = Path.of("..", "shared", "samples");
 
     /** A record Firehose would pass through but RecentChangeReader cannot read: not JSON at all. */
     static final String NOT_JSON = "{\"meta\":{\"id\":\"x\",\"dt\":\"2026-08-05T00:00:02";
@@ -60,23 +52,6 @@ final class FirehoseEvents {
         try (InputStream in = FirehoseEvents.class.getResourceAsStream("/firehose/kinesis-firehose-event.json")) {
             assertThat(in).as("test resource /firehose/kinesis-firehose-event.json").isNotNull();
             return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Lines of every {@code ../shared/samples/*.ndjson}; skips the test when the folder is absent. */
-    static Map<String, List<String>> sampleFiles() {
-        Assumptions.assumeTrue(Files.isDirectory(SAMPLES),
-                "recorded samples not found at " + SAMPLES.toAbsolutePath() + " (CI lays them out next to the project)");
-        try (Stream<Path> files = Files.list(SAMPLES)) {
-            Map<String, List<String>> lines = new TreeMap<>();
-            for (Path file : files.filter(f -> f.toString().endsWith(".ndjson")).toList()) {
-                lines.put(file.getFileName().toString(),
-                        Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList());
-            }
-            Assumptions.assumeFalse(lines.isEmpty(), "no *.ndjson in " + SAMPLES.toAbsolutePath());
-            return lines;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.wikiedits.testing.Samples;
 import org.wikiedits.transform.CsvRow;
 import org.wikiedits.transform.MalformedEventException;
 import org.wikiedits.transform.RecentChangeReader;
@@ -90,7 +91,7 @@ class LakeRowHandlerTest {
 
     @Test
     void recordedSampleEventsBecomeTheirCsvRowsBesideACanaryAndUnreadableRecords() throws Exception {
-        for (Map.Entry<String, List<String>> file : FirehoseEvents.sampleFiles().entrySet()) {
+        for (Map.Entry<String, List<String>> file : Samples.byFileName().entrySet()) {
             List<String> lines = file.getValue();
             // Firehose buffers at most a few MB per invocation: send the file in batches of 500
             for (int from = 0; from < lines.size(); from += 500) {

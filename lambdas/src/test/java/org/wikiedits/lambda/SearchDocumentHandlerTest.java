@@ -19,6 +19,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.wikiedits.testing.Samples;
 import org.wikiedits.transform.RecentChangeReader;
 import org.wikiedits.transform.SearchDocument;
 
@@ -67,7 +68,7 @@ class SearchDocumentHandlerTest {
 
     @Test
     void recordedSampleEventsBecomeTheirSearchDocumentsBesideACanaryAndAnUnreadableRecord() throws Exception {
-        for (Map.Entry<String, List<String>> file : FirehoseEvents.sampleFiles().entrySet()) {
+        for (Map.Entry<String, List<String>> file : Samples.byFileName().entrySet()) {
             List<String> lines = file.getValue();
             for (int from = 0; from < lines.size(); from += 500) {
                 List<String> batch = lines.subList(from, Math.min(lines.size(), from + 500));

@@ -24,7 +24,6 @@ import java.util.stream.Stream;
 import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,6 +41,7 @@ import org.wikiedits.transform.RecentChange;
 import org.wikiedits.transform.RecentChangeReader;
 import org.wikiedits.transform.SearchDocument;
 import org.wikiedits.testing.FaultInjectingProxy;
+import org.wikiedits.testing.Samples;
 
 /**
  * The index sink against a real embedded node (one per class), directly or through a
@@ -50,7 +50,6 @@ import org.wikiedits.testing.FaultInjectingProxy;
 class IndexWriterIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path SAMPLES = Path.of("..", "shared", "samples");
     private static final Backoff QUICK = new Backoff(Duration.ofMillis(20), Duration.ofMillis(200));
 
     @TempDir
@@ -97,8 +96,6 @@ class IndexWriterIT {
 
     @Test
     void indexesEveryRecordedEventOnceWithItsMetaIdAsDocumentId() throws Exception {
-        Assumptions.assumeTrue(Files.isDirectory(SAMPLES),
-                "no recorded events at " + SAMPLES.toAbsolutePath().normalize() + " (CI lays them out there)");
         List<RecentChange> events = new ArrayList<>(recordedEvents());
         events.addAll(TestEvents.builtIn());
         Set<String> distinctIds = new LinkedHashSet<>();
@@ -328,16 +325,11 @@ class IndexWriterIT {
         return lines;
     }
 
+    /** The recorded samples, read; skips the test without them (fails in CI). */
     private static List<RecentChange> recordedEvents() throws Exception {
         List<RecentChange> events = new ArrayList<>();
-        try (Stream<Path> files = Files.list(SAMPLES)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".ndjson")).sorted().toList()) {
-                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                    if (!line.isBlank()) {
-                        events.add(RecentChangeReader.read(line));
-                    }
-                }
-            }
+        for (String line : Samples.lines()) {
+            events.add(RecentChangeReader.read(line));
         }
         return events;
     }

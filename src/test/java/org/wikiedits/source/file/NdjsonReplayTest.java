@@ -11,12 +11,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wikiedits.source.SourceEvent;
+import org.wikiedits.testing.Samples;
 
 class NdjsonReplayTest {
 
@@ -105,14 +106,10 @@ class NdjsonReplayTest {
 
     @Test
     void theSharedRealSamplesReplayLineForLine() throws Exception {
-        Path samples = Path.of("../shared/samples");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(samples), "no ../shared/samples here");
-        try (Stream<Path> files = Files.list(samples)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".ndjson")).toList()) {
-                List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
-                assertThat(replay(file, 0, Optional.empty())).extracting(SourceEvent::data).as(file.toString())
-                        .containsExactlyElementsOf(lines);
-            }
+        for (Map.Entry<String, List<String>> sample : Samples.byFileName().entrySet()) {
+            Path file = Samples.FOLDER.resolve(sample.getKey());
+            assertThat(replay(file, 0, Optional.empty())).extracting(SourceEvent::data).as(file.toString())
+                    .containsExactlyElementsOf(sample.getValue());
         }
     }
 }
