@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.IntSupplier;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelConfiguration;
@@ -22,9 +23,12 @@ import org.wikiedits.ops.OpsEndpoints;
 import org.wikiedits.ops.PipelineMonitor;
 import org.wikiedits.ops.SinkHealth;
 import org.wikiedits.pipeline.AdmitEvent;
+import org.wikiedits.pipeline.FailedEvent;
+import org.wikiedits.pipeline.OrderedQueues;
 import org.wikiedits.pipeline.PipelineStats;
 import org.wikiedits.sink.index.IndexSink;
 import org.wikiedits.sink.index.IndexWriter;
+import org.wikiedits.sink.lake.LakeFileSystem;
 import org.wikiedits.sink.lake.LakeSink;
 import org.wikiedits.sink.lake.LakeStorage;
 import org.wikiedits.sink.lake.LakeWriter;
@@ -50,14 +54,18 @@ public class WikieditsBeans implements CamelConfiguration {
         CommitTracker tracker = new CommitTracker(checkpoints,
                 aws ? AwsBeans.sourceSinks(properties) : List.of(LakeWriter.SINK, IndexWriter.SINK));
 
+        context.addLifecycleStrategy(new OrderedQueues());
         List<SinkHealth> sinks;
         Map<String, IntSupplier> queues = new LinkedHashMap<>();
         if (aws) {
             // aws mode: the Kinesis producer, and with camel delivery the S3 lake and the index (org.wikiedits.aws)
             sinks = AwsBeans.bind(context, tracker, deadLetters, dataDir);
         } else {
+            // tests bind a "lakeFileSystem" to inject disk-full and rename faults
+            LakeFileSystem fileSystem = Optional.ofNullable(context.getRegistry()
+                    .lookupByNameAndType("lakeFileSystem", LakeFileSystem.class)).orElse(LakeFileSystem.DEFAULT);
             LakeSink lakeSink = new LakeSink(lakeWriter(properties,
-                    new LocalLakeStorage(dataDir.resolve("lake").resolve("wikiedits")), tracker));
+                    new LocalLakeStorage(dataDir.resolve("lake").resolve("wikiedits"), fileSystem), tracker));
             IndexSink indexSink = new IndexSink(indexWriter(properties, tracker, deadLetters));
             sinks = new ArrayList<>(List.of(lakeSink, indexSink));
             queues.put("lake", () -> queueDepth(context, "lake"));
@@ -68,8 +76,11 @@ public class WikieditsBeans implements CamelConfiguration {
             context.getRegistry().bind("indexSink", indexSink);
         }
 
-        PipelineMonitor monitor = new PipelineMonitor(stats, tracker, checkpoints, deadLetters, sinks, queues,
-                sourceUrl.startsWith("http:") || sourceUrl.startsWith("https:"));
+        List<CommitTracker> trackers = new ArrayList<>(List.of(tracker));
+        Optional.ofNullable(context.getRegistry().lookupByNameAndType("consumerTracker", CommitTracker.class)).ifPresent(trackers::add);
+        PipelineMonitor monitor = new PipelineMonitor(stats, trackers, checkpoints, deadLetters, sinks, queues,
+                sourceUrl.startsWith("http:") || sourceUrl.startsWith("https:"),
+                Duration.ofSeconds(number(properties, "wikiedits.health.down-after-seconds")));
         // the index is the last sink of both local mode and aws camel delivery: its acknowledgements time the pipeline
         sinks.stream().filter(IndexSink.class::isInstance)
                 .forEach(sink -> ((IndexSink) sink).writer().onDelivered(monitor::delivered));
@@ -81,6 +92,7 @@ public class WikieditsBeans implements CamelConfiguration {
         context.getRegistry().bind("checkpoints", checkpoints);
         context.getRegistry().bind("commitTracker", tracker);
         context.getRegistry().bind("admitEvent", new AdmitEvent(tracker, deadLetters, stats));
+        context.getRegistry().bind("failedEvent", new FailedEvent(tracker, deadLetters, "source"));
     }
 
     /**

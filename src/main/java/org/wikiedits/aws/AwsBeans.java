@@ -13,6 +13,7 @@ import org.wikiedits.checkpoint.CommitTracker;
 import org.wikiedits.deadletter.DeadLetterStore;
 import org.wikiedits.ops.SinkHealth;
 import org.wikiedits.pipeline.AdmitEvent;
+import org.wikiedits.pipeline.FailedEvent;
 import org.wikiedits.pipeline.PipelineStats;
 import org.wikiedits.sink.index.IndexSink;
 import org.wikiedits.sink.index.IndexWriter;
@@ -103,6 +104,7 @@ public final class AwsBeans {
         context.getRegistry().bind("kinesisResume", new ShardResumeStrategy(positions));
         context.getRegistry().bind("kinesisIntake", new KinesisRecordIntake(positions));
         context.getRegistry().bind("kinesisAdmit", new AdmitEvent(consumerTracker, deadLetters, new PipelineStats()));
+        context.getRegistry().bind("kinesisFailedEvent", new FailedEvent(consumerTracker, deadLetters, "kinesis-consumer"));
         context.getRegistry().bind("s3LakeSink", lakeSink);
         context.getRegistry().bind("awsIndexSink", indexSink);
         LOG.info("Camel delivery: stream {} -> {} and the index at {}, shard positions in {}", settings.stream(), writer.describe(),

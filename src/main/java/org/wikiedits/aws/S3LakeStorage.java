@@ -1,17 +1,18 @@
 package org.wikiedits.aws;
 
-import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.wikiedits.checkpoint.CrashPoint;
+import org.wikiedits.sink.lake.AtomicAppendFile;
 import org.wikiedits.sink.lake.EventIdSet;
 import org.wikiedits.sink.lake.LakeStorage;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -108,43 +109,43 @@ public final class S3LakeStorage implements LakeStorage {
     private final class S3PendingFile implements PendingFile {
         private final Path buffer;
         private final String key;
-        private final OutputStream out;
-        private long size;
+        private final AtomicAppendFile file;
 
         S3PendingFile(Path buffer, String key) throws IOException {
             this.buffer = buffer;
             this.key = key;
-            this.out = new BufferedOutputStream(Files.newOutputStream(buffer), 64 * 1024);
+            this.file = new AtomicAppendFile(FileChannel.open(buffer, StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE));
         }
 
         @Override
         public void append(byte[] bytes) throws IOException {
-            out.write(bytes);
-            size += bytes.length;
+            file.append(bytes);
         }
 
         @Override
         public long size() {
-            return size;
+            return file.size();
         }
 
+        /** One PutObject of the whole file; when it fails nothing is visible and the commit can be retried. */
         @Override
         public void commit() throws IOException {
-            out.flush();
+            file.flush();
             CrashPoint.reached(CrashPoint.LAKE_TEMP_WRITTEN);
             try {
                 s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key).contentType("text/csv; charset=utf-8")
-                        .contentLength(size).build(), RequestBody.fromFile(buffer));
+                        .contentLength(file.size()).build(), RequestBody.fromFile(buffer));
             } catch (SdkException e) {
                 throw new IOException("cannot put s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
             }
-            out.close();
+            file.close();
             Files.deleteIfExists(buffer);
         }
 
         @Override
         public void discard() throws IOException {
-            out.close();
+            file.close();
             Files.deleteIfExists(buffer);
         }
     }

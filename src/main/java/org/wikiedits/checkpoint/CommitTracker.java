@@ -5,9 +5,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.NavigableSet;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The commit protocol that joins the source checkpoint to every sink. The source admits each event
@@ -16,11 +19,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * checkpoint advances to the newest event that every sink has handled, and to no event beyond.
  * After a crash the source resumes from there: events past it are replayed, and the sinks absorb
  * the replays by {@code meta.id}.
+ *
+ * <p>Every admitted event ends in one of three ways: every sink commits it; it is skipped (a canary,
+ * or stored as a dead letter); or the tracker is {@linkplain #halt halted} before it, and the
+ * checkpoint never passes it in this process. A checkpoint that cannot be saved is not lost: it is
+ * saved again by {@link #saveIfBehind} (a timer) until the fault clears.
  */
 public final class CommitTracker {
 
     /** Exchange header carrying an event's sequence number from the source to the sinks. */
     public static final String SEQ_HEADER = "WikieditsSeq";
+
+    private static final Logger LOG = LoggerFactory.getLogger(CommitTracker.class);
 
     private final CheckpointStore store;
     private final Map<String, Long> handled = new LinkedHashMap<>();
@@ -30,6 +40,10 @@ public final class CommitTracker {
     /** Every event up to here is durable in every sink (or needs none). */
     private long safe;
     private long checkpointed;
+    /** The first event that must not be passed (its exchange failed and could not be dead-lettered). */
+    private long haltedAt = Long.MAX_VALUE;
+    private volatile String haltReason;
+    private volatile String saveProblem;
 
     public CommitTracker(CheckpointStore store, List<String> sinks) {
         if (sinks.isEmpty()) {
@@ -72,19 +86,62 @@ public final class CommitTracker {
         }
     }
 
+    /**
+     * The event {@code seq} could not be handled and not be stored as a dead letter: the checkpoint
+     * stays before it for the rest of this process, so a restart replays it. The pipeline is DOWN.
+     */
+    public synchronized void halt(long seq, String reason) {
+        if (seq < haltedAt) {
+            haltedAt = seq;
+            haltReason = reason;
+        }
+    }
+
+    /** Why the checkpoint can no longer advance, if it cannot. */
+    public Optional<String> halted() {
+        return Optional.ofNullable(haltReason);
+    }
+
+    /** Why the last checkpoint save failed, while it is failing. */
+    public Optional<String> saveProblem() {
+        return Optional.ofNullable(saveProblem);
+    }
+
+    /** Saves the checkpoint if a save failed since; for a timer, so a fault that clears is recovered from without new events. */
+    public synchronized void saveIfBehind() {
+        save();
+    }
+
     private void advance() {
         long next = handled.values().stream().mapToLong(Long::longValue).min().orElse(0L);
-        safe = Math.max(safe, next);
-        while (skippedSeqs.remove(safe + 1)) {
+        safe = Math.min(Math.max(safe, next), haltedAt - 1);
+        while (safe + 1 < haltedAt && skippedSeqs.remove(safe + 1)) {
             safe++;
         }
         skippedSeqs.headSet(safe, true).clear();
+        save();
+    }
+
+    private void save() {
         Map.Entry<Long, String> newest = pendingIds.floorEntry(safe);
         if (newest != null && newest.getKey() > checkpointed) {
-            store.save(newest.getValue());
+            try {
+                store.save(newest.getValue());
+            } catch (RuntimeException e) {
+                if (saveProblem == null) {
+                    LOG.warn("Cannot save the checkpoint ({}); retrying every second, events after the last saved one would be replayed after a restart",
+                            e.getMessage());
+                }
+                saveProblem = "cannot save the checkpoint: " + e.getMessage();
+                return;
+            }
+            if (saveProblem != null) {
+                LOG.info("Checkpoint saved again after: {}", saveProblem);
+                saveProblem = null;
+            }
             checkpointed = newest.getKey();
+            pendingIds.headMap(newest.getKey(), false).clear();
         }
-        pendingIds.headMap(safe, true).clear();
     }
 
     /** Events admitted by the source that are not yet behind the checkpoint. */

@@ -13,6 +13,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +37,10 @@ public final class PipelineMonitor {
 
     private final PipelineStats stats;
     private final CommitTracker tracker;
+    private final List<CommitTracker> trackers;
+    private final Duration downAfter;
+    /** When the monitor first saw each sink's current problem (health and progress look every few seconds). */
+    private final Map<String, Instant> problemSince = new ConcurrentHashMap<>();
     private final CheckpointStore checkpoints;
     private final DeadLetterStore deadLetters;
     private final List<SinkHealth> sinks;
@@ -44,11 +50,17 @@ public final class PipelineMonitor {
     private long lastProgressReceived;
     private long lastProgressNanos = System.nanoTime();
 
-    public PipelineMonitor(PipelineStats stats, CommitTracker tracker, CheckpointStore checkpoints,
+    /**
+     * @param trackers the source's commit tracker first, then any other (aws camel delivery's consumer)
+     * @param downAfter how long a sink may fail before the pipeline counts as DOWN rather than DEGRADED
+     */
+    public PipelineMonitor(PipelineStats stats, List<CommitTracker> trackers, CheckpointStore checkpoints,
                            DeadLetterStore deadLetters, List<SinkHealth> sinks,
-                           Map<String, IntSupplier> queueDepths, boolean liveSource) {
+                           Map<String, IntSupplier> queueDepths, boolean liveSource, Duration downAfter) {
         this.stats = stats;
-        this.tracker = tracker;
+        this.tracker = trackers.get(0);
+        this.trackers = List.copyOf(trackers);
+        this.downAfter = downAfter;
         this.checkpoints = checkpoints;
         this.deadLetters = deadLetters;
         this.sinks = List.copyOf(sinks);
@@ -96,8 +108,22 @@ public final class PipelineMonitor {
     public HealthReport health() {
         List<String> down = new ArrayList<>();
         List<String> degraded = new ArrayList<>();
+        for (CommitTracker each : trackers) {
+            each.halted().ifPresent(reason -> down.add("pipeline stopped: " + reason));
+            each.saveProblem().ifPresent(degraded::add);
+        }
+        Instant now = Instant.now();
         for (SinkHealth sink : sinks) {
-            sink.problem().ifPresent(problem -> degraded.add(sink.sinkName() + ": " + problem));
+            Optional<String> problem = observeProblem(sink, now);
+            if (problem.isPresent()) {
+                Duration failing = Duration.between(problemSince.getOrDefault(sink.sinkName(), now), now);
+                String reason = sink.sinkName() + ": " + problem.get();
+                if (failing.compareTo(downAfter) >= 0) {
+                    down.add(reason + " (for " + failing.toSeconds() + " s; the source is held back until it recovers)");
+                } else {
+                    degraded.add(reason);
+                }
+            }
         }
         Instant lastReceived = stats.lastReceivedAt();
         if (liveSource && lastReceived != null && Duration.between(lastReceived, Instant.now()).compareTo(SOURCE_SILENCE) > 0) {
@@ -139,7 +165,7 @@ public final class PipelineMonitor {
                 stats.canaryCount(), deadLetters.count()));
         for (SinkHealth sink : sinks) {
             line.append(", ").append(sink.sinkName()).append(' ').append(sink.delivered());
-            sink.problem().ifPresent(problem -> line.append(" (").append(problem).append(')'));
+            observeProblem(sink, Instant.now()).ifPresent(problem -> line.append(" (").append(problem).append(')'));
         }
         registry.find("wikiedits_queue_depth").gauges().forEach(g ->
                 line.append(", queue ").append(g.getId().getTag("queue")).append(' ').append((long) g.value()));
@@ -147,6 +173,17 @@ public final class PipelineMonitor {
                 tracker.uncommitted(), checkpoints.savedAt() == null ? "not yet saved"
                         : checkpointAge().toSeconds() + "s ago"));
         return line.toString();
+    }
+
+    /** The sink's problem, noting when it began (a cleared problem starts the clock anew). */
+    private Optional<String> observeProblem(SinkHealth sink, Instant now) {
+        Optional<String> problem = sink.problem();
+        if (problem.isPresent()) {
+            problemSince.putIfAbsent(sink.sinkName(), now);
+        } else {
+            problemSince.remove(sink.sinkName());
+        }
+        return problem;
     }
 
     public void logProgress() {

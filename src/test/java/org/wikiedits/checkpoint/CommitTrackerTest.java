@@ -101,4 +101,47 @@ class CommitTrackerTest {
         tracker.handled("lake", good);
         assertThat(store.lastEventId()).contains("id-2");
     }
+
+    @Test
+    void aHaltedTrackerNeverMovesTheCheckpointOntoOrPastTheFailedEvent() {
+        CheckpointStore store = new CheckpointStore(state, "http://source");
+        CommitTracker tracker = new CommitTracker(store, List.of("lake", "index"));
+        tracker.admit("id-1");
+        long failed = tracker.admit("id-2");
+        long later = tracker.admit("id-3");
+        long canary = tracker.admit("id-4");
+
+        tracker.halt(failed, "event #2 could not be stored as a dead letter");
+        tracker.handled("lake", later);
+        tracker.handled("index", later);
+        tracker.skipped(canary);
+
+        assertThat(store.lastEventId()).contains("id-1");
+        assertThat(tracker.halted()).contains("event #2 could not be stored as a dead letter");
+        assertThat(tracker.uncommitted()).isEqualTo(3);
+    }
+
+    @Test
+    void aCheckpointThatCouldNotBeSavedIsSavedByTheRetryOnceTheFaultClears() throws Exception {
+        CheckpointStore store = new CheckpointStore(state, "http://source");
+        CommitTracker tracker = new CommitTracker(store, List.of("lake"));
+        long first = tracker.admit("id-1");
+        tracker.handled("lake", first);
+        // a folder where the save writes its temp file: the save fails, even for root
+        java.nio.file.Files.createDirectories(state.resolve("checkpoint.json.tmp").resolve("blocked"));
+        long second = tracker.admit("id-2");
+
+        tracker.handled("lake", second);
+        tracker.saveIfBehind();
+
+        assertThat(store.lastEventId()).contains("id-1");
+        assertThat(tracker.saveProblem()).hasValueSatisfying(problem -> assertThat(problem).contains("cannot save the checkpoint"));
+
+        java.nio.file.Files.delete(state.resolve("checkpoint.json.tmp").resolve("blocked"));
+        java.nio.file.Files.delete(state.resolve("checkpoint.json.tmp"));
+        tracker.saveIfBehind();
+
+        assertThat(store.lastEventId()).contains("id-2");
+        assertThat(tracker.saveProblem()).isEmpty();
+    }
 }

@@ -3,6 +3,7 @@ package org.wikiedits.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -39,10 +40,43 @@ class PipelineMonitorTest {
         }
     };
 
+    private CommitTracker tracker;
+
     private PipelineMonitor monitor(boolean liveSource) {
+        return monitor(liveSource, Duration.ofMinutes(5));
+    }
+
+    private PipelineMonitor monitor(boolean liveSource, Duration downAfter) {
         CheckpointStore checkpoints = new CheckpointStore(data, "test");
-        return new PipelineMonitor(stats, new CommitTracker(checkpoints, List.of("lake")), checkpoints,
-                new DeadLetterStore(data.resolve("dead-letter")), List.of(sink), Map.of("lake", () -> 7), liveSource);
+        tracker = new CommitTracker(checkpoints, List.of("lake"));
+        return new PipelineMonitor(stats, List.of(tracker), checkpoints,
+                new DeadLetterStore(data.resolve("dead-letter")), List.of(sink), Map.of("lake", () -> 7), liveSource, downAfter);
+    }
+
+    @Test
+    void aSinkThatKeepsFailingTurnsTheHealthFromDegradedToDownWithTheReason() throws InterruptedException {
+        PipelineMonitor monitor = monitor(false, Duration.ofMillis(300));
+        sinkProblem = "cannot write to /lake: No space left on device";
+        assertThat(monitor.health().status()).isEqualTo(HealthReport.Status.DEGRADED);
+        Thread.sleep(400);
+        HealthReport report = monitor.health();
+        assertThat(report.status()).isEqualTo(HealthReport.Status.DOWN);
+        assertThat(report.reasons()).singleElement().asString().contains("lake: cannot write to /lake: No space left on device");
+
+        sinkProblem = null;
+        assertThat(monitor.health().status()).isEqualTo(HealthReport.Status.UP);
+        sinkProblem = "cannot write again";
+        assertThat(monitor.health().status()).as("a new problem starts the clock anew").isEqualTo(HealthReport.Status.DEGRADED);
+    }
+
+    @Test
+    void aHaltedCommitTrackerMakesThePipelineDown() {
+        PipelineMonitor monitor = monitor(false);
+        tracker.halt(3, "event #3 failed and cannot be stored as a dead letter");
+        HealthReport report = monitor.health();
+        assertThat(report.status()).isEqualTo(HealthReport.Status.DOWN);
+        assertThat(report.httpStatus()).isEqualTo(503);
+        assertThat(report.reasons()).singleElement().asString().contains("event #3 failed");
     }
 
     @Test

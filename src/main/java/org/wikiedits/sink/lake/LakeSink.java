@@ -27,17 +27,22 @@ public final class LakeSink extends ServiceSupport implements SinkHealth {
     }
 
     public void write(RecentChange event, @Header(CommitTracker.SEQ_HEADER) long seq) throws IOException {
-        guarded(() -> writer.write(event, seq));
+        guarded(() -> {
+            writer.write(event, seq);
+            return true;
+        });
     }
 
     public void rollIfDue() throws IOException {
         guarded(writer::rollIfDue);
     }
 
+    /** The problem is cleared only by an action that wrote: an idle timer tick proves nothing. */
     private void guarded(IoAction action) throws IOException {
         try {
-            action.run();
-            problem = null;
+            if (action.run()) {
+                problem = null;
+            }
         } catch (IOException | RuntimeException e) {
             problem = "cannot write to " + writer.describe() + ": " + e.getMessage();
             throw e;
@@ -46,7 +51,8 @@ public final class LakeSink extends ServiceSupport implements SinkHealth {
 
     @FunctionalInterface
     private interface IoAction {
-        void run() throws IOException;
+        /** Returns whether it wrote anything. */
+        boolean run() throws IOException;
     }
 
     public LakeWriter writer() {

@@ -6,9 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -57,6 +56,8 @@ public final class LakeWriter {
     private long oldestPendingAt;
     private long lastSeq;
     private long lastReportedSeq;
+    /** A file reached roll-bytes, or a commit failed: commit before taking the next event. */
+    private boolean commitOwed;
 
     public LakeWriter(LakeStorage storage, CommitTracker tracker, long rollSeconds, long rollBytes,
                       int dedupePartitions, Clock clock) {
@@ -87,52 +88,73 @@ public final class LakeWriter {
         }
     }
 
-    /** Appends the event's row unless its id is already in its partition; {@code seq} from the tracker. */
-    public synchronized void write(RecentChange rc, long seq) throws IOException {
+    /**
+     * Appends the event's row unless its id is already in its partition; {@code seq} from the tracker.
+     * All or nothing: when it throws (disk full) the event is in no file and not among the partition's
+     * ids, so a retry writes it. A file that could not be committed is committed first: while that
+     * fails, no event is taken, which holds the queue and the source back.
+     */
+    public void write(RecentChange rc, long seq) throws IOException {
         String partition = LakePartition.path(rc.eventTime());
         EventIdSet ids = idsOf(partition);
-        if (ids.add(rc.eventId())) {
-            LakeStorage.PendingFile file = pending.get(partition);
-            if (file == null) {
-                file = storage.create(partition, nextFileName());
-                if (pending.isEmpty()) {
-                    oldestPendingAt = clock.millis();
-                }
-                pending.put(partition, file);
-            }
-            file.append(CsvRow.of(rc).getBytes(StandardCharsets.UTF_8));
-            written.incrementAndGet();
-            pendingRows++;
-            lastSeq = Math.max(lastSeq, seq);
-            if (file.size() >= rollBytes) {
+        synchronized (this) {
+            if (commitOwed) {
                 commit();
             }
-        } else {
-            duplicates.incrementAndGet();
+            if (ids.contains(rc.eventId())) {
+                duplicates.incrementAndGet();
+            } else {
+                LakeStorage.PendingFile file = pending.get(partition);
+                if (file == null) {
+                    file = storage.create(partition, nextFileName());
+                    if (pending.isEmpty()) {
+                        oldestPendingAt = clock.millis();
+                    }
+                    pending.put(partition, file);
+                }
+                file.append(CsvRow.of(rc).getBytes(StandardCharsets.UTF_8));
+                ids.add(rc.eventId());
+                written.incrementAndGet();
+                pendingRows++;
+                commitOwed = file.size() >= rollBytes;
+            }
             lastSeq = Math.max(lastSeq, seq);
+            if (commitOwed) {
+                try {
+                    commit();
+                } catch (IOException e) {
+                    // this event is safe in its pending file; the commit is retried before the next one is taken
+                    LOG.debug("Commit after a full file failed; retried before the next event: {}", e.getMessage());
+                }
+            }
         }
     }
 
-    /** Commits when the oldest pending file is older than roll-seconds; called by a timer. */
-    public synchronized void rollIfDue() throws IOException {
-        boolean due = pending.isEmpty() ? lastSeq > lastReportedSeq : clock.millis() - oldestPendingAt >= rollMillis;
+    /**
+     * Commits when the oldest pending file is older than roll-seconds, or a commit failed; called by a
+     * timer. Returns whether it committed.
+     */
+    public synchronized boolean rollIfDue() throws IOException {
+        boolean due = pending.isEmpty() ? lastSeq > lastReportedSeq
+                : commitOwed || clock.millis() - oldestPendingAt >= rollMillis;
         if (due) {
             commit();
         }
+        return due;
     }
 
-    /** Makes every pending file visible, then reports every event seen so far as handled. */
+    /**
+     * Makes every pending file visible, then reports every event seen so far as handled. When a file
+     * fails to commit it stays pending (the files before it are committed), and the next call retries it.
+     */
     public synchronized void commit() throws IOException {
-        List<String> done = new ArrayList<>();
-        try {
-            for (Map.Entry<String, LakeStorage.PendingFile> entry : pending.entrySet()) {
-                entry.getValue().commit();
-                done.add(entry.getKey());
-                committedFiles.incrementAndGet();
-            }
-        } finally {
-            done.forEach(pending::remove);
+        commitOwed = !pending.isEmpty();
+        for (Iterator<LakeStorage.PendingFile> files = pending.values().iterator(); files.hasNext(); ) {
+            files.next().commit();
+            files.remove();
+            committedFiles.incrementAndGet();
         }
+        commitOwed = false;
         committedRows.addAndGet(pendingRows);
         pendingRows = 0;
         CrashPoint.reached(CrashPoint.LAKE_RENAMED);
@@ -147,13 +169,23 @@ public final class LakeWriter {
         commit();
     }
 
+    /**
+     * The partition's id set, read from its committed files on first touch. The read (on S3 a LIST and
+     * a GET per object) runs outside the writer's lock, so the timer's commits of the other partitions
+     * go on meanwhile; only the one consumer thread calls {@link #write}, so no partition is read twice.
+     */
     private EventIdSet idsOf(String partition) throws IOException {
-        EventIdSet ids = idsByPartition.get(partition);
-        if (ids == null) {
-            ids = storage.committedIds(partition);
-            idsByPartition.put(partition, ids);
+        synchronized (this) {
+            EventIdSet ids = idsByPartition.get(partition);
+            if (ids != null) {
+                return ids;
+            }
         }
-        return ids;
+        EventIdSet loaded = storage.committedIds(partition);
+        synchronized (this) {
+            EventIdSet raced = idsByPartition.putIfAbsent(partition, loaded);
+            return raced != null ? raced : loaded;
+        }
     }
 
     private String nextFileName() {

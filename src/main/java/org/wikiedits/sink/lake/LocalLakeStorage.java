@@ -2,13 +2,10 @@ package org.wikiedits.sink.lake;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.stream.Stream;
 import org.wikiedits.checkpoint.CrashPoint;
@@ -18,15 +15,24 @@ import org.wikiedits.transform.CsvRow;
  * The lake as a local folder: {@code <root>/dt=YYYY-MM-DD/hour=HH/<name>.csv}. Pending files are
  * hidden ({@code .<name>.csv.inprogress}, which no {@code *.csv} glob matches), forced to disk and
  * then renamed atomically; the folder entry is forced too so the rename survives a power cut.
+ * Appends are all or nothing ({@link AtomicAppendFile}), and a commit whose rename failed can be
+ * retried: the file stays forced and closed, only the rename is repeated.
  */
 public final class LocalLakeStorage implements LakeStorage {
 
     static final String PENDING_SUFFIX = ".inprogress";
 
     private final Path root;
+    private final LakeFileSystem fileSystem;
 
     public LocalLakeStorage(Path root) {
+        this(root, LakeFileSystem.DEFAULT);
+    }
+
+    /** With the file-system calls of {@code fileSystem} (the fault-injection seam of tests). */
+    public LocalLakeStorage(Path root, LakeFileSystem fileSystem) {
         this.root = root;
+        this.fileSystem = fileSystem;
     }
 
     @Override
@@ -77,44 +83,44 @@ public final class LocalLakeStorage implements LakeStorage {
         return name.endsWith(".csv") && !name.startsWith(".");
     }
 
-    private static final class LocalPendingFile implements PendingFile {
+    private final class LocalPendingFile implements PendingFile {
         private final Path pending;
         private final Path target;
-        private final FileChannel channel;
-        private final OutputStream out;
-        private long size;
+        private final AtomicAppendFile file;
+        private boolean closed;
 
         LocalPendingFile(Path pending, Path target) throws IOException {
             this.pending = pending;
             this.target = target;
-            this.channel = FileChannel.open(pending, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            this.out = new java.io.BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024);
+            this.file = new AtomicAppendFile(fileSystem.create(pending));
         }
 
         @Override
         public void append(byte[] bytes) throws IOException {
-            out.write(bytes);
-            size += bytes.length;
+            file.append(bytes);
         }
 
         @Override
         public long size() {
-            return size;
+            return file.size();
         }
 
         @Override
         public void commit() throws IOException {
-            out.flush();
-            channel.force(true);
-            channel.close();
+            if (!closed) {
+                file.force();
+                file.close();
+                closed = true;
+            }
             CrashPoint.reached(CrashPoint.LAKE_TEMP_WRITTEN);
-            Files.move(pending, target, StandardCopyOption.ATOMIC_MOVE);
+            fileSystem.rename(pending, target);
             forceDirectory(target.getParent());
         }
 
         @Override
         public void discard() throws IOException {
-            channel.close();
+            file.close();
+            closed = true;
             Files.deleteIfExists(pending);
         }
 

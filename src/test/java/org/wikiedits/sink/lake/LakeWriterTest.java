@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wikiedits.checkpoint.CheckpointStore;
 import org.wikiedits.checkpoint.CommitTracker;
+import org.wikiedits.testing.FaultyFileSystem;
 import org.wikiedits.testing.MutableClock;
 import org.wikiedits.transform.CsvRow;
 import org.wikiedits.transform.RecentChange;
@@ -157,5 +158,78 @@ class LakeWriterTest {
 
         assertThat(committedLines()).hasSize(1);
         assertThat(afterRestart.duplicates()).isEqualTo(1);
+    }
+
+    private LakeWriter writer(FaultyFileSystem fileSystem, long rollSeconds, long rollBytes) {
+        return new LakeWriter(new LocalLakeStorage(data.resolve("lake"), fileSystem), tracker, rollSeconds, rollBytes, 4, clock);
+    }
+
+    /** As the lake route does: an I/O error is retried (with backoff there) until the write succeeds. */
+    private static void writeRetrying(LakeWriter writer, RecentChange rc, long seq, FaultyFileSystem fileSystem,
+                                      int failuresBeforeTheDiskFrees) {
+        int failures = 0;
+        while (true) {
+            try {
+                writer.write(rc, seq);
+                return;
+            } catch (IOException e) {
+                if (++failures >= failuresBeforeTheDiskFrees) {
+                    fileSystem.diskFull(false);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aFullDiskLosesNoEventTheRetriedWritesLandOnceAndTheCheckpointNeverPassesAMissingRow() throws IOException {
+        FaultyFileSystem fileSystem = new FaultyFileSystem();
+        LakeWriter writer = writer(fileSystem, 60, 4096); // small files: commits (fsync, rename) happen under the fault too
+        List<String> ids = new java.util.ArrayList<>();
+        for (int n = 0; n < 300; n++) {
+            RecentChange rc = event(String.format("id-%04d", n), "2026-11-25T10:" + String.format("%02d", n % 60) + ":00Z");
+            ids.add(rc.eventId());
+            if (n % 23 == 4) {
+                fileSystem.diskFull(true);
+            }
+            writeRetrying(writer, rc, tracker.admit(rc.eventId()), fileSystem, 3);
+            String checkpoint = checkpoints.lastEventId().orElse(null);
+            if (checkpoint != null) {
+                assertThat(committedLines()).extracting(line -> line.substring(0, line.indexOf(',')))
+                        .as("everything up to the checkpoint is in a committed file").contains(checkpoint);
+            }
+        }
+        writer.commit();
+
+        assertThat(fileSystem.failedWrites()).isPositive();
+        List<String> lake = committedLines().stream().map(line -> line.substring(0, line.indexOf(','))).toList();
+        assertThat(lake).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(committedLines()).allSatisfy(line -> assertThat(line).endsWith(",comment"));
+        assertThat(writer.duplicates()).isZero();
+        assertThat(checkpoints.lastEventId()).contains("id-0299");
+    }
+
+    @Test
+    void aFailedRenameIsRetriedByTheNextRollAndNothingIsLostOrRepeated() throws IOException {
+        FaultyFileSystem fileSystem = new FaultyFileSystem();
+        LakeWriter writer = writer(fileSystem, 60, 1 << 20);
+        write(writer, event("a", "2026-11-25T10:00:00Z"));
+        write(writer, event("b", "2026-11-25T11:00:00Z"));
+        fileSystem.renameFails(true);
+        clock.advance(Duration.ofSeconds(60));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(writer::rollIfDue).isInstanceOf(IOException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(writer::rollIfDue).isInstanceOf(IOException.class);
+        assertThat(checkpoints.lastEventId()).isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> write(writer, event("c", "2026-11-25T11:00:01Z")))
+                .as("no event is taken while the lake cannot commit").isInstanceOf(IOException.class);
+
+        fileSystem.renameFails(false);
+        assertThat(writer.rollIfDue()).isTrue();
+        write(writer, event("c", "2026-11-25T11:00:01Z"));
+        writer.commit();
+
+        assertThat(fileSystem.failedRenames()).isGreaterThanOrEqualTo(3);
+        assertThat(committedLines()).extracting(line -> line.substring(0, line.indexOf(','))).containsExactlyInAnyOrder("a", "b", "c");
+        assertThat(checkpoints.lastEventId()).contains("c");
     }
 }

@@ -1,0 +1,87 @@
+package org.wikiedits.pipeline;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wikiedits.checkpoint.CommitTracker;
+import org.wikiedits.deadletter.DeadLetterStore;
+import org.wikiedits.transform.RecentChange;
+
+/**
+ * The error handler of the pipeline's routes (their {@code onException} for any exception a route
+ * does not retry): an event whose exchange failed is stored as a dead letter with its original
+ * text and the reason, and then counts as handled. If even the dead letter cannot be written, the
+ * commit tracker is halted before the event and the source route is stopped: the pipeline is DOWN,
+ * and a restart replays the event. While Camel stops, a failed event is not dead-lettered but left
+ * for the restart in the same way (an interrupted hand-over is no fault of the event).
+ */
+public final class FailedEvent implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FailedEvent.class);
+
+    private final CommitTracker tracker;
+    private final DeadLetterStore deadLetters;
+    private final String sourceRouteId;
+
+    /** @param sourceRouteId the route that admits events into {@code tracker}, stopped when the tracker halts */
+    public FailedEvent(CommitTracker tracker, DeadLetterStore deadLetters, String sourceRouteId) {
+        this.tracker = tracker;
+        this.deadLetters = deadLetters;
+        this.sourceRouteId = sourceRouteId;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        Message message = exchange.getMessage();
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String stage = exchange.getFromRouteId() == null ? "pipeline" : exchange.getFromRouteId();
+        String reason = stage + ": " + (cause == null ? "failed" : cause.getClass().getSimpleName() + ": " + cause.getMessage());
+        Long admitted = message.getHeader(CommitTracker.SEQ_HEADER, Long.class);
+        // not admitted yet (the source's first step failed): nothing after it may pass either
+        long seq = admitted != null ? admitted : tracker.lastAdmitted() + 1;
+        CamelContext context = exchange.getContext();
+        if (context.isStopping() || context.isStopped()) {
+            tracker.halt(seq, "stopped while handling an event; it is replayed after the restart");
+            LOG.debug("Event #{} not finished before the stop ({}); it is replayed after the restart", seq, reason);
+            return;
+        }
+        try {
+            deadLetters.write(stage, reason, raw(exchange), message.getBody() instanceof RecentChange rc ? rc.eventId() : null);
+        } catch (RuntimeException e) {
+            String why = "event #" + seq + " failed (" + reason + ") and cannot be stored as a dead letter ("
+                    + e.getMessage() + "): the checkpoint stays before it and the source stops; fix the dead-letter store and restart";
+            tracker.halt(seq, why);
+            LOG.error("Pipeline stopped: {}", why);
+            stopSource(context);
+            return;
+        }
+        if (admitted != null) {
+            tracker.skipped(admitted);
+        }
+    }
+
+    /** The original text: kept by {@link AdmitEvent} as a property, or still the body before it ran. */
+    private static String raw(Exchange exchange) {
+        String raw = exchange.getProperty(AdmitEvent.RAW_PROPERTY, String.class);
+        if (raw == null && exchange.getMessage().getBody() instanceof String body) {
+            raw = body;
+        }
+        return raw == null ? "" : raw;
+    }
+
+    /** From another thread: a route cannot wait for its own in-flight exchange to finish. */
+    private void stopSource(CamelContext context) {
+        Thread stopper = new Thread(() -> {
+            try {
+                context.getRouteController().stopRoute(sourceRouteId);
+            } catch (Exception e) {
+                LOG.warn("Could not stop route {}: {}", sourceRouteId, e.getMessage());
+            }
+        }, "wikiedits-stop-" + sourceRouteId);
+        stopper.setDaemon(true);
+        stopper.start();
+    }
+}
