@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.TreeMap;
 import org.wikiedits.aws.AwsDelivery;
+import org.wikiedits.pipeline.ConfiguredSinks;
 import org.wikiedits.source.Recorder;
 import org.wikiedits.sql.CompactCommand;
 import org.wikiedits.sql.QueryCommand;
@@ -54,13 +55,14 @@ public final class App {
 
     /**
      * The packaged routes, or a ./routes/ folder that replaces them (never merged): the shared
-     * {@code routes/*.camel.yaml}, the mode's {@code routes/<mode>/}, and in aws mode also the
+     * {@code routes/*.camel.yaml}, the mode's {@code routes/<mode>/} (in local mode with the folders of
+     * the configured sinks, {@code routes/local/lake/} and {@code routes/local/index/}), and in aws mode also the
      * delivery's {@code routes/aws/<wikiedits.aws.delivery>/}. The packaged ones are named one by one:
      * a classpath wildcard would make Camel inflate the whole shaded jar (see {@link PackagedRoutes}).
      */
-    static String routesPattern(String mode, String awsDelivery, Path localRoutes) {
+    static String routesPattern(String mode, String awsDelivery, ConfiguredSinks sinks, Path localRoutes) {
         List<String> folders = new ArrayList<>(List.of(""));
-        folders.addAll(mode.equals("aws") ? AwsDelivery.parse(awsDelivery).routeFolders() : List.of(mode));
+        folders.addAll(mode.equals("aws") ? AwsDelivery.parse(awsDelivery).routeFolders() : sinks.localRouteFolders());
         return PackagedRoutes.routesPattern(folders, localRoutes);
     }
 

@@ -1,6 +1,8 @@
 package org.wikiedits;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -14,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wikiedits.aws.AwsDelivery;
 import org.wikiedits.opensearch.EmbeddedOpenSearch;
+import org.wikiedits.pipeline.ConfiguredSinks;
 
 /**
  * One running pipeline: Camel Main with the routes of the configured mode. {@link #run} blocks
@@ -37,8 +40,9 @@ public final class Pipeline implements AutoCloseable {
         if (!mode.equals("local") && !mode.equals("aws")) {
             throw new IllegalArgumentException("wikiedits.mode must be 'local' or 'aws', not '" + mode + "'");
         }
-        if (mode.equals("local") && configured.get("wikiedits.opensearch.url").isEmpty()) {
-            // before anything Netty-based (Vert.x) starts: see ARCHITECTURE.md
+        ConfiguredSinks sinks = ConfiguredSinks.parse(configured.require(ConfiguredSinks.KEY));
+        if (mode.equals("local") && sinks.index() && configured.get("wikiedits.opensearch.url").isEmpty()) {
+            // before anything Netty-based (Vert.x) starts: see docs/architecture.md
             embeddedNode = EmbeddedOpenSearch.start(configured.dataDir(),
                     configured.getInt("wikiedits.opensearch.embedded.http-port"));
             settings = configured.with(Map.of("wikiedits.opensearch.url", embeddedNode.url()));
@@ -50,7 +54,7 @@ public final class Pipeline implements AutoCloseable {
         overrides.putAll(settings.asMap());
         main.setOverrideProperties(overrides);
         main.addMainListener(new StartupSummary());
-        main.configure().withRoutesIncludePattern(App.routesPattern(mode, settings.get(AwsDelivery.KEY), Path.of("routes")));
+        main.configure().withRoutesIncludePattern(App.routesPattern(mode, settings.get(AwsDelivery.KEY), sinks, Path.of("routes")));
     }
 
     /** Adds a bean to Camel's registry before start (tests, embedding). */
@@ -115,9 +119,17 @@ public final class Pipeline implements AutoCloseable {
             String http = "http://" + settings.get("wikiedits.http.host") + ":" + settings.get("wikiedits.http.port");
             Path data = settings.dataDir().toAbsolutePath().normalize();
             if (settings.get("wikiedits.mode").equals("local")) {
-                LOG.info("wikiedits running: source {} -> lake {}, index {}{}; dead letters {}; checkpoint {}; health {}/health, metrics {}/metrics",
-                        settings.shown("wikiedits.source.url"), data.resolve("lake"), settings.shown("wikiedits.opensearch.url"),
-                        embeddedNode != null ? " (embedded)" : "", data.resolve("dead-letter"), data.resolve("state"), http, http);
+                ConfiguredSinks sinks = ConfiguredSinks.parse(settings.require(ConfiguredSinks.KEY));
+                List<String> targets = new ArrayList<>();
+                if (sinks.lake()) {
+                    targets.add("lake " + data.resolve("lake"));
+                }
+                if (sinks.index()) {
+                    targets.add("index " + settings.shown("wikiedits.opensearch.url") + (embeddedNode != null ? " (embedded)" : ""));
+                }
+                LOG.info("wikiedits running: source {} -> {}; dead letters {}; checkpoint {}; health {}/health, metrics {}/metrics",
+                        settings.shown("wikiedits.source.url"), String.join(", ", targets), data.resolve("dead-letter"),
+                        data.resolve("state"), http, http);
             } else {
                 LOG.info("wikiedits running in aws mode ({} delivery): source {} -> Kinesis stream {}; health {}/health, metrics {}/metrics",
                         settings.get("wikiedits.aws.delivery"), settings.shown("wikiedits.source.url"),

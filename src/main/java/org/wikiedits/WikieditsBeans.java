@@ -22,7 +22,13 @@ import org.wikiedits.opensearch.OpenSearchEndpoint;
 import org.wikiedits.ops.OpsEndpoints;
 import org.wikiedits.ops.PipelineMonitor;
 import org.wikiedits.ops.SinkHealth;
+import org.apache.camel.dataformat.csv.CsvDataFormat;
+import org.wikiedits.aws.AwsDelivery;
 import org.wikiedits.pipeline.AdmitEvent;
+import org.wikiedits.pipeline.ConfiguredSinks;
+import org.wikiedits.pipeline.LakeRowProcessor;
+import org.wikiedits.pipeline.SearchDocumentProcessor;
+import org.wikiedits.transform.CsvRow;
 import org.wikiedits.pipeline.FailedEvent;
 import org.wikiedits.pipeline.OrderedQueues;
 import org.wikiedits.pipeline.PipelineStats;
@@ -35,8 +41,8 @@ import org.wikiedits.sink.lake.LakeWriter;
 import org.wikiedits.sink.lake.LocalLakeStorage;
 
 /**
- * Binds the beans the YAML routes refer to ({@code #checkpoints}, {@code admitEvent},
- * {@code lakeSink}, {@code indexSink}, ...), built from the {@code wikiedits.*} properties. Named in
+ * Binds the beans the YAML routes refer to ({@code #checkpoints}, {@code admitEvent}, {@code lakeRow},
+ * {@code lakeCsv}, {@code searchDocument}, {@code lakeSink}, {@code indexSink}, ...), built from the {@code wikiedits.*} properties. Named in
  * {@code camel.main.configuration-classes}, so {@code java -jar} and Camel JBang both use it.
  */
 public class WikieditsBeans implements CamelConfiguration {
@@ -51,8 +57,8 @@ public class WikieditsBeans implements CamelConfiguration {
         DeadLetterStore deadLetters = new DeadLetterStore(dataDir.resolve("dead-letter"));
         CheckpointStore checkpoints = new CheckpointStore(dataDir.resolve("state"), sourceUrl);
         boolean aws = "aws".equals(required(properties, "wikiedits.mode"));
-        CommitTracker tracker = new CommitTracker(checkpoints,
-                aws ? AwsBeans.sourceSinks(properties) : List.of(LakeWriter.SINK, IndexWriter.SINK));
+        ConfiguredSinks configured = configuredSinks(properties, aws);
+        CommitTracker tracker = new CommitTracker(checkpoints, aws ? AwsBeans.sourceSinks(properties) : configured.names());
 
         context.addLifecycleStrategy(new OrderedQueues());
         List<SinkHealth> sinks;
@@ -64,16 +70,22 @@ public class WikieditsBeans implements CamelConfiguration {
             // tests bind a "lakeFileSystem" to inject disk-full and rename faults
             LakeFileSystem fileSystem = Optional.ofNullable(context.getRegistry()
                     .lookupByNameAndType("lakeFileSystem", LakeFileSystem.class)).orElse(LakeFileSystem.DEFAULT);
-            LakeSink lakeSink = new LakeSink(lakeWriter(properties,
-                    new LocalLakeStorage(dataDir.resolve("lake").resolve("wikiedits"), fileSystem), tracker));
-            IndexSink indexSink = new IndexSink(indexWriter(properties, tracker, deadLetters));
-            sinks = new ArrayList<>(List.of(lakeSink, indexSink));
-            queues.put("lake", () -> queueDepth(context, "lake"));
-            queues.put("index", () -> queueDepth(context, "index"));
-            context.addService(lakeSink, true, true);
-            context.addService(indexSink, true, true);
-            context.getRegistry().bind("lakeSink", lakeSink);
-            context.getRegistry().bind("indexSink", indexSink);
+            sinks = new ArrayList<>();
+            if (configured.lake()) {
+                LakeSink lakeSink = new LakeSink(lakeWriter(properties,
+                        new LocalLakeStorage(dataDir.resolve("lake").resolve("wikiedits"), fileSystem), tracker));
+                sinks.add(lakeSink);
+                queues.put("lake", () -> queueDepth(context, "lake"));
+                context.addService(lakeSink, true, true);
+                context.getRegistry().bind("lakeSink", lakeSink);
+            }
+            if (configured.index()) {
+                IndexSink indexSink = new IndexSink(indexWriter(properties, tracker, deadLetters));
+                sinks.add(indexSink);
+                queues.put("index", () -> queueDepth(context, "index"));
+                context.addService(indexSink, true, true);
+                context.getRegistry().bind("indexSink", indexSink);
+            }
         }
 
         List<CommitTracker> trackers = new ArrayList<>(List.of(tracker));
@@ -93,6 +105,20 @@ public class WikieditsBeans implements CamelConfiguration {
         context.getRegistry().bind("commitTracker", tracker);
         context.getRegistry().bind("admitEvent", new AdmitEvent(tracker, deadLetters, stats));
         context.getRegistry().bind("failedEvent", new FailedEvent(tracker, deadLetters, "source"));
+        // the two transformations, as route steps, and the lake's CSV format for camel-csv
+        context.getRegistry().bind("lakeRow", new LakeRowProcessor());
+        context.getRegistry().bind("lakeCsv", new CsvDataFormat(CsvRow.FORMAT));
+        context.getRegistry().bind("searchDocument", new SearchDocumentProcessor());
+    }
+
+    /** {@code wikiedits.sinks}, validated; aws mode takes its sinks from the delivery instead. */
+    private static ConfiguredSinks configuredSinks(PropertiesComponent properties, boolean aws) {
+        ConfiguredSinks sinks = ConfiguredSinks.parse(required(properties, ConfiguredSinks.KEY));
+        if (aws && !(sinks.lake() && sinks.index())) {
+            throw new IllegalArgumentException(ConfiguredSinks.KEY + " applies to local mode; in aws mode "
+                    + AwsDelivery.KEY + " decides where events go (leave " + ConfiguredSinks.KEY + " at lake,index)");
+        }
+        return sinks;
     }
 
     /**

@@ -44,7 +44,8 @@ import org.wikiedits.transform.RecentChangeReader;
 
 /**
  * The shipped route files run with Camel JBang ({@code camel run}), as the README tells users to:
- * every local-mode route file unchanged ({@code routes/*.camel.yaml} and {@code routes/local/*.camel.yaml}),
+ * every local-mode route file unchanged ({@code routes/*.camel.yaml}, {@code routes/local/*.camel.yaml} and the
+ * sinks' {@code routes/local/lake/}, {@code routes/local/index/}),
  * {@code application.properties}, and the project's own classes as {@code target/original-camel-app.jar}
  * (the sse component and {@code WikieditsBeans}, which {@code camel.main.configuration-classes} names).
  *
@@ -65,7 +66,7 @@ class JBangRoutesIT {
     private static final Path PROPERTIES = Path.of("src", "main", "resources", "application.properties");
     private static final Path PROJECT_CLASSES_JAR = Path.of("target", "original-camel-app.jar");
     /** What {@code camel run} would download for the project's classes; the README's command names the same. */
-    static final String DEPENDENCIES = "--dep=camel:jackson,camel:micrometer-prometheus,camel:platform-http-main";
+    static final String DEPENDENCIES = "--dep=camel:csv,camel:jackson,camel:micrometer-prometheus,camel:platform-http-main";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -92,20 +93,45 @@ class JBangRoutesIT {
 
     @Test
     void theShippedLocalRoutesRunWithCamelJBangIntoTheLakeAndAnExternalOpenSearch() throws Exception {
-        assertThat(PROJECT_CLASSES_JAR).as("the project's classes without dependencies (`mvn package`)").isRegularFile();
         node = EmbeddedOpenSearch.start(workDir.resolve("node"), LoopbackPorts.free());
+        Run run = startCamelJBang(List.of("local/lake", "local/index"), "--prop=wikiedits.opensearch.url=" + node.url());
+
+        awaitCamel("every event in the lake and the index, and /health UP", () ->
+                lakeRows(run.lake()).size() == run.expectedRows().size()
+                        && indexCount() == run.expectedRows().size()
+                        && get("http://127.0.0.1:" + run.httpPort() + "/health").statusCode() == 200);
+        run.stopAndCheck();
+
+        assertThat(indexCount()).isEqualTo(run.expectedRows().size());
+        String someId = run.expectedRows().keySet().iterator().next();
+        assertThat(JSON.readTree(get(node.url() + "/wikiedits/_doc/" + someId).body()).path("found").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aLakeOnlyRunNeedsNoOpenSearch() throws Exception {
+        Run run = startCamelJBang(List.of("local/lake"), "--prop=wikiedits.sinks=lake");
+
+        awaitCamel("every event in the lake, and /health UP", () ->
+                lakeRows(run.lake()).size() == run.expectedRows().size()
+                        && get("http://127.0.0.1:" + run.httpPort() + "/health").statusCode() == 200);
+        run.stopAndCheck();
+        assertThat(camel.log()).doesNotContain("IndexWriter").doesNotContain("OpenSearch");
+    }
+
+    /** A {@code camel run} of the shared and local route files plus the sinks' {@code folders}, on a recording. */
+    private Run startCamelJBang(List<String> sinkFolders, String sinkProperty) throws Exception {
+        assertThat(PROJECT_CLASSES_JAR).as("the project's classes without dependencies (`mvn package`)").isRegularFile();
         List<String> lines = recording();
         Path recording = Files.write(workDir.resolve("recording.ndjson"), lines, StandardCharsets.UTF_8);
-        Map<String, String> expectedRows = expectedRowsById(lines);
         Path data = workDir.resolve("data");
         int httpPort = LoopbackPorts.free();
 
         List<String> args = new ArrayList<>(List.of("run"));
-        args.addAll(routeFiles());
+        args.addAll(routeFiles(sinkFolders));
         args.add(PROPERTIES.toAbsolutePath().toString());
         args.add(PROJECT_CLASSES_JAR.toAbsolutePath().toString());
         args.addAll(List.of(DEPENDENCIES,
-                "--prop=wikiedits.opensearch.url=" + node.url(),
+                sinkProperty,
                 "--prop=wikiedits.source.url=file:" + recording.toAbsolutePath(),
                 "--prop=wikiedits.data.dir=" + data.toAbsolutePath(),
                 "--prop=wikiedits.http.port=" + httpPort,
@@ -117,44 +143,67 @@ class JBangRoutesIT {
                         "-Duser.home=" + workDir.resolve("home"), // Camel JBang writes ~/.camel
                         "-Dmaven.repo.local=" + offlineRepository()),
                 jbangClassPath(), CamelJBang.class.getName(), args.toArray(String[]::new));
-
-        Path lake = data.resolve("lake").resolve("wikiedits");
-        awaitCamel("every event in the lake and the index, and /health UP", () ->
-                lakeRows(lake).size() == expectedRows.size()
-                        && indexCount() == expectedRows.size()
-                        && get("http://127.0.0.1:" + httpPort + "/health").statusCode() == 200);
-
-        int exitCode = camel.stop(Duration.ofMinutes(1));
-        String log = camel.log();
-        assertThat(exitCode).as("exit code; log:%n%s", log).isIn(0, 143);
-        assertThat(log).contains("Additional jars added to classpath: " + PROJECT_CLASSES_JAR.toAbsolutePath())
-                .contains("camel.main.configurationClasses = org.wikiedits.WikieditsBeans");
-        // offline, Camel JBang cannot fetch the Kamelet catalog; these routes use no Kamelets
-        assertThat(Pattern.compile("^\\S+ \\S+ +ERROR .*$", Pattern.MULTILINE).matcher(log).results()
-                .map(match -> match.group())).as("ERROR lines").allMatch(line -> line.contains("camel-kamelets"));
-
-        assertThat(lakeRows(lake)).as("lake rows, once each").containsExactlyInAnyOrderElementsOf(expectedRows.values());
-        try (Stream<Path> files = Files.walk(lake)) {
-            assertThat(files.filter(file -> file.getFileName().toString().startsWith("."))).as("pending lake files").isEmpty();
-        }
-        assertThat(indexCount()).isEqualTo(expectedRows.size());
-        String someId = expectedRows.keySet().iterator().next();
-        assertThat(JSON.readTree(get(node.url() + "/wikiedits/_doc/" + someId).body()).path("found").asBoolean()).isTrue();
-        assertThat(deadLetterRaws(data)).containsExactly(MALFORMED);
-        JsonNode checkpoint = JSON.readTree(data.resolve("state/checkpoint.json").toFile());
-        assertThat(checkpoint.path("last_event_id").asText()).as("checkpoint: the last line").isEqualTo(String.valueOf(lines.size()));
+        return new Run(lines, expectedRowsById(lines), data, httpPort);
     }
 
-    /** The shipped local-mode route files, as a user names them. */
-    private static List<String> routeFiles() throws IOException {
+    private final class Run {
+        private final List<String> lines;
+        private final Map<String, String> expectedRows;
+        private final Path data;
+        private final int httpPort;
+
+        Run(List<String> lines, Map<String, String> expectedRows, Path data, int httpPort) {
+            this.lines = lines;
+            this.expectedRows = expectedRows;
+            this.data = data;
+            this.httpPort = httpPort;
+        }
+
+        Map<String, String> expectedRows() {
+            return expectedRows;
+        }
+
+        int httpPort() {
+            return httpPort;
+        }
+
+        Path lake() {
+            return data.resolve("lake").resolve("wikiedits");
+        }
+
+        /** Stops Camel JBang and checks what every run must leave: a clean log, the lake once each, dead letters, the checkpoint. */
+        void stopAndCheck() throws Exception {
+            int exitCode = camel.stop(Duration.ofMinutes(1));
+            String log = camel.log();
+            assertThat(exitCode).as("exit code; log:%n%s", log).isIn(0, 143);
+            assertThat(log).contains("Additional jars added to classpath: " + PROJECT_CLASSES_JAR.toAbsolutePath())
+                    .contains("camel.main.configurationClasses = org.wikiedits.WikieditsBeans");
+            // offline, Camel JBang cannot fetch the Kamelet catalog; these routes use no Kamelets
+            assertThat(Pattern.compile("^\\S+ \\S+ +ERROR .*$", Pattern.MULTILINE).matcher(log).results()
+                    .map(match -> match.group())).as("ERROR lines").allMatch(line -> line.contains("camel-kamelets"));
+
+            assertThat(lakeRows(lake())).as("lake rows, once each").containsExactlyInAnyOrderElementsOf(expectedRows.values());
+            try (Stream<Path> files = Files.walk(lake())) {
+                assertThat(files.filter(file -> file.getFileName().toString().startsWith("."))).as("pending lake files").isEmpty();
+            }
+            assertThat(deadLetterRaws(data)).containsExactly(MALFORMED);
+            JsonNode checkpoint = JSON.readTree(data.resolve("state/checkpoint.json").toFile());
+            assertThat(checkpoint.path("last_event_id").asText()).as("checkpoint: the last line").isEqualTo(String.valueOf(lines.size()));
+        }
+    }
+
+    /** The shipped local-mode route files, as a user names them: shared, local, and the sinks' folders. */
+    private static List<String> routeFiles(List<String> sinkFolders) throws IOException {
         List<String> files = new ArrayList<>();
-        for (Path folder : List.of(ROUTES, ROUTES.resolve("local"))) {
+        List<Path> folders = new ArrayList<>(List.of(ROUTES, ROUTES.resolve("local")));
+        sinkFolders.forEach(folder -> folders.add(ROUTES.resolve(folder)));
+        for (Path folder : folders) {
             try (Stream<Path> list = Files.list(folder)) {
                 list.filter(file -> file.getFileName().toString().endsWith(".camel.yaml")).sorted()
                         .forEach(file -> files.add(file.toAbsolutePath().toString()));
             }
         }
-        assertThat(files).hasSizeGreaterThanOrEqualTo(5);
+        assertThat(files).hasSizeGreaterThanOrEqualTo(3 + sinkFolders.size());
         return files;
     }
 

@@ -13,17 +13,13 @@ public final class OpsEndpoints {
         this.monitor = monitor;
     }
 
+    /** The body becomes the {@link HealthReport}, which the route marshals to JSON (camel-jackson). */
     public void health(Exchange exchange) {
         CamelContext context = exchange.getContext();
         HealthReport report = context.isStarted() ? monitor.health() : PipelineMonitor.down("Camel is " + context.getStatus());
         Message message = exchange.getMessage();
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, report.httpStatus());
-        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        StringBuilder json = new StringBuilder("{\"status\":\"").append(report.status()).append("\",\"reasons\":[");
-        for (int i = 0; i < report.reasons().size(); i++) {
-            json.append(i == 0 ? "" : ",").append('"').append(escape(report.reasons().get(i))).append('"');
-        }
-        message.setBody(json.append("]}").toString());
+        message.setBody(report);
     }
 
     public void metrics(Exchange exchange) {
@@ -34,9 +30,5 @@ public final class OpsEndpoints {
 
     public void progress() {
         monitor.logProgress();
-    }
-
-    private static String escape(String text) {
-        return text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", " ");
     }
 }

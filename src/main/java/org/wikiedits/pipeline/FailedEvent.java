@@ -49,7 +49,7 @@ public final class FailedEvent implements Processor {
             return;
         }
         try {
-            deadLetters.write(stage, reason, raw(exchange), message.getBody() instanceof RecentChange rc ? rc.eventId() : null);
+            deadLetters.write(stage, reason, raw(exchange), eventId(message));
         } catch (RuntimeException e) {
             String why = "event #" + seq + " failed (" + reason + ") and cannot be stored as a dead letter ("
                     + e.getMessage() + "): the checkpoint stays before it and the source stops; fix the dead-letter store and restart";
@@ -61,6 +61,15 @@ public final class FailedEvent implements Processor {
         if (admitted != null) {
             tracker.skipped(admitted);
         }
+    }
+
+    /** The event's {@code meta.id}: the body while it is an event, else the header the transformation step set. */
+    private static String eventId(Message message) {
+        if (message.getBody() instanceof RecentChange rc) {
+            return rc.eventId();
+        }
+        return message.getHeader(LakeRowProcessor.EVENT_ID_HEADER,
+                message.getHeader(SearchDocumentProcessor.DOCUMENT_ID_HEADER, String.class), String.class);
     }
 
     /** The original text: kept by {@link AdmitEvent} as a property, or still the body before it ran. */

@@ -1,40 +1,54 @@
 package org.wikiedits.transform;
 
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.QuoteMode;
+
 /**
- * Formats an event as one lake row: RFC 4180, fields in {@link LakeColumn} order, an absent value
- * as an empty field (so an empty string is absent too), terminated by a single {@code \n}. CR and
- * LF inside values become spaces because Athena's OpenCSVSerde, Hive and Spark split records on
- * newlines even inside quotes. Fields with a comma or a quote are quoted, quotes doubled; nothing
- * else is escaped (a backslash is data). U+0000 becomes U+FFFD: the Glue table uses it as its
- * "no escape character" (see {@code LakeSql.glueSerdeParameters()}), so it must never be data.
+ * One lake row: the event's values in {@link LakeColumn} order, written in the lake's one CSV
+ * format, {@link #FORMAT}. The routes write it with camel-csv's data format built from that format
+ * ({@code lakeCsv}); the Firehose Lambda with commons-csv itself ({@link #of}): one definition.
+ *
+ * <p>An absent value is an empty field (so an empty string is absent too). CR and LF inside values
+ * become spaces because Athena's OpenCSVSerde, Hive and Spark split records on newlines even inside
+ * quotes. U+0000 becomes U+FFFD: the Glue table uses it as its "no escape character" (see
+ * {@code LakeSql.glueSerdeParameters()}), so it must never be data.
  */
 public final class CsvRow {
+
+    /**
+     * RFC 4180, no header, records ending in {@code \n}, quotes only where needed: around a value with
+     * a comma or a quote (doubled), and, as commons-csv's minimal quoting does, around one that starts
+     * with a space or {@code #} or ends in a space. Nothing is escaped (a backslash is data).
+     */
+    public static final CSVFormat FORMAT = CSVFormat.RFC4180.builder()
+            .setRecordSeparator("\n")
+            .setQuoteMode(QuoteMode.MINIMAL)
+            .get();
 
     private CsvRow() {
     }
 
-    /** The row for {@code rc}, ending in {@code \n}. */
-    public static String of(RecentChange rc) {
-        StringBuilder line = new StringBuilder(512);
+    /** The row's values, cleaned, in column order; {@code null} for an absent value. */
+    public static List<String> values(RecentChange rc) {
+        List<String> values = new ArrayList<>(LakeColumn.values().length);
         for (LakeColumn column : LakeColumn.values()) {
-            if (column.ordinal() > 0) {
-                line.append(',');
-            }
-            appendField(line, column.valueOf(rc));
+            values.add(clean(column.valueOf(rc)));
         }
-        return line.append('\n').toString();
+        return values;
     }
 
-    static void appendField(StringBuilder line, String value) {
+    /** The row for {@code rc} as CSV text, ending in {@code \n}. */
+    public static String of(RecentChange rc) {
+        return FORMAT.format(values(rc).toArray()) + "\n";
+    }
+
+    static String clean(String value) {
         if (value == null || value.isEmpty()) {
-            return;
+            return null;
         }
-        String clean = value.replace("\r\n", " ").replace('\r', ' ').replace('\n', ' ').replace('\u0000', '\uFFFD');
-        if (clean.indexOf(',') >= 0 || clean.indexOf('"') >= 0) {
-            line.append('"').append(clean.replace("\"", "\"\"")).append('"');
-        } else {
-            line.append(clean);
-        }
+        return value.replace("\r\n", " ").replace('\r', ' ').replace('\n', ' ').replace('\u0000', '\uFFFD');
     }
 
     /**

@@ -18,4 +18,13 @@ public final class LoopbackPorts {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** Whether nothing listens on {@code port} of 127.0.0.1 (a bind succeeds). */
+    public static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
 }

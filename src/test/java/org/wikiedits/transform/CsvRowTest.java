@@ -2,9 +2,17 @@ package org.wikiedits.transform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.camel.CamelContext;
+import org.apache.camel.dataformat.csv.CsvDataFormat;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -21,6 +29,40 @@ class CsvRowTest {
     @MethodSource("eventNames")
     void everyFixtureGivesExactlyItsExpectedRow(String name) {
         assertThat(CsvRow.of(Fixtures.recentChange(name))).isEqualTo(Fixtures.expectedCsv(name));
+    }
+
+    /** The route writes rows with camel-csv's data format over {@link CsvRow#FORMAT}, the Lambda with commons-csv: same bytes. */
+    @ParameterizedTest
+    @MethodSource("eventNames")
+    void theRoutesCamelCsvMarshalWritesTheSameRowAsTheLambda(String name) throws Exception {
+        RecentChange rc = Fixtures.recentChange(name);
+        try (CamelContext camel = new DefaultCamelContext()) {
+            CsvDataFormat lakeCsv = new CsvDataFormat(CsvRow.FORMAT);
+            lakeCsv.start();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            lakeCsv.marshal(new DefaultExchange(camel), List.of(CsvRow.values(rc)), out);
+            assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(CsvRow.of(rc));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("eventNames")
+    void everyExpectedRowReadsBackToTheEventsValues(String name) throws Exception {
+        RecentChange rc = Fixtures.recentChange(name);
+        try (CSVParser parser = CSVParser.parse(Fixtures.expectedCsv(name), CsvRow.FORMAT)) {
+            List<CSVRecord> records = parser.getRecords();
+            assertThat(records).hasSize(1);
+            assertThat(records.get(0).toList()).containsExactlyElementsOf(
+                    CsvRow.values(rc).stream().map(value -> value == null ? "" : value).toList());
+        }
+    }
+
+    @Test
+    void valuesWithLeadingSpacesOrAHashAreQuotedAndOtherwiseOnlyCommasAndQuotesAre() {
+        RecentChange rc = new RecentChange("id-4", T, null, null, null, null, null, null, null,
+                " lead", "#hash", null, null, null, null, null, null, null, null, null, "plain text; with: punctuation");
+
+        assertThat(CsvRow.of(rc)).isEqualTo("id-4,2026-08-04T15:24:29.724Z,,,,,,,\" lead\",\"#hash\",,,,,,,,,,plain text; with: punctuation\n");
     }
 
     @Test

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class SearchDocumentTest {
 
-    /** The document fields of the contract (ARCHITECTURE.md), in its order. */
+    /** The document fields of the contract (docs/architecture.md), in its order. */
     static final List<String> CONTRACT_FIELDS = List.of("@timestamp", "event_id", "wiki", "server_name", "type",
             "namespace", "title", "user", "bot", "minor", "patrolled", "length_old", "length_new", "length_delta",
             "revision_new", "log_type", "log_action", "comment");

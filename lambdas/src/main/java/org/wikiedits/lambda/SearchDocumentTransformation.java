@@ -10,7 +10,7 @@ import org.wikiedits.transform.SearchDocument;
  * single-line JSON object per record (https://docs.aws.amazon.com/firehose/latest/dev/basic-deliver.html);
  * {@code toJson} writes compact JSON, whose string values escape any line break.
  * No partition keys: dynamic partitioning exists for S3 destinations only.
- * Firehose cannot set {@code _id}, so this path is at-least-once (see ARCHITECTURE.md).
+ * Firehose cannot set {@code _id}, so this path is at-least-once (see docs/architecture.md).
  */
 public final class SearchDocumentTransformation implements EventTransformation {
 

@@ -1,5 +1,6 @@
 package org.wikiedits.sink.index;
 
+import java.time.Instant;
 import java.util.Optional;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
@@ -9,10 +10,10 @@ import org.slf4j.LoggerFactory;
 import org.wikiedits.checkpoint.CommitTracker;
 import org.wikiedits.ops.SinkHealth;
 import org.wikiedits.pipeline.AdmitEvent;
-import org.wikiedits.transform.RecentChange;
+import org.wikiedits.pipeline.SearchDocumentProcessor;
 
 /**
- * The index route's bean: hands events to the {@link IndexWriter} (which retries and blocks
+ * The index route's bean: hands finished search documents to the {@link IndexWriter} (which retries and blocks
  * internally, so a slow or absent cluster holds back the queue instead of failing exchanges),
  * flushes lingering batches on the timer, installs the index template when Camel starts and sends
  * what is buffered when Camel stops.
@@ -27,10 +28,11 @@ public final class IndexSink extends ServiceSupport implements SinkHealth {
         this.writer = writer;
     }
 
-    /** Body: the {@link RecentChange}; the original text, when present, is what a dead letter keeps. */
-    public void write(RecentChange event, @Header(CommitTracker.SEQ_HEADER) long seq,
-            @ExchangeProperty(AdmitEvent.RAW_PROPERTY) String raw) {
-        writer.write(event, seq, raw);
+    /** Body: the search document (JSON) from the {@code searchDocument} step; the original text, when present, is what a dead letter keeps. */
+    public void write(String document, @Header(SearchDocumentProcessor.DOCUMENT_ID_HEADER) String id,
+            @Header(SearchDocumentProcessor.EVENT_TIME_HEADER) Instant eventTime,
+            @Header(CommitTracker.SEQ_HEADER) long seq, @ExchangeProperty(AdmitEvent.RAW_PROPERTY) String raw) {
+        writer.write(id, document, raw, seq, eventTime);
     }
 
     /** For a timer every ~200 ms: sends a partial batch once it is older than the linger time. */

@@ -24,7 +24,6 @@ import org.wikiedits.checkpoint.CommitTracker;
 import org.wikiedits.checkpoint.CrashPoint;
 import org.wikiedits.deadletter.DeadLetterStore;
 import org.wikiedits.opensearch.OpenSearchClient;
-import org.wikiedits.transform.RecentChange;
 import org.wikiedits.transform.SearchDocument;
 
 /**
@@ -169,18 +168,14 @@ public final class IndexWriter implements AutoCloseable {
         this.deliveryListener = listener;
     }
 
-    /** Buffers the search document of {@code rc}; sends a bulk when the batch is full, blocking while the index cannot take it. */
-    public void write(RecentChange rc, long seq) {
-        write(rc, seq, null);
-    }
-
     /**
-     * As {@link #write(RecentChange, long)}, with the original event text for the dead-letter
-     * store ({@code null}: the document JSON is stored instead).
+     * Buffers a finished search document ({@code json}, {@code _id} = {@code id} = {@code meta.id});
+     * sends a bulk when the batch is full, blocking while the index cannot take it. {@code raw} is the
+     * original event text for the dead-letter store ({@code null}: the document is stored instead);
+     * {@code eventTime} (may be null) times the end-to-end latency.
      */
-    public void write(RecentChange rc, long seq, String raw) {
-        String json = SearchDocument.toJson(rc);
-        writeDocument(SearchDocument.id(rc), json, raw == null ? json : raw, rc.eventId(), seq, rc.eventTime());
+    public void write(String id, String json, String raw, long seq, Instant eventTime) {
+        writeDocument(id, json, raw == null ? json : raw, id, seq, eventTime);
     }
 
     /** Records that the event {@code seq} needs no document (say, filtered out): it counts as handled. */

@@ -8,10 +8,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wikiedits.checkpoint.CommitTracker;
 import org.wikiedits.ops.SinkHealth;
-import org.wikiedits.transform.RecentChange;
+import org.wikiedits.pipeline.LakeRowProcessor;
 
 /**
- * The lake route's bean: hands events to the {@link LakeWriter}, rolls files on the timer and
+ * The lake route's bean: hands finished rows to the {@link LakeWriter}, rolls files on the timer and
  * commits what is pending when Camel stops. I/O errors propagate so the route retries them
  * (back-pressure) instead of dropping the event; the last one is reported as the sink's problem.
  */
@@ -26,9 +26,12 @@ public final class LakeSink extends ServiceSupport implements SinkHealth {
         this.writer = writer;
     }
 
-    public void write(RecentChange event, @Header(CommitTracker.SEQ_HEADER) long seq) throws IOException {
+    /** Body: the lake row (CSV bytes), from the {@code lakeRow} step and the {@code lakeCsv} marshal. */
+    public void write(byte[] row, @Header(LakeRowProcessor.PARTITION_HEADER) String partition,
+                      @Header(LakeRowProcessor.EVENT_ID_HEADER) String eventId,
+                      @Header(CommitTracker.SEQ_HEADER) long seq) throws IOException {
         guarded(() -> {
-            writer.write(event, seq);
+            writer.write(partition, eventId, row, seq);
             return true;
         });
     }

@@ -2,7 +2,6 @@ package org.wikiedits.sink.lake;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -15,12 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wikiedits.checkpoint.CommitTracker;
 import org.wikiedits.checkpoint.CrashPoint;
-import org.wikiedits.transform.CsvRow;
-import org.wikiedits.transform.LakePartition;
-import org.wikiedits.transform.RecentChange;
 
 /**
- * Writes events into the CSV lake, partitioned by event hour, each {@code meta.id} once.
+ * Writes finished lake rows into the CSV lake, partitioned by event hour, each {@code meta.id} once.
  *
  * <p>Rows are appended to one pending file per partition. When the oldest pending file reaches
  * {@code rollSeconds} or any reaches {@code rollBytes}, all pending files are committed (each an
@@ -89,19 +85,19 @@ public final class LakeWriter {
     }
 
     /**
-     * Appends the event's row unless its id is already in its partition; {@code seq} from the tracker.
+     * Appends the row (CSV, ending in {@code \n}) of event {@code eventId} to {@code partition}
+     * ({@code dt=YYYY-MM-DD/hour=HH}) unless the id is already there; {@code seq} from the tracker.
      * All or nothing: when it throws (disk full) the event is in no file and not among the partition's
      * ids, so a retry writes it. A file that could not be committed is committed first: while that
      * fails, no event is taken, which holds the queue and the source back.
      */
-    public void write(RecentChange rc, long seq) throws IOException {
-        String partition = LakePartition.path(rc.eventTime());
+    public void write(String partition, String eventId, byte[] row, long seq) throws IOException {
         EventIdSet ids = idsOf(partition);
         synchronized (this) {
             if (commitOwed) {
                 commit();
             }
-            if (ids.contains(rc.eventId())) {
+            if (ids.contains(eventId)) {
                 duplicates.incrementAndGet();
             } else {
                 LakeStorage.PendingFile file = pending.get(partition);
@@ -112,8 +108,8 @@ public final class LakeWriter {
                     }
                     pending.put(partition, file);
                 }
-                file.append(CsvRow.of(rc).getBytes(StandardCharsets.UTF_8));
-                ids.add(rc.eventId());
+                file.append(row);
+                ids.add(eventId);
                 written.incrementAndGet();
                 pendingRows++;
                 commitOwed = file.size() >= rollBytes;

@@ -9,6 +9,7 @@ import org.wikiedits.deadletter.DeadLetterStore;
 import org.wikiedits.opensearch.OpenSearchClient;
 import org.wikiedits.opensearch.OpenSearchEndpoint;
 import org.wikiedits.transform.RecentChange;
+import org.wikiedits.transform.SearchDocument;
 
 /**
  * Run in a child JVM by {@link IndexWriterIT} with {@code -Dwikiedits.test.crash-at=...}: writes
@@ -30,7 +31,7 @@ public final class IndexCrashProbe {
                 new DeadLetterStore(work.resolve("dead-letter")), count, Duration.ofHours(1));
         writer.start();
         for (RecentChange rc : TestEvents.edits(count)) {
-            writer.write(rc, tracker.admit(rc.eventId()));
+            writer.write(SearchDocument.id(rc), SearchDocument.toJson(rc), null, tracker.admit(rc.eventId()), rc.eventTime());
         }
         System.exit(0);
     }

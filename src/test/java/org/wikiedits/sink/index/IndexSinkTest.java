@@ -31,6 +31,8 @@ class IndexSinkTest {
                 from:
                   uri: direct:index
                   steps:
+                    - process:
+                        ref: searchDocument
                     - bean:
                         ref: indexSink
                         method: write
@@ -59,6 +61,7 @@ class IndexSinkTest {
         writer.setCloseTimeout(Duration.ofMillis(100));
         try (CamelContext camel = new DefaultCamelContext()) {
             camel.getRegistry().bind("indexSink", new IndexSink(writer));
+            camel.getRegistry().bind("searchDocument", new org.wikiedits.pipeline.SearchDocumentProcessor());
             PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.fromString("index.camel.yaml", ROUTES));
             camel.start();
             ProducerTemplate producer = camel.createProducerTemplate();

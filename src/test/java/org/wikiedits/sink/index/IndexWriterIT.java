@@ -180,7 +180,7 @@ class IndexWriterIT {
         List<RecentChange> events = TestEvents.edits(25);
         AtomicInteger returned = new AtomicInteger();
         Thread producer = new Thread(() -> events.forEach(rc -> {
-            writer.write(rc, tracker.admit(rc.eventId()));
+            writer.write(SearchDocument.id(rc), SearchDocument.toJson(rc), null, tracker.admit(rc.eventId()), rc.eventTime());
             returned.incrementAndGet();
         }), "producer");
         producer.start();
@@ -210,7 +210,7 @@ class IndexWriterIT {
             writer.start();
             proxy.setUnreachable(true);
             List<RecentChange> events = TestEvents.edits(12);
-            Thread producer = new Thread(() -> events.forEach(rc -> writer.write(rc, tracker.admit(rc.eventId()))), "producer");
+            Thread producer = new Thread(() -> events.forEach(rc -> writer.write(SearchDocument.id(rc), SearchDocument.toJson(rc), null, tracker.admit(rc.eventId()), rc.eventTime())), "producer");
             producer.start();
 
             await().atMost(Duration.ofSeconds(10)).until(() -> proxy.dropped() >= 3);
@@ -292,7 +292,7 @@ class IndexWriterIT {
 
     private void writeAll(List<RecentChange> events) {
         for (RecentChange rc : events) {
-            writer.write(rc, tracker.admit(rc.eventId()));
+            writer.write(SearchDocument.id(rc), SearchDocument.toJson(rc), null, tracker.admit(rc.eventId()), rc.eventTime());
         }
     }
 

@@ -19,6 +19,7 @@ import org.wikiedits.checkpoint.CommitTracker;
 import org.wikiedits.testing.FaultyFileSystem;
 import org.wikiedits.testing.MutableClock;
 import org.wikiedits.transform.CsvRow;
+import org.wikiedits.transform.LakePartition;
 import org.wikiedits.transform.RecentChange;
 
 class LakeWriterTest {
@@ -47,7 +48,8 @@ class LakeWriterTest {
     }
 
     private void write(LakeWriter writer, RecentChange rc) throws IOException {
-        writer.write(rc, tracker.admit(rc.eventId()));
+        writer.write(LakePartition.path(rc.eventTime()), rc.eventId(), CsvRow.of(rc).getBytes(StandardCharsets.UTF_8),
+                tracker.admit(rc.eventId()));
     }
 
     private List<Path> committedFiles() throws IOException {
@@ -170,7 +172,7 @@ class LakeWriterTest {
         int failures = 0;
         while (true) {
             try {
-                writer.write(rc, seq);
+                writer.write(LakePartition.path(rc.eventTime()), rc.eventId(), CsvRow.of(rc).getBytes(StandardCharsets.UTF_8), seq);
                 return;
             } catch (IOException e) {
                 if (++failures >= failuresBeforeTheDiskFrees) {

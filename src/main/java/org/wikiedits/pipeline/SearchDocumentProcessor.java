@@ -1,0 +1,30 @@
+package org.wikiedits.pipeline;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.wikiedits.transform.RecentChange;
+import org.wikiedits.transform.SearchDocument;
+
+/**
+ * Route step {@code searchDocument}: event → search document. The body becomes the document's
+ * JSON; its {@code _id} ({@code meta.id}) and the event time (for the end-to-end latency) go in
+ * headers for the index sink. A thin Camel adapter over the framework-free {@link SearchDocument},
+ * which the Firehose Lambda wraps too (see {@link LakeRowProcessor} for why not one Camel class).
+ */
+public final class SearchDocumentProcessor implements Processor {
+
+    /** The document's {@code _id}. */
+    public static final String DOCUMENT_ID_HEADER = "WikieditsDocumentId";
+    /** The event's {@code meta.dt}, an {@link java.time.Instant}. */
+    public static final String EVENT_TIME_HEADER = "WikieditsEventTime";
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        Message message = exchange.getMessage();
+        RecentChange rc = message.getMandatoryBody(RecentChange.class);
+        message.setHeader(DOCUMENT_ID_HEADER, SearchDocument.id(rc));
+        message.setHeader(EVENT_TIME_HEADER, rc.eventTime());
+        message.setBody(SearchDocument.toJson(rc));
+    }
+}
