@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.IntSupplier;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelConfiguration;
@@ -15,6 +16,7 @@ import org.apache.camel.spi.PropertiesComponent;
 import org.wikiedits.aws.AwsBeans;
 import org.wikiedits.checkpoint.CheckpointStore;
 import org.wikiedits.checkpoint.CommitTracker;
+import org.wikiedits.dashboard.DashboardBeans;
 import org.wikiedits.deadletter.DeadLetterStore;
 import org.wikiedits.opensearch.OpenSearchClient;
 import org.wikiedits.opensearch.OpenSearchEndpoint;
@@ -81,6 +83,8 @@ public class WikieditsBeans implements CamelConfiguration {
         context.getRegistry().bind("checkpoints", checkpoints);
         context.getRegistry().bind("commitTracker", tracker);
         context.getRegistry().bind("admitEvent", new AdmitEvent(tracker, deadLetters, stats));
+        String indexUrl = optional(properties, OpenSearchEndpoint.URL_SETTING);
+        DashboardBeans.bind(context, aws, dataDir, indexUrl.isEmpty() ? Optional.empty() : Optional.of(openSearchClient(properties)));
     }
 
     /**
@@ -99,14 +103,17 @@ public class WikieditsBeans implements CamelConfiguration {
      * it reports to {@code tracker} as sink {@link IndexWriter#SINK}.
      */
     public static IndexWriter indexWriter(PropertiesComponent properties, CommitTracker tracker, DeadLetterStore deadLetters) {
-        return new IndexWriter(
-                new OpenSearchClient(OpenSearchEndpoint.of(
-                        required(properties, OpenSearchEndpoint.URL_SETTING),
-                        optional(properties, "wikiedits.opensearch.username"),
-                        optional(properties, "wikiedits.opensearch.password"))),
-                tracker, deadLetters,
+        return new IndexWriter(openSearchClient(properties), tracker, deadLetters,
                 (int) number(properties, "wikiedits.index.batch-size"),
                 Duration.ofMillis(number(properties, "wikiedits.index.linger-ms")));
+    }
+
+    /** The client of {@code wikiedits.opensearch.url} (with {@code .username}/{@code .password}): the index writer's and the dashboard's. */
+    static OpenSearchClient openSearchClient(PropertiesComponent properties) {
+        return new OpenSearchClient(OpenSearchEndpoint.of(
+                required(properties, OpenSearchEndpoint.URL_SETTING),
+                optional(properties, OpenSearchEndpoint.USERNAME_SETTING),
+                optional(properties, OpenSearchEndpoint.PASSWORD_SETTING)));
     }
 
     /** Events waiting in a seda queue; looked up when read, since Camel creates queues lazily. */

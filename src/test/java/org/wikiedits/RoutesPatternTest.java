@@ -14,7 +14,7 @@ class RoutesPatternTest {
     @Test
     void localModeLoadsTheSharedAndTheLocalRoutesByName() {
         assertThat(App.routesPattern("local", "firehose", NO_LOCAL_ROUTES).split(",")).containsExactly(
-                "classpath:routes/ops.camel.yaml", "classpath:routes/source.camel.yaml",
+                "classpath:routes/dashboard.camel.yaml", "classpath:routes/ops.camel.yaml", "classpath:routes/source.camel.yaml",
                 "classpath:routes/local/index.camel.yaml", "classpath:routes/local/lake.camel.yaml",
                 "classpath:routes/local/publish.camel.yaml");
     }
@@ -22,14 +22,14 @@ class RoutesPatternTest {
     @Test
     void awsModeAddsTheRoutesOfTheConfiguredDelivery() {
         assertThat(App.routesPattern("aws", "camel", NO_LOCAL_ROUTES).split(",")).containsExactly(
-                "classpath:routes/ops.camel.yaml", "classpath:routes/source.camel.yaml",
+                "classpath:routes/dashboard.camel.yaml", "classpath:routes/ops.camel.yaml", "classpath:routes/source.camel.yaml",
                 "classpath:routes/aws/kinesis/publish.camel.yaml", "classpath:routes/aws/camel/index.camel.yaml",
                 "classpath:routes/aws/camel/lake.camel.yaml");
         assertThat(App.routesPattern("aws", "firehose", NO_LOCAL_ROUTES).split(",")).containsExactly(
-                "classpath:routes/ops.camel.yaml", "classpath:routes/source.camel.yaml",
+                "classpath:routes/dashboard.camel.yaml", "classpath:routes/ops.camel.yaml", "classpath:routes/source.camel.yaml",
                 "classpath:routes/aws/kinesis/publish.camel.yaml");
         assertThat(App.routesPattern("aws", "firehose-direct", NO_LOCAL_ROUTES).split(",")).containsExactly(
-                "classpath:routes/ops.camel.yaml", "classpath:routes/source.camel.yaml",
+                "classpath:routes/dashboard.camel.yaml", "classpath:routes/ops.camel.yaml", "classpath:routes/source.camel.yaml",
                 "classpath:routes/aws/firehose-direct/publish.camel.yaml");
     }
 
