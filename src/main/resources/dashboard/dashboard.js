@@ -40,6 +40,18 @@
     c.resize();
   }
 
+  // A ranking as horizontal bars, the first row on top; returns the number of rows drawn.
+  function bars(id, rows, label, value, color) {
+    var top = rows.slice().reverse();
+    chart(id, {
+      tooltip: {}, grid: { left: 150, right: 12, top: 10, bottom: 24 },
+      yAxis: { type: 'category', data: top.map(function (r) { return r[label]; }), axisLabel: { width: 140, overflow: 'truncate' } },
+      xAxis: { type: 'value', minInterval: 1 },
+      series: [{ type: 'bar', color: color, data: top.map(function (r) { return r[value]; }) }]
+    });
+    return rows.length;
+  }
+
   function link(text, url) {
     if (url && url.indexOf('https://') === 0) {
       var a = document.createElement('a');
@@ -109,26 +121,11 @@
     });
 
     panel('/api/live/top-wikis', 'panel-top-wikis', function (w) {
-      var rows = w.wikis.slice().reverse();
-      chart('chart-top-wikis', {
-        tooltip: {}, grid: { left: 90, right: 12, top: 10, bottom: 24 },
-        yAxis: { type: 'category', data: rows.map(function (x) { return x.wiki; }) },
-        xAxis: { type: 'value' },
-        series: [{ type: 'bar', color: '#3366cc', data: rows.map(function (x) { return x.events; }) }]
-      });
-      return w.wikis.length;
+      return bars('chart-top-wikis', w.wikis, 'wiki', 'events', '#3366cc');
     });
 
     panel('/api/live/top-pages', 'panel-top-pages', function (p) {
-      var rows = p.pages.slice().reverse();
-      chart('chart-top-pages', {
-        tooltip: {}, grid: { left: 150, right: 12, top: 10, bottom: 24 },
-        yAxis: { type: 'category', data: rows.map(function (x) { return x.title; }),
-          axisLabel: { width: 140, overflow: 'truncate' } },
-        xAxis: { type: 'value', minInterval: 1 },
-        series: [{ type: 'bar', color: '#16a34a', data: rows.map(function (x) { return x.edits; }) }]
-      });
-      return p.pages.length;
+      return bars('chart-top-pages', p.pages, 'title', 'edits', '#16a34a');
     });
 
     panel('/api/live/biggest-changes', 'panel-biggest-changes', function (b) {
@@ -223,14 +220,7 @@
     });
 
     panel('/api/history/top-wikis' + range, 'panel-history-wikis', function (w) {
-      var rows = w.rows.slice().reverse();
-      chart('chart-history-wikis', {
-        tooltip: {}, grid: { left: 90, right: 12, top: 10, bottom: 24 },
-        yAxis: { type: 'category', data: rows.map(function (r) { return r.wiki; }) },
-        xAxis: { type: 'value' },
-        series: [{ type: 'bar', color: '#3366cc', data: rows.map(function (r) { return r.events; }) }]
-      });
-      return w.rows.length;
+      return bars('chart-history-wikis', w.rows, 'wiki', 'events', '#3366cc');
     });
 
     panel('/api/history/top-pages' + range, 'panel-history-pages', function (p) {

@@ -115,13 +115,13 @@ public final class Pipeline implements AutoCloseable {
             String http = "http://" + settings.get("wikiedits.http.host") + ":" + settings.get("wikiedits.http.port");
             Path data = settings.dataDir().toAbsolutePath().normalize();
             if (settings.get("wikiedits.mode").equals("local")) {
-                LOG.info("wikiedits running: source {} -> lake {}, index {}{}; dead letters {}; checkpoint {}; health {}/health, metrics {}/metrics",
+                LOG.info("wikiedits running: source {} -> lake {}, index {}{}; dead letters {}; checkpoint {}; dashboard {}/, health {}/health, metrics {}/metrics",
                         settings.get("wikiedits.source.url"), data.resolve("lake"), settings.get("wikiedits.opensearch.url"),
-                        embeddedNode != null ? " (embedded)" : "", data.resolve("dead-letter"), data.resolve("state"), http, http);
+                        embeddedNode != null ? " (embedded)" : "", data.resolve("dead-letter"), data.resolve("state"), http, http, http);
             } else {
-                LOG.info("wikiedits running in aws mode ({} delivery): source {} -> Kinesis stream {}; health {}/health, metrics {}/metrics",
+                LOG.info("wikiedits running in aws mode ({} delivery): source {} -> Kinesis stream {}; dashboard {}/, health {}/health, metrics {}/metrics",
                         settings.get("wikiedits.aws.delivery"), settings.get("wikiedits.source.url"),
-                        settings.get("wikiedits.kinesis.stream"), http, http);
+                        settings.get("wikiedits.kinesis.stream"), http, http, http);
             }
         }
     }

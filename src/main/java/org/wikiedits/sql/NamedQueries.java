@@ -71,20 +71,7 @@ public final class NamedQueries {
                     statement.setString(i + 1, parameters.get(i));
                 }
                 try (ResultSet rs = statement.executeQuery()) {
-                    ResultSetMetaData meta = rs.getMetaData();
-                    List<String> columns = new ArrayList<>();
-                    for (int c = 1; c <= meta.getColumnCount(); c++) {
-                        columns.add(meta.getColumnLabel(c));
-                    }
-                    List<List<Object>> rows = new ArrayList<>();
-                    while (rs.next()) {
-                        List<Object> row = new ArrayList<>(columns.size());
-                        for (int c = 1; c <= columns.size(); c++) {
-                            row.add(rs.getObject(c));
-                        }
-                        rows.add(row);
-                    }
-                    return new Result(columns, rows);
+                    return Result.read(rs, Integer.MAX_VALUE);
                 }
             }
         }
@@ -100,6 +87,24 @@ public final class NamedQueries {
 
     /** A query result: column labels and rows of JDBC values. */
     public record Result(List<String> columns, List<List<Object>> rows) {
+
+        /** The column labels and up to {@code maxRows} rows of {@code rs} (one more when it has more: callers can tell). */
+        public static Result read(ResultSet rs, int maxRows) throws SQLException {
+            ResultSetMetaData meta = rs.getMetaData();
+            List<String> columns = new ArrayList<>();
+            for (int c = 1; c <= meta.getColumnCount(); c++) {
+                columns.add(meta.getColumnLabel(c));
+            }
+            List<List<Object>> rows = new ArrayList<>();
+            while (rows.size() <= maxRows && rs.next()) {
+                List<Object> row = new ArrayList<>(columns.size());
+                for (int c = 1; c <= columns.size(); c++) {
+                    row.add(rs.getObject(c));
+                }
+                rows.add(row);
+            }
+            return new Result(columns, rows);
+        }
     }
 
     private static final String V = LakeSql.VIEW;

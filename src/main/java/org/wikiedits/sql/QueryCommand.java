@@ -75,13 +75,22 @@ public final class QueryCommand {
             err.println("query: wikiedits.mode must be 'local' or 'aws', not '" + mode + "'");
             return 2;
         }
+        Path lake = null;
+        if (mode.equals("local")) {
+            try {
+                lake = settings.dataDir().resolve("lake");
+            } catch (IllegalArgumentException e) {
+                err.println("query: " + e.getMessage());
+                return 2;
+            }
+        }
         if (arguments.sql != null) {
             if (mode.equals("aws")) {
                 err.println("query: --sql runs on the local lake only (DuckDB); in aws mode use the named queries, or"
                         + " Athena itself on the view " + LakeSql.VIEW + " (workgroup " + settings.get("wikiedits.athena.workgroup") + ")");
                 return 2;
             }
-            return runInSandbox(settings, arguments, out, err);
+            return runInSandbox(lake, arguments, out, err);
         }
         NamedQueries.BoundQuery bound;
         try {
@@ -91,19 +100,12 @@ public final class QueryCommand {
             return 2;
         }
         return mode.equals("aws") ? runOnAthena(settings, arguments, bound, out, err)
-                : runOnDuckDb(settings, arguments, bound, out, err);
+                : runOnDuckDb(lake, arguments, bound, out, err);
     }
 
     /** Local mode: DuckDB over {@code <wikiedits.data.dir>/lake}. */
-    private static int runOnDuckDb(Settings settings, Arguments arguments, NamedQueries.BoundQuery bound, PrintStream out,
+    private static int runOnDuckDb(Path lake, Arguments arguments, NamedQueries.BoundQuery bound, PrintStream out,
             PrintStream err) {
-        Path lake;
-        try {
-            lake = settings.dataDir().resolve("lake");
-        } catch (IllegalArgumentException e) {
-            err.println("query: " + e.getMessage());
-            return 2;
-        }
         try (Connection duckDb = LakeSql.openDuckDb(lake)) {
             if (!LakeSql.hasLakeFiles(duckDb, lake)) {
                 err.println("query: no lake files match " + LakeSql.duckDbGlob(lake) + " yet; the result is empty");
@@ -118,14 +120,7 @@ public final class QueryCommand {
     }
 
     /** Local mode, {@code --sql}: one SELECT in the {@link SqlSandbox} over {@code <wikiedits.data.dir>/lake}. */
-    private static int runInSandbox(Settings settings, Arguments arguments, PrintStream out, PrintStream err) {
-        Path lake;
-        try {
-            lake = settings.dataDir().resolve("lake");
-        } catch (IllegalArgumentException e) {
-            err.println("query: " + e.getMessage());
-            return 2;
-        }
+    private static int runInSandbox(Path lake, Arguments arguments, PrintStream out, PrintStream err) {
         try (SqlSandbox sandbox = SqlSandbox.open(lake, SqlSandbox.Limits.DEFAULT)) {
             print(sandbox.run(arguments.sql), arguments.format, out);
             return 0;

@@ -7,12 +7,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -108,24 +105,12 @@ public final class SqlSandbox implements AutoCloseable {
     }
 
     private NamedQueries.Result read(ResultSet rs) throws SQLException, Refused {
-        ResultSetMetaData meta = rs.getMetaData();
-        List<String> columns = new ArrayList<>();
-        for (int c = 1; c <= meta.getColumnCount(); c++) {
-            columns.add(meta.getColumnLabel(c));
+        NamedQueries.Result result = NamedQueries.Result.read(rs, limits.maxRows());
+        if (result.rows().size() > limits.maxRows()) {
+            throw new Refused("the result has more than " + limits.maxRows() + " rows (the row limit): aggregate, or"
+                    + " add a LIMIT");
         }
-        List<List<Object>> rows = new ArrayList<>();
-        while (rs.next()) {
-            if (rows.size() == limits.maxRows()) {
-                throw new Refused("the result has more than " + limits.maxRows() + " rows (the row limit): aggregate, or"
-                        + " add a LIMIT");
-            }
-            List<Object> row = new ArrayList<>(columns.size());
-            for (int c = 1; c <= columns.size(); c++) {
-                row.add(rs.getObject(c));
-            }
-            rows.add(row);
-        }
-        return new NamedQueries.Result(columns, rows);
+        return result;
     }
 
     /** DuckDB's own parser decides: one statement, and a SELECT (json_serialize_sql serialises nothing else). */
