@@ -75,6 +75,11 @@ deploy_stack() { # name template [KEY=VALUE...]
   esac
 }
 
+# whether an Athena workgroup exists (listed, not GetWorkGroup: moto answers that for any name)
+workgroup_exists() {
+  [ "$(awsc athena list-work-groups --query "WorkGroups[?Name=='$1'].Name" --output text 2>/dev/null)" = "$1" ]
+}
+
 # an output of a stack, empty when the stack or the output does not exist
 stack_output() {
   awsc cloudformation describe-stacks --stack-name "$1" \
