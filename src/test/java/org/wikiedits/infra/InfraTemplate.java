@@ -44,6 +44,11 @@ final class InfraTemplate {
         return new InfraTemplate(INFRA.resolve("artifacts.yaml"));
     }
 
+    /** Every template in infra/, read. */
+    static List<InfraTemplate> every() throws IOException {
+        return all().stream().map(InfraTemplate::new).toList();
+    }
+
     /** Every template in infra/ (the scripts' and the optional ones). */
     static List<Path> all() throws IOException {
         try (var files = Files.list(INFRA)) {

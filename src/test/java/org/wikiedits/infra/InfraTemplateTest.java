@@ -85,6 +85,35 @@ class InfraTemplateTest {
         assertThat(committed).isEqualTo(project);
     }
 
+    @Test
+    void theOptionalQuickSightDataSetReadsTheTypedViewsColumnsAndTheCrawlerSkipsTheErrorPrefixes() throws IOException {
+        InfraTemplate quickSight = InfraTemplate.every().stream()
+                .filter(t -> t.file().getFileName().toString().equals("optional-quicksight.yaml")).findFirst().orElseThrow();
+        Map<String, Object> table = map(at(quickSight.properties("Events"), "PhysicalTableMap", "view", "RelationalTable"));
+        assertThat(table.get("Name")).isEqualTo(LakeSql.VIEW);
+        Map<String, String> columns = new LinkedHashMap<>();
+        list(table.get("InputColumns")).forEach(c -> columns.put((String) map(c).get("Name"), (String) map(c).get("Type")));
+        Map<String, String> view = new LinkedHashMap<>();
+        for (LakeColumn column : LakeColumn.values()) {
+            view.put(column.columnName(), switch (column.type()) {
+                case STRING -> "STRING";
+                case TIMESTAMP -> "DATETIME";
+                case BIGINT, INT -> "INTEGER";
+                case BOOLEAN -> "BOOLEAN";
+            });
+        }
+        LakeSql.PARTITION_COLUMNS.forEach(p -> view.put(p, "STRING"));
+        assertThat(columns).containsExactlyEntriesOf(view);
+        assertThat(quickSight.properties("Events").get("ImportMode")).isEqualTo("SPICE");
+        assertThat(at(quickSight.properties("DailyRefresh"), "Schedule", "ScheduleFrequency", "Interval")).isEqualTo("DAILY");
+
+        InfraTemplate crawler = InfraTemplate.every().stream()
+                .filter(t -> t.file().getFileName().toString().equals("optional-crawler.yaml")).findFirst().orElseThrow();
+        Object target = list(at(crawler.properties("Crawler"), "Targets", "S3Targets")).get(0);
+        assertThat(list(map(target).get("Exclusions"))).contains("errors/**");
+        assertThat(at(crawler.properties("Crawler"), "Schedule", "ScheduleExpression")).isEqualTo(Map.of("Ref", "Schedule"));
+    }
+
     // ------------------------------------------------------------------ Firehose as lambdas/README.md states
 
     @Test
@@ -150,9 +179,9 @@ class InfraTemplateTest {
     // ------------------------------------------------------------------ security
 
     @Test
-    void everyAllowStatementIsScopedToResourceArnsOutsideTheCommentedExceptions() {
+    void everyAllowStatementIsScopedToResourceArnsOutsideTheCommentedExceptions() throws IOException {
         List<String> checked = new ArrayList<>();
-        for (InfraTemplate template : List.of(TEMPLATE, InfraTemplate.artifacts())) {
+        for (InfraTemplate template : InfraTemplate.every()) {
             template.resources().forEach((id, resource) -> InfraTemplate.eachMap(resource, node -> {
                 for (String key : List.of("PolicyDocument", "AccessPolicies")) {
                     if (node.containsKey(key)) {
@@ -168,7 +197,8 @@ class InfraTemplateTest {
             }));
         }
         assertThat(checked).as("statements checked").hasSizeGreaterThan(20)
-                .contains("FirehoseLakeRole", "FirehoseIndexRole", "AppPolicy", "AppDeliveryPolicy", "SearchDomain", "LakeBucketTlsOnly");
+                .contains("FirehoseLakeRole", "FirehoseIndexRole", "AppPolicy", "AppDeliveryPolicy", "SearchDomain", "LakeBucketTlsOnly",
+                        "ArtifactBucketTlsOnly", "CrawlerRole");
     }
 
     private static void checkStatement(InfraTemplate template, String resource, Map<String, Object> statement) {
@@ -221,10 +251,9 @@ class InfraTemplateTest {
     }
 
     @Test
-    void everyBucketIsEncryptedPrivateAndTlsOnly() {
-        for (InfraTemplate template : List.of(TEMPLATE, InfraTemplate.artifacts())) {
+    void everyBucketIsEncryptedPrivateAndTlsOnly() throws IOException {
+        for (InfraTemplate template : InfraTemplate.every()) {
             List<String> buckets = template.resourcesOfType("AWS::S3::Bucket");
-            assertThat(buckets).isNotEmpty();
             for (String bucket : buckets) {
                 Map<String, Object> properties = template.properties(bucket);
                 Object sse = list(at(properties, "BucketEncryption", "ServerSideEncryptionConfiguration")).get(0);
