@@ -188,6 +188,7 @@ class InfraTemplateTest {
                         for (Object document : branches(node.get(key))) {
                             for (Object statement : list(map(document).get("Statement"))) {
                                 branches(statement).stream().filter(Map.class::isInstance)
+                                        .filter(s -> !Map.of("Ref", "AWS::NoValue").equals(s))
                                         .forEach(s -> checkStatement(template, id, map(s)));
                                 checked.add(id);
                             }
