@@ -239,6 +239,7 @@ public final class TrinoServer implements AutoCloseable {
             return installed;
         }
         Path tarball = tarball();
+        Files.createDirectories(installed.getParent());
         Path scratch = Files.createTempDirectory(installed.getParent(), "trino-extract-");
         try {
             Process tar = new ProcessBuilder("tar", "-xzf", tarball.toString(), "-C", scratch.toString())
