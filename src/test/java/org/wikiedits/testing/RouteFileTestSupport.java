@@ -27,6 +27,7 @@ import org.wikiedits.pipeline.FailedEvent;
 import org.wikiedits.pipeline.LakeRowProcessor;
 import org.wikiedits.pipeline.PipelineStats;
 import org.wikiedits.pipeline.SearchDocumentProcessor;
+import org.wikiedits.source.sse.SseConstants;
 import org.wikiedits.transform.CsvRow;
 import org.wikiedits.transform.RecentChange;
 
@@ -108,15 +109,29 @@ public abstract class RouteFileTestSupport extends CamelTestSupport {
         context.getPropertiesComponent().setOverrideProperties(properties);
     }
 
-    /** Sends an admitted event the way {@code admitEvent} leaves it: body, seq header, raw property. */
+    /**
+     * Sends an admitted event the way the source route leaves it: the sse consumer's position header,
+     * and from {@code admitEvent} the body, the seq header and the raw property.
+     */
     protected long sendAdmitted(String uri, String raw, RecentChange event) {
         long seq = tracker.admit(event.eventId());
+        sendAdmitted(uri, raw, event, seq);
+        return seq;
+    }
+
+    /** As {@link #sendAdmitted(String, String, RecentChange)}, with a sequence number already taken. */
+    protected void sendAdmitted(String uri, String raw, RecentChange event, long seq) {
         template.send(uri, exchange -> {
+            exchange.getMessage().setHeader(SseConstants.EVENT_ID, wikimediaSseId(seq));
             exchange.getMessage().setBody(event);
             exchange.getMessage().setHeader(CommitTracker.SEQ_HEADER, seq);
             exchange.setProperty(AdmitEvent.RAW_PROPERTY, raw);
         });
-        return seq;
+    }
+
+    /** An SSE id as Wikimedia's stream sends it (the source's position, not the event's meta.id). */
+    protected static String wikimediaSseId(long offset) {
+        return "[{\"topic\":\"eqiad.mediawiki.recentchange\",\"partition\":0,\"offset\":" + (5_000_000_000L + offset) + "}]";
     }
 
     /** The dead letters written so far, in order. */

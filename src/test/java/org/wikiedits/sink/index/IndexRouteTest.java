@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.wikiedits.checkpoint.CommitTracker;
 import org.wikiedits.opensearch.OpenSearchClient;
 import org.wikiedits.opensearch.OpenSearchEndpoint;
-import org.wikiedits.pipeline.AdmitEvent;
 import org.wikiedits.pipeline.SearchDocumentProcessor;
 import org.wikiedits.sink.index.IndexSink;
 import org.wikiedits.sink.index.IndexWriter;
@@ -122,16 +121,8 @@ class IndexRouteTest extends RouteFileTestSupport {
         long firstSeq = tracker.admit(Fixtures.recentChange("edit-basic").eventId());
 
         // out of sequence order: the real writer refuses seq 1 after seq 2, at the sink step
-        template.send("direct:index", exchange -> {
-            exchange.getMessage().setBody(Fixtures.recentChange("edit-basic"));
-            exchange.getMessage().setHeader(CommitTracker.SEQ_HEADER, firstSeq);
-            exchange.setProperty(AdmitEvent.RAW_PROPERTY, firstRaw);
-        });
-        template.send("direct:index", exchange -> {
-            exchange.getMessage().setBody(later);
-            exchange.getMessage().setHeader(CommitTracker.SEQ_HEADER, laterSeq);
-            exchange.setProperty(AdmitEvent.RAW_PROPERTY, laterRaw);
-        });
+        sendAdmitted("direct:index", firstRaw, Fixtures.recentChange("edit-basic"), firstSeq);
+        sendAdmitted("direct:index", laterRaw, later, laterSeq);
 
         assertThat(getMockEndpoint("mock:indexSink").getReceivedCounter()).isEqualTo(2);
         assertThat(deadLetterLines()).singleElement().satisfies(letter -> {
