@@ -114,7 +114,8 @@ public abstract class RouteFileTestSupport extends CamelTestSupport {
      * and from {@code admitEvent} the body, the seq header and the raw property.
      */
     protected long sendAdmitted(String uri, String raw, RecentChange event) {
-        long seq = tracker.admit(event.eventId());
+        // the source id admitEvent registers is the SSE id (the position a restart resumes after)
+        long seq = tracker.admit(wikimediaSseId(tracker.lastAdmitted() + 1));
         sendAdmitted(uri, raw, event, seq);
         return seq;
     }
