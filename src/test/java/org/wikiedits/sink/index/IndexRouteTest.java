@@ -3,7 +3,6 @@ package org.wikiedits.sink.index;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -13,11 +12,8 @@ import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.model.BeanDefinition;
 import org.apache.camel.spi.Registry;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.wikiedits.checkpoint.CommitTracker;
-import org.wikiedits.opensearch.OpenSearchClient;
-import org.wikiedits.opensearch.OpenSearchEndpoint;
 import org.wikiedits.pipeline.SearchDocumentProcessor;
 import org.wikiedits.sink.index.IndexSink;
 import org.wikiedits.sink.index.IndexWriter;
@@ -43,17 +39,8 @@ class IndexRouteTest extends RouteFileTestSupport {
     @Override
     protected void bindToRegistry(Registry registry) throws Exception {
         super.bindToRegistry(registry);
-        // nothing listens on port 9 and the writer is paused: the test looks only at what reaches its buffer
-        writer = new IndexWriter(new OpenSearchClient(OpenSearchEndpoint.of("http://127.0.0.1:9", "", "")),
-                tracker, deadLetters, 1000, Duration.ofHours(1));
-        writer.setPaused(true);
-        writer.setCloseTimeout(Duration.ofMillis(100));
+        writer = PausedIndexWriter.create(tracker, deadLetters);
         registry.bind("indexSink", new IndexSink(writer));
-    }
-
-    @AfterEach
-    void closeWriter() {
-        writer.close();
     }
 
     private void startIndexRoutes() throws Exception {
