@@ -16,7 +16,7 @@ java -Xmx1g -Dwikiedits.source.url=generator: -Dwikiedits.generator.rate=0 \
     -Dwikiedits.opensearch.embedded.http-port="$(free_port)" -Dwikiedits.progress.seconds=5 \
     -jar "$jar" > "$work/log" 2>&1 &
 pid=$!
-until grep -q "wikiedits running" "$work/log"; do
+until grep -qs "wikiedits running" "$work/log"; do
   kill -0 "$pid" 2>/dev/null || { cat "$work/log"; exit 1; }
   sleep 0.2
 done

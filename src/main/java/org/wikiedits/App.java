@@ -80,7 +80,8 @@ public final class App {
 
                 Commands:
                   run        run the pipeline (the default)
-                  query      run a named SQL query over the lake (DuckDB locally, Athena in aws mode)
+                  query      run a named SQL query over the lake (DuckDB locally, Athena in aws mode),
+                             or locally one read-only SELECT: query --sql "SELECT ... FROM wikiedits_v"
                   compact    rewrite lake partitions without duplicate event_ids
                   record     save the live stream to an NDJSON file for offline replay
                   --help     this text

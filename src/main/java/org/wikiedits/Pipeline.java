@@ -127,13 +127,13 @@ public final class Pipeline implements AutoCloseable {
                 if (sinks.index()) {
                     targets.add("index " + settings.shown("wikiedits.opensearch.url") + (embeddedNode != null ? " (embedded)" : ""));
                 }
-                LOG.info("wikiedits running: source {} -> {}; dead letters {}; checkpoint {}; health {}/health, metrics {}/metrics",
+                LOG.info("wikiedits running: source {} -> {}; dead letters {}; checkpoint {}; dashboard {}/, health {}/health, metrics {}/metrics",
                         settings.shown("wikiedits.source.url"), String.join(", ", targets), data.resolve("dead-letter"),
-                        data.resolve("state"), http, http);
+                        data.resolve("state"), http, http, http);
             } else {
-                LOG.info("wikiedits running in aws mode ({} delivery): source {} -> Kinesis stream {}; health {}/health, metrics {}/metrics",
+                LOG.info("wikiedits running in aws mode ({} delivery): source {} -> Kinesis stream {}; dashboard {}/, health {}/health, metrics {}/metrics",
                         settings.get("wikiedits.aws.delivery"), settings.shown("wikiedits.source.url"),
-                        settings.get("wikiedits.kinesis.stream"), http, http);
+                        settings.get("wikiedits.kinesis.stream"), http, http, http);
             }
         }
     }

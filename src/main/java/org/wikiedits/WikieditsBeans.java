@@ -16,6 +16,7 @@ import org.apache.camel.spi.PropertiesComponent;
 import org.wikiedits.aws.AwsBeans;
 import org.wikiedits.checkpoint.CheckpointStore;
 import org.wikiedits.checkpoint.CommitTracker;
+import org.wikiedits.dashboard.DashboardBeans;
 import org.wikiedits.deadletter.DeadLetterStore;
 import org.wikiedits.opensearch.OpenSearchClient;
 import org.wikiedits.opensearch.OpenSearchEndpoint;
@@ -109,6 +110,8 @@ public class WikieditsBeans implements CamelConfiguration {
         context.getRegistry().bind("lakeRow", new LakeRowProcessor());
         context.getRegistry().bind("lakeCsv", new CsvDataFormat(CsvRow.FORMAT));
         context.getRegistry().bind("searchDocument", new SearchDocumentProcessor());
+        String indexUrl = optional(properties, OpenSearchEndpoint.URL_SETTING);
+        DashboardBeans.bind(context, aws, dataDir, indexUrl.isEmpty() ? Optional.empty() : Optional.of(openSearchClient(properties)));
     }
 
     /** {@code wikiedits.sinks}, validated; aws mode takes its sinks from the delivery instead. */
@@ -137,14 +140,17 @@ public class WikieditsBeans implements CamelConfiguration {
      * it reports to {@code tracker} as sink {@link IndexWriter#SINK}.
      */
     public static IndexWriter indexWriter(PropertiesComponent properties, CommitTracker tracker, DeadLetterStore deadLetters) {
-        return new IndexWriter(
-                new OpenSearchClient(OpenSearchEndpoint.of(
-                        required(properties, OpenSearchEndpoint.URL_SETTING),
-                        optional(properties, "wikiedits.opensearch.username"),
-                        optional(properties, "wikiedits.opensearch.password"))),
-                tracker, deadLetters,
+        return new IndexWriter(openSearchClient(properties), tracker, deadLetters,
                 (int) number(properties, "wikiedits.index.batch-size"),
                 Duration.ofMillis(number(properties, "wikiedits.index.linger-ms")));
+    }
+
+    /** The client of {@code wikiedits.opensearch.url} (with {@code .username}/{@code .password}): the index writer's and the dashboard's. */
+    static OpenSearchClient openSearchClient(PropertiesComponent properties) {
+        return new OpenSearchClient(OpenSearchEndpoint.of(
+                required(properties, OpenSearchEndpoint.URL_SETTING),
+                optional(properties, OpenSearchEndpoint.USERNAME_SETTING),
+                optional(properties, OpenSearchEndpoint.PASSWORD_SETTING)));
     }
 
     /** Events waiting in a seda queue; looked up when read, since Camel creates queues lazily. */

@@ -27,6 +27,7 @@ class PackagedRoutesTest {
         assertThat(pattern.split(",")).contains(
                 "classpath:routes/source.camel.yaml",
                 "classpath:routes/ops.camel.yaml",
+                "classpath:routes/dashboard.camel.yaml",
                 "classpath:routes/local/publish.camel.yaml");
         assertThat(pattern).doesNotContain("*");
     }

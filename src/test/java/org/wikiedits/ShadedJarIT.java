@@ -100,6 +100,13 @@ class ShadedJarIT {
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metricValue(metrics.body(), "wikiedits_events_received_total")).isPositive();
 
+        // the dashboard from the jar: the page, ECharts from its WebJar, and a live panel
+        assertThat(get(http + "/").body()).contains("<script src=\"/assets/echarts.min.js\"></script>");
+        assertThat(get(http + "/assets/echarts.min.js").statusCode()).isEqualTo(200);
+        awaitChild("GET /api/live/summary counts indexed events", Duration.ofSeconds(30),
+                () -> JSON.readTree(get(http + "/api/live/summary").body()).path("events").asLong() > 0);
+        assertThat(app.log()).contains("dashboard " + http + "/");
+
         List<Listener> listeners = listeners(app.pid());
         assertThat(listeners).extracting(Listener::port).contains(nodePort, httpPort);
         assertThat(listeners).allSatisfy(listener ->

@@ -142,6 +142,21 @@ public final class PipelineMonitor {
                 : new HealthReport(HealthReport.Status.DOWN, down);
     }
 
+    /** The pipeline at a glance for the dashboard: health, counts, lag and end-to-end latency. */
+    public record Snapshot(String status, List<String> reasons, long received, long deadLetters,
+                           Map<String, Long> delivered, double lagSeconds, double latencyMeanSeconds,
+                           double latencyMaxSeconds) {
+    }
+
+    public Snapshot snapshot() {
+        HealthReport health = health();
+        Map<String, Long> delivered = new java.util.LinkedHashMap<>();
+        sinks.forEach(sink -> delivered.put(sink.sinkName(), sink.delivered()));
+        return new Snapshot(health.status().name(), health.reasons(), stats.receivedCount(), deadLetters.count(),
+                delivered, lag().toMillis() / 1000.0, endToEnd.mean(java.util.concurrent.TimeUnit.MILLISECONDS) / 1000.0,
+                endToEnd.max(java.util.concurrent.TimeUnit.MILLISECONDS) / 1000.0);
+    }
+
     /** A DOWN report with the reason, for when Camel itself is not running. */
     public static HealthReport down(String reason) {
         return new HealthReport(HealthReport.Status.DOWN, List.of(reason));

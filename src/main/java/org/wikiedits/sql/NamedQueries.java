@@ -42,11 +42,21 @@ public final class NamedQueries {
 
         /** The query for one day (or every day when {@code date} is empty), ready to run. */
         public BoundQuery bind(Optional<LocalDate> date, int limit) {
+            return date.map(day -> bind(day, day, limit)).orElseGet(() -> bind(FIRST_DAY, LAST_DAY, limit));
+        }
+
+        /** The query for the days {@code from} to {@code to}, both included (the dashboard's day range). */
+        public BoundQuery bind(LocalDate from, LocalDate to, int limit) {
+            if (to.isBefore(from)) {
+                throw new IllegalArgumentException("the first day (" + from + ") must not be after the last (" + to + ")");
+            }
+            return bind(from.format(DateTimeFormatter.ISO_LOCAL_DATE), to.format(DateTimeFormatter.ISO_LOCAL_DATE), limit);
+        }
+
+        private BoundQuery bind(String from, String to, int limit) {
             if (limit < 1 || limit > MAX_LIMIT) {
                 throw new IllegalArgumentException("--limit must be between 1 and " + MAX_LIMIT + ", not " + limit);
             }
-            String from = date.map(d -> d.format(DateTimeFormatter.ISO_LOCAL_DATE)).orElse(FIRST_DAY);
-            String to = date.map(d -> d.format(DateTimeFormatter.ISO_LOCAL_DATE)).orElse(LAST_DAY);
             return new BoundQuery(this, sql.replace("{limit}", Integer.toString(limit)), List.of(from, to));
         }
     }
@@ -61,20 +71,7 @@ public final class NamedQueries {
                     statement.setString(i + 1, parameters.get(i));
                 }
                 try (ResultSet rs = statement.executeQuery()) {
-                    ResultSetMetaData meta = rs.getMetaData();
-                    List<String> columns = new ArrayList<>();
-                    for (int c = 1; c <= meta.getColumnCount(); c++) {
-                        columns.add(meta.getColumnLabel(c));
-                    }
-                    List<List<Object>> rows = new ArrayList<>();
-                    while (rs.next()) {
-                        List<Object> row = new ArrayList<>(columns.size());
-                        for (int c = 1; c <= columns.size(); c++) {
-                            row.add(rs.getObject(c));
-                        }
-                        rows.add(row);
-                    }
-                    return new Result(columns, rows);
+                    return Result.read(rs, Integer.MAX_VALUE);
                 }
             }
         }
@@ -90,6 +87,24 @@ public final class NamedQueries {
 
     /** A query result: column labels and rows of JDBC values. */
     public record Result(List<String> columns, List<List<Object>> rows) {
+
+        /** The column labels and up to {@code maxRows} rows of {@code rs} (one more when it has more: callers can tell). */
+        public static Result read(ResultSet rs, int maxRows) throws SQLException {
+            ResultSetMetaData meta = rs.getMetaData();
+            List<String> columns = new ArrayList<>();
+            for (int c = 1; c <= meta.getColumnCount(); c++) {
+                columns.add(meta.getColumnLabel(c));
+            }
+            List<List<Object>> rows = new ArrayList<>();
+            while (rows.size() <= maxRows && rs.next()) {
+                List<Object> row = new ArrayList<>(columns.size());
+                for (int c = 1; c <= columns.size(); c++) {
+                    row.add(rs.getObject(c));
+                }
+                rows.add(row);
+            }
+            return new Result(columns, rows);
+        }
     }
 
     private static final String V = LakeSql.VIEW;
@@ -143,7 +158,36 @@ public final class NamedQueries {
             WHERE dt BETWEEN ? AND ?
             LIMIT {limit}""".formatted(V));
 
-    private static final List<NamedQuery> ALL = List.of(DAILY_COUNTS, BOT_SHARE, TOP_PAGES, TOTAL);
+    public static final NamedQuery HOURLY_COUNTS = new NamedQuery("hourly_counts",
+            "events per day and hour (UTC); distinct event_ids; --limit caps the rows", """
+            SELECT dt, hour, count(DISTINCT event_id) AS events
+            FROM %s
+            WHERE dt BETWEEN ? AND ?
+            GROUP BY dt, hour
+            ORDER BY dt, hour
+            LIMIT {limit}""".formatted(V));
+
+    public static final NamedQuery TOP_WIKIS = new NamedQuery("top_wikis",
+            "the wikis with the most events over all the chosen days; distinct event_ids; --limit is the number of wikis", """
+            SELECT wiki, count(DISTINCT event_id) AS events
+            FROM %s
+            WHERE dt BETWEEN ? AND ? AND wiki IS NOT NULL
+            GROUP BY wiki
+            ORDER BY events DESC, wiki
+            LIMIT {limit}""".formatted(V));
+
+    public static final NamedQuery MOST_EDITED = new NamedQuery("most_edited",
+            "the most edited pages over all the chosen days (types edit and new, distinct event_ids), ties by wiki and"
+                    + " title; --limit is the number of pages", """
+            SELECT wiki, server_name, title, count(DISTINCT event_id) AS edits
+            FROM %s
+            WHERE dt BETWEEN ? AND ? AND type IN ('edit', 'new') AND title IS NOT NULL
+            GROUP BY wiki, server_name, title
+            ORDER BY edits DESC, wiki NULLS LAST, title
+            LIMIT {limit}""".formatted(V));
+
+    private static final List<NamedQuery> ALL = List.of(DAILY_COUNTS, BOT_SHARE, TOP_PAGES, TOTAL, HOURLY_COUNTS,
+            TOP_WIKIS, MOST_EDITED);
 
     private NamedQueries() {
     }

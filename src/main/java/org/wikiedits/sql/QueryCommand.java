@@ -31,11 +31,15 @@ public final class QueryCommand {
 
     static final String USAGE = """
             Usage: query <name> [--date YYYY-MM-DD] [--limit N] [--format table|csv|json]
+                   query --sql "SELECT ... FROM wikiedits_v ..." [--format table|csv|json]
                    query --list
               --date    only that day (UTC, the lake's dt partition); default: every day
               --limit   at most N rows (top_pages: N pages per day and wiki); default %d
-              --format  table (default), csv (RFC 4180 with a header) or json (an array of objects)""".formatted(
-            NamedQueries.DEFAULT_LIMIT);
+              --format  table (default), csv (RFC 4180 with a header) or json (an array of objects)
+              --sql     one read-only SELECT over the view wikiedits_v (local lake only), in a DuckDB sandbox
+                        that reads only the lake: at most %s memory, %d threads, %d rows, %d s""".formatted(
+            NamedQueries.DEFAULT_LIMIT, SqlSandbox.Limits.DEFAULT.memory(), SqlSandbox.Limits.DEFAULT.threads(),
+            SqlSandbox.Limits.DEFAULT.maxRows(), SqlSandbox.Limits.DEFAULT.timeout().toSeconds());
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -71,6 +75,23 @@ public final class QueryCommand {
             err.println("query: wikiedits.mode must be 'local' or 'aws', not '" + mode + "'");
             return 2;
         }
+        Path lake = null;
+        if (mode.equals("local")) {
+            try {
+                lake = settings.dataDir().resolve("lake");
+            } catch (IllegalArgumentException e) {
+                err.println("query: " + e.getMessage());
+                return 2;
+            }
+        }
+        if (arguments.sql != null) {
+            if (mode.equals("aws")) {
+                err.println("query: --sql runs on the local lake only (DuckDB); in aws mode use the named queries, or"
+                        + " Athena itself on the view " + LakeSql.VIEW + " (workgroup " + settings.get("wikiedits.athena.workgroup") + ")");
+                return 2;
+            }
+            return runInSandbox(lake, arguments, out, err);
+        }
         NamedQueries.BoundQuery bound;
         try {
             bound = arguments.query.bind(arguments.date, arguments.limit);
@@ -79,19 +100,12 @@ public final class QueryCommand {
             return 2;
         }
         return mode.equals("aws") ? runOnAthena(settings, arguments, bound, out, err)
-                : runOnDuckDb(settings, arguments, bound, out, err);
+                : runOnDuckDb(lake, arguments, bound, out, err);
     }
 
     /** Local mode: DuckDB over {@code <wikiedits.data.dir>/lake}. */
-    private static int runOnDuckDb(Settings settings, Arguments arguments, NamedQueries.BoundQuery bound, PrintStream out,
+    private static int runOnDuckDb(Path lake, Arguments arguments, NamedQueries.BoundQuery bound, PrintStream out,
             PrintStream err) {
-        Path lake;
-        try {
-            lake = settings.dataDir().resolve("lake");
-        } catch (IllegalArgumentException e) {
-            err.println("query: " + e.getMessage());
-            return 2;
-        }
         try (Connection duckDb = LakeSql.openDuckDb(lake)) {
             if (!LakeSql.hasLakeFiles(duckDb, lake)) {
                 err.println("query: no lake files match " + LakeSql.duckDbGlob(lake) + " yet; the result is empty");
@@ -101,6 +115,20 @@ public final class QueryCommand {
         } catch (SQLException e) {
             err.println("query: " + arguments.query.name() + " failed on the lake at " + lake.toAbsolutePath().normalize()
                     + ": " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** Local mode, {@code --sql}: one SELECT in the {@link SqlSandbox} over {@code <wikiedits.data.dir>/lake}. */
+    private static int runInSandbox(Path lake, Arguments arguments, PrintStream out, PrintStream err) {
+        try (SqlSandbox sandbox = SqlSandbox.open(lake, SqlSandbox.Limits.DEFAULT)) {
+            print(sandbox.run(arguments.sql), arguments.format, out);
+            return 0;
+        } catch (SqlSandbox.Refused e) {
+            err.println("query: refused: " + e.getMessage());
+            return 2;
+        } catch (SQLException e) {
+            err.println("query: --sql failed on the lake at " + lake.toAbsolutePath().normalize() + ": " + e.getMessage());
             return 1;
         }
     }
@@ -248,6 +276,7 @@ public final class QueryCommand {
     /** The parsed command line. */
     private static final class Arguments {
         NamedQueries.NamedQuery query;
+        String sql;
         Optional<LocalDate> date = Optional.empty();
         int limit = NamedQueries.DEFAULT_LIMIT;
         String format = "table";
@@ -264,6 +293,7 @@ public final class QueryCommand {
                     case "--date" -> parsed.date = Optional.of(NamedQueries.parseDate(value(args, ++i, arg)));
                     case "--limit" -> parsed.limit = parseLimit(value(args, ++i, arg));
                     case "--format" -> parsed.format = parseFormat(value(args, ++i, arg));
+                    case "--sql" -> parsed.sql = value(args, ++i, arg);
                     default -> {
                         if (arg.startsWith("-")) {
                             throw new IllegalArgumentException("unknown option '" + arg + "'");
@@ -276,8 +306,15 @@ public final class QueryCommand {
                     }
                 }
             }
-            if (parsed.query == null && !parsed.list && !parsed.help) {
-                throw new IllegalArgumentException("which query? Give a name (query --list shows them)");
+            if (parsed.query != null && parsed.sql != null) {
+                throw new IllegalArgumentException("either a query name or --sql, not both");
+            }
+            if (parsed.sql != null && (parsed.date.isPresent() || parsed.limit != NamedQueries.DEFAULT_LIMIT)) {
+                throw new IllegalArgumentException("--date and --limit belong to the named queries; with --sql, write them"
+                        + " into the SELECT (WHERE dt = '2026-11-25' ... LIMIT 10)");
+            }
+            if (parsed.query == null && parsed.sql == null && !parsed.list && !parsed.help) {
+                throw new IllegalArgumentException("which query? Give a name (query --list shows them) or --sql \"SELECT ...\"");
             }
             return parsed;
         }

@@ -10,12 +10,12 @@ import org.wikiedits.Settings;
 import org.wikiedits.testing.Kinesalite;
 
 /** The app in aws mode with the shipped routes, in-process, configured for the local stand-ins and short timings. */
-final class AwsApp {
+public final class AwsApp {
 
     private AwsApp() {
     }
 
-    static Map<String, String> settings(Path data, Path recording, URI kinesisEndpoint, String stream) throws IOException {
+    public static Map<String, String> settings(Path data, Path recording, URI kinesisEndpoint, String stream) throws IOException {
         Map<String, String> values = new HashMap<>();
         values.put("wikiedits.mode", "aws");
         values.put("wikiedits.aws.delivery", "firehose");
@@ -34,7 +34,7 @@ final class AwsApp {
         return values;
     }
 
-    static Pipeline start(Map<String, String> settings) throws Exception {
+    public static Pipeline start(Map<String, String> settings) throws Exception {
         return new Pipeline(Settings.load().with(settings)).start();
     }
 }

@@ -40,7 +40,7 @@ class NamedQueriesTest {
     @Test
     void unknownNamesAndNonDatesAreRejectedWithWhatIsValid() {
         assertThatThrownBy(() -> NamedQueries.byName("total; DROP"))
-                .hasMessage("no query named 'total; DROP'; the queries are: daily_counts, bot_share, top_pages, total");
+                .hasMessage("no query named 'total; DROP'; the queries are: daily_counts, bot_share, top_pages, total, hourly_counts, top_wikis, most_edited");
         assertThatThrownBy(() -> NamedQueries.parseDate("2026-8-4")).hasMessageContaining("YYYY-MM-DD");
         assertThat(NamedQueries.byName("top_pages")).isSameAs(NamedQueries.TOP_PAGES);
     }

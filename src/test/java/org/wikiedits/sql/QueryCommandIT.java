@@ -116,6 +116,38 @@ class QueryCommandIT {
         assertThat(out).isEmpty();
     }
 
+    @Test
+    void sqlRunsOneSelectOverTheTypedViewOfTheLake() {
+        writeLake();
+
+        int status = query("local", "--sql", "SELECT wiki, count(DISTINCT event_id) AS events FROM wikiedits_v GROUP BY wiki"
+                + " ORDER BY wiki", "--format", "csv");
+
+        assertThat(status).isZero();
+        assertThat(out).isEqualTo("wiki,events\ndewiki,1\nenwiki,2\n");
+    }
+
+    @Test
+    void sqlThatIsNotASelectIsRefusedWithExitStatus2() {
+        writeLake();
+
+        int status = query("local", "--sql", "COPY (SELECT * FROM wikiedits_v) TO 'stolen.csv'");
+
+        assertThat(status).isEqualTo(2);
+        assertThat(err).startsWith("query: refused: only a read-only SELECT may run here");
+        assertThat(out).isEmpty();
+    }
+
+    @Test
+    void sqlIsForTheLocalLakeOnlyAndTakesNoNameDateOrLimit() {
+        assertThat(query("aws", "--sql", "SELECT 1")).isEqualTo(2);
+        assertThat(err).contains("--sql runs on the local lake only");
+        assertThat(query("local", "total", "--sql", "SELECT 1")).isEqualTo(2);
+        assertThat(err).contains("either a query name or --sql, not both");
+        assertThat(query("local", "--sql", "SELECT 1", "--date", "2026-08-04")).isEqualTo(2);
+        assertThat(err).contains("--date and --limit belong to the named queries");
+    }
+
     private void writeLake() {
         List<RecentChange> events = new ArrayList<>();
         events.add(event("e1", "2026-08-04T10:00:00.001Z", "enwiki", "edit", "\"Quoted\", title"));

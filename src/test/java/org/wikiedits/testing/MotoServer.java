@@ -91,7 +91,7 @@ public final class MotoServer implements AutoCloseable {
         return found.get().toString();
     }
 
-    static Optional<Path> onPath(String name, String path) {
+    public static Optional<Path> onPath(String name, String path) {
         if (path == null) {
             return Optional.empty();
         }

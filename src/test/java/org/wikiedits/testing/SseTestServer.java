@@ -195,6 +195,9 @@ public final class SseTestServer implements AutoCloseable {
                 write(out, script, (": keep-alive, not an event" + eol).getBytes(StandardCharsets.UTF_8));
             }
             write(out, script, eventText(i, eol).getBytes(StandardCharsets.UTF_8));
+            if (script.eventInterval != null && closing.await(script.eventInterval.toMillis(), TimeUnit.MILLISECONDS)) {
+                return; // the server is closing
+            }
         }
         if (script.cutMidEvent && end < events.size()) {
             byte[] next = eventText(end, eol).getBytes(StandardCharsets.UTF_8);
@@ -238,6 +241,7 @@ public final class SseTestServer implements AutoCloseable {
         private int splitBytes;
         private String lineEnding = "\n";
         private boolean bom;
+        private Duration eventInterval;
 
         private Connection() {
         }
@@ -300,6 +304,12 @@ public final class SseTestServer implements AutoCloseable {
         /** Ends lines with {@code "\r"} or {@code "\r\n"} instead of {@code "\n"}. */
         public Connection withLineEnding(String ending) {
             lineEnding = ending;
+            return this;
+        }
+
+        /** Pauses this long after each event: a steady flow, like the live stream, instead of everything at once. */
+        public Connection withEventInterval(Duration interval) {
+            eventInterval = interval;
             return this;
         }
 

@@ -1,0 +1,137 @@
+package org.wikiedits.dashboard;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.camel.Header;
+import org.apache.camel.support.service.ServiceSupport;
+import org.wikiedits.sql.NamedQueries;
+
+/**
+ * The history panels' bean ({@code historyLake}): each panel is one of the project's named
+ * queries over a validated day range, run on the lake's engine ({@link LakeQueryRunner}). Answers
+ * are kept for {@link #REUSE} (lake files commit about once a minute), so a page left open does
+ * not re-run queries every refresh.
+ */
+public final class HistoryLake extends ServiceSupport {
+
+    static final Duration REUSE = Duration.ofSeconds(30);
+    /** Enough rows for a year of days (or 24 hours a day for two weeks) in the charts. */
+    private static final int SERIES_ROWS = 10_000;
+
+    /** A panel's rows as column name to value, plus the range asked for and, when there are none, why. */
+    public record Table(String panel, String from, String to, List<Map<String, Object>> rows, String empty) {
+    }
+
+    /** The panels of {@code /api/history/{panel}}, each one named query. */
+    enum Panel {
+        DAILY(NamedQueries.BOT_SHARE), HOURLY(NamedQueries.HOURLY_COUNTS), TOP_WIKIS(NamedQueries.TOP_WIKIS),
+        TOP_PAGES(NamedQueries.MOST_EDITED);
+
+        final NamedQueries.NamedQuery query;
+
+        Panel(NamedQueries.NamedQuery query) {
+            this.query = query;
+        }
+
+        String apiName() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        boolean isSeries() {
+            return this == DAILY || this == HOURLY;
+        }
+    }
+
+    private record Cached(Table table, Instant at) {
+    }
+
+    private final LakeQueryRunner lake;
+    private final Clock clock;
+    private final Map<String, Cached> cache = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
+            return size() > 64;
+        }
+    };
+
+    public HistoryLake(LakeQueryRunner lake, Clock clock) {
+        this.lake = lake;
+        this.clock = clock;
+    }
+
+    /** The answer of panel {@code name} for the days {@code from}..{@code to} (YYYY-MM-DD; defaults: the last week). */
+    public Table panel(@Header("panel") String name, @Header("from") String from, @Header("to") String to,
+                       @Header("limit") String limit) {
+        Panel panel = panel(name);
+        ApiParameters.DayRange days = ApiParameters.days(from, to, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
+        int rows = panel.isSeries() ? SERIES_ROWS : ApiParameters.limit(limit);
+        String key = panel + "/" + days.from() + "/" + days.to() + "/" + rows;
+        Instant now = clock.instant();
+        synchronized (cache) {
+            Cached cached = cache.get(key);
+            if (cached != null && Duration.between(cached.at(), now).compareTo(REUSE) < 0) {
+                return cached.table();
+            }
+        }
+        Table table = run(panel, days, rows);
+        synchronized (cache) {
+            cache.put(key, new Cached(table, now));
+        }
+        return table;
+    }
+
+    private Table run(Panel panel, ApiParameters.DayRange days, int rows) {
+        NamedQueries.Result result;
+        try {
+            result = lake.run(panel.query.bind(days.from(), days.to(), rows));
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new PanelUnavailableException("The lake query " + panel.query.name() + " failed on " + lake.describe()
+                    + ": " + e.getMessage(), e);
+        }
+        List<Map<String, Object>> table = new ArrayList<>();
+        for (List<Object> row : result.rows()) {
+            Map<String, Object> named = new LinkedHashMap<>();
+            for (int c = 0; c < result.columns().size(); c++) {
+                named.put(result.columns().get(c), json(row.get(c)));
+            }
+            table.add(named);
+        }
+        return new Table(panel.apiName(), days.from().toString(), days.to().toString(), table, table.isEmpty()
+                ? "No events in the lake from " + days.from() + " to " + days.to() + " (" + lake.describe()
+                        + "): lake files are committed about once a minute"
+                : null);
+    }
+
+    static Panel panel(String name) {
+        for (Panel panel : Panel.values()) {
+            if (panel.apiName().equals(name)) {
+                return panel;
+            }
+        }
+        throw new IllegalArgumentException("no history panel '" + (name == null || name.length() > 20 ? "?" : name)
+                + "'; the panels are daily, hourly, top-wikis, top-pages");
+    }
+
+    /** JDBC values as JSON-friendly ones: numbers and booleans stay, everything else is text. */
+    private static Object json(Object value) {
+        if (value == null || value instanceof Number || value instanceof Boolean) {
+            return value;
+        }
+        return value.toString();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        lake.close();
+    }
+}
