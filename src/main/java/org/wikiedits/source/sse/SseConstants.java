@@ -8,7 +8,9 @@ public final class SseConstants {
     @Metadata(description = "The event's position, the id a restart resumes after: the SSE id (for Wikimedia a JSON"
             + " array of topic/partition/offset or timestamp), the recording's 1-based line number, or the generator's"
             + " event number. Absent when an SSE server sends no ids.", javaType = "String")
-    public static final String EVENT_ID = "WikieditsEventId";
+    // not "WikieditsEventId": that is the lakeRow step's meta.id header, which dead letters read; the
+    // two once shared a name and the index route's dead letters got the SSE position as event_id
+    public static final String EVENT_ID = "WikieditsSourcePosition";
 
     @Metadata(description = "The SSE event type: the event: field, 'message' by default; always 'message' for"
             + " recordings and the generator.", javaType = "String")

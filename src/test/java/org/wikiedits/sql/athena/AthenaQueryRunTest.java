@@ -92,7 +92,7 @@ class AthenaQueryRunTest {
     }
 
     /** A page of one bigint column {@code column}, one row per value (the first page repeats the label first). */
-    private static GetQueryResultsResponse page(String nextToken, String column, String... values) {
+    static GetQueryResultsResponse page(String nextToken, String column, String... values) {
         Row[] rows = Arrays.stream(values).map(AthenaResultsTest::row).toArray(Row[]::new);
         return AthenaResultsTest.page(List.of(AthenaResultsTest.column(column, "bigint")), rows).toBuilder()
                 .nextToken(nextToken).build();

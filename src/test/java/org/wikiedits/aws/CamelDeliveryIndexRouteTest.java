@@ -1,0 +1,71 @@
+package org.wikiedits.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.model.BeanDefinition;
+import org.junit.jupiter.api.Test;
+import org.wikiedits.checkpoint.CommitTracker;
+import org.wikiedits.pipeline.SearchDocumentProcessor;
+import org.wikiedits.transform.Fixtures;
+
+/**
+ * routes/aws/camel/index.camel.yaml: kinesis-index -> searchDocument -> awsIndexSink.write, fed as in the
+ * running app by the s3-lake route of lake.camel.yaml through the real {@code seda:kinesis-index} queue
+ * (the s3-lake route's own sink step is the real LakeSink on a local folder); a mock endpoint records
+ * what reaches the index sink step.
+ */
+class CamelDeliveryIndexRouteTest extends CamelDeliveryRouteTestSupport {
+
+    private void startRoutes() throws Exception {
+        loadCamelDeliveryRoutes();
+        AdviceWith.adviceWith(context, "s3-lake", route -> route.replaceFromWith("direct:kinesis-records"));
+        AdviceWith.adviceWith(context, "kinesis-index",
+                route -> route.weaveByType(BeanDefinition.class).before().to("mock:awsIndexSink"));
+        context.start();
+    }
+
+    @Test
+    void aRecordReachesTheIndexSinkAsItsExpectedDocumentWithMetaIdAsId() throws Exception {
+        startRoutes();
+        MockEndpoint sink = getMockEndpoint("mock:awsIndexSink");
+        sink.expectedMessageCount(2);
+
+        sendRecord("direct:kinesis-records", Fixtures.event("edit-unicode"), "1001");
+        sendRecord("direct:kinesis-records", Fixtures.event("categorize"), "1002");
+
+        sink.assertIsSatisfied();
+        for (int i = 0; i < 2; i++) {
+            String name = i == 0 ? "edit-unicode" : "categorize";
+            Exchange received = sink.getExchanges().get(i);
+            assertThat(received.getMessage().getBody(String.class)).as(name).isEqualTo(Fixtures.expectedDocument(name));
+            assertThat(received.getMessage().getHeader(SearchDocumentProcessor.DOCUMENT_ID_HEADER)).as(name)
+                    .isEqualTo(Fixtures.recentChange(name).eventId());
+            assertThat(received.getMessage().getHeader(CommitTracker.SEQ_HEADER)).as(name).isEqualTo(i + 1L);
+        }
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(indexWriter.buffered()).isEqualTo(2));
+        assertThat(deadLetterLines()).isEmpty();
+    }
+
+    @Test
+    void anExceptionAtTheIndexSinkStepDeadLettersTheEventWithItsEventIdNotItsShardPosition() throws Exception {
+        startRoutes();
+        String raw = Fixtures.event("edit-basic");
+        // the writer already holds a later seq: the sink step refuses this one
+        indexWriter.write("other", "{}", "{}", 5, null);
+
+        sendRecord("direct:kinesis-records", raw, "1001");
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(deadLetterLines()).hasSize(1));
+        assertThat(deadLetterLines()).singleElement().satisfies(letter -> {
+            assertThat(letter.path("event_id").asText()).isEqualTo("7a4bd0e1-3f8c-4b52-9d1e-2c6f8a0b1e01");
+            assertThat(letter.path("raw").asText()).isEqualTo(raw);
+            assertThat(letter.path("reason").asText())
+                    .startsWith("kinesis-index: IllegalStateException: index writes must come in sequence order: seq 1 after 5");
+        });
+    }
+}

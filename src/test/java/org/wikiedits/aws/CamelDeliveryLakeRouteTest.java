@@ -1,0 +1,115 @@
+package org.wikiedits.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.component.aws2.kinesis.Kinesis2Constants;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.model.BeanDefinition;
+import org.junit.jupiter.api.Test;
+import org.wikiedits.checkpoint.CommitTracker;
+import org.wikiedits.pipeline.AdmitEvent;
+import org.wikiedits.pipeline.LakeRowProcessor;
+import org.wikiedits.transform.Fixtures;
+import org.wikiedits.transform.RecentChange;
+
+/**
+ * routes/aws/camel/lake.camel.yaml: a Kinesis record -> kinesis-records -> kinesisIntake -> kinesisAdmit
+ * -> kinesis-index (a mock here) -> lakeRow -> lakeCsv -> s3LakeSink.write.
+ */
+class CamelDeliveryLakeRouteTest extends CamelDeliveryRouteTestSupport {
+
+    private static final String SEQ_1 = "49590338271490256608559692538361571095921575989136588801";
+    private static final String SEQ_2 = "49590338271490256608559692538361571095921575989136588802";
+
+    private void startLakeRoutes(boolean sinkFails) throws Exception {
+        loadCamelDeliveryRoutes();
+        AdviceWith.adviceWith(context, "s3-lake", route -> {
+            route.replaceFromWith("direct:kinesis-records");
+            route.weaveByToUri("seda:kinesis-index").replace().to("mock:kinesis-index");
+            if (sinkFails) {
+                route.weaveByType(BeanDefinition.class).replace().throwException(new IllegalStateException("bucket policy denies PutObject"));
+            } else {
+                route.weaveByType(BeanDefinition.class).before().to("mock:s3LakeSink");
+            }
+        });
+        // the index route has its own test; as direct: its queue does not hold up the shutdown
+        AdviceWith.adviceWith(context, "kinesis-index", route -> route.replaceFromWith("direct:kinesis-index"));
+        context.start();
+    }
+
+    @Test
+    void theConsumerRoutePutsEachRecordWithItsShardAndSequenceNumberOnTheRecordsQueue() throws Exception {
+        startLakeRoutes(false);
+        MockEndpoint records = getMockEndpoint("mock:kinesis-records");
+
+        sendRecord("direct:kinesis", Fixtures.event("edit-basic"), SEQ_1);
+
+        assertThat(records.getReceivedCounter()).isEqualTo(1);
+        Exchange record = records.getExchanges().get(0);
+        assertThat(record.getMessage().getBody(byte[].class)).isEqualTo(Fixtures.event("edit-basic").getBytes(StandardCharsets.UTF_8));
+        assertThat(record.getMessage().getHeader(Kinesis2Constants.SHARD_ID)).isEqualTo(SHARD);
+        assertThat(record.getMessage().getHeader(Kinesis2Constants.SEQUENCE_NUMBER)).isEqualTo(SEQ_1);
+        assertThat(getMockEndpoint("mock:s3LakeSink").getReceivedCounter()).as("the queue decouples the lake").isZero();
+    }
+
+    @Test
+    void aRecordReachesTheIndexQueueAsItsEventAndTheLakeSinkAsItsExpectedCsvRow() throws Exception {
+        startLakeRoutes(false);
+        MockEndpoint index = getMockEndpoint("mock:kinesis-index");
+        MockEndpoint lake = getMockEndpoint("mock:s3LakeSink");
+
+        sendRecord("direct:kinesis-records", Fixtures.event("edit-with-quotes-and-commas"), SEQ_1);
+        sendRecord("direct:kinesis-records", Fixtures.event("edit-basic"), SEQ_2);
+
+        assertThat(index.getReceivedCounter()).isEqualTo(2);
+        Exchange toIndex = index.getExchanges().get(0);
+        assertThat(toIndex.getMessage().getBody(RecentChange.class)).isEqualTo(Fixtures.recentChange("edit-with-quotes-and-commas"));
+        assertThat(toIndex.getMessage().getHeader(CommitTracker.SEQ_HEADER)).isEqualTo(1L);
+        assertThat(toIndex.getProperty(AdmitEvent.RAW_PROPERTY)).isEqualTo(Fixtures.event("edit-with-quotes-and-commas"));
+
+        assertThat(lake.getReceivedCounter()).isEqualTo(2);
+        Exchange toLake = lake.getExchanges().get(1);
+        assertThat(new String(toLake.getMessage().getBody(byte[].class), StandardCharsets.UTF_8))
+                .isEqualTo(Fixtures.expectedCsv("edit-basic"));
+        assertThat(toLake.getMessage().getHeader(LakeRowProcessor.PARTITION_HEADER)).isEqualTo("dt=2026-08-04/hour=15");
+        assertThat(toLake.getMessage().getHeader(LakeRowProcessor.EVENT_ID_HEADER)).isEqualTo("7a4bd0e1-3f8c-4b52-9d1e-2c6f8a0b1e01");
+        assertThat(toLake.getMessage().getHeader(CommitTracker.SEQ_HEADER)).isEqualTo(2L);
+        assertThat(lakeWriter.written()).isEqualTo(2);
+        assertThat(deadLetterLines()).isEmpty();
+    }
+
+    @Test
+    void anUnreadableRecordIsDeadLetteredAndGoesToNeitherSink() throws Exception {
+        startLakeRoutes(false);
+        String raw = Fixtures.malformed("truncated.json");
+
+        sendRecord("direct:kinesis-records", raw, SEQ_1);
+
+        assertThat(getMockEndpoint("mock:kinesis-index").getReceivedCounter()).isZero();
+        assertThat(getMockEndpoint("mock:s3LakeSink").getReceivedCounter()).isZero();
+        assertThat(deadLetterLines()).singleElement().satisfies(letter -> {
+            assertThat(letter.path("raw").asText()).isEqualTo(raw);
+            assertThat(letter.path("reason").asText()).startsWith(Fixtures.expectedReason("truncated.json"));
+        });
+        // settled: the shard position of the record is the consumer's checkpoint
+        assertThat(tracker.store().lastEventId()).contains(SHARD + ":" + SEQ_1);
+    }
+
+    @Test
+    void anExceptionAtTheLakeSinkStepDeadLettersTheEventWithItsEventIdAndRawText() throws Exception {
+        startLakeRoutes(true);
+        String raw = Fixtures.event("edit-basic");
+
+        sendRecord("direct:kinesis-records", raw, SEQ_1);
+
+        assertThat(deadLetterLines()).singleElement().satisfies(letter -> {
+            assertThat(letter.path("event_id").asText()).isEqualTo("7a4bd0e1-3f8c-4b52-9d1e-2c6f8a0b1e01");
+            assertThat(letter.path("raw").asText()).isEqualTo(raw);
+            assertThat(letter.path("reason").asText()).isEqualTo("s3-lake: IllegalStateException: bucket policy denies PutObject");
+        });
+        assertThat(tracker.halted()).isEmpty();
+    }
+}
