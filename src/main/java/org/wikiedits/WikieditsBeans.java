@@ -33,8 +33,12 @@ import org.wikiedits.transform.CsvRow;
 import org.wikiedits.pipeline.FailedEvent;
 import org.wikiedits.pipeline.OrderedQueues;
 import org.wikiedits.pipeline.PipelineStats;
+import org.opensearch.client.RestClient;
+import org.wikiedits.opensearch.OpenSearchRestClients;
+import org.wikiedits.sink.index.Backoff;
 import org.wikiedits.sink.index.IndexSink;
-import org.wikiedits.sink.index.IndexWriter;
+import org.wikiedits.sink.index.IndexTemplate;
+import org.wikiedits.sink.index.PendingBatch;
 import org.wikiedits.sink.lake.LakeFileSystem;
 import org.wikiedits.sink.lake.LakeSink;
 import org.wikiedits.sink.lake.LakeStorage;
@@ -81,7 +85,7 @@ public class WikieditsBeans implements CamelConfiguration {
                 context.getRegistry().bind("lakeSink", lakeSink);
             }
             if (configured.index()) {
-                IndexSink indexSink = new IndexSink(indexWriter(properties, tracker, deadLetters));
+                IndexSink indexSink = indexSink(context, tracker, deadLetters);
                 sinks.add(indexSink);
                 queues.put("index", () -> queueDepth(context, "index"));
                 context.addService(indexSink, true, true);
@@ -96,7 +100,7 @@ public class WikieditsBeans implements CamelConfiguration {
                 Duration.ofSeconds(number(properties, "wikiedits.health.down-after-seconds")));
         // the index is the last sink of both local mode and aws camel delivery: its acknowledgements time the pipeline
         sinks.stream().filter(IndexSink.class::isInstance)
-                .forEach(sink -> ((IndexSink) sink).writer().onDelivered(monitor::delivered));
+                .forEach(sink -> ((IndexSink) sink).onDelivered(monitor::delivered));
 
         context.getRegistry().bind("pipelineStats", stats);
         context.getRegistry().bind("pipelineMonitor", monitor);
@@ -135,17 +139,24 @@ public class WikieditsBeans implements CamelConfiguration {
     }
 
     /**
-     * The index writer of local mode and of aws camel delivery (one construction for both), from
+     * The index routes' bean of local mode and of aws camel delivery (one construction for both), for
      * {@code wikiedits.opensearch.url}/{@code .username}/{@code .password} and {@code wikiedits.index.*};
-     * it reports to {@code tracker} as sink {@link IndexWriter#SINK}.
+     * it reports to {@code tracker} as sink {@link IndexSink#SINK}. Also binds the REST client
+     * ({@code opensearchRestClient}) that the {@code opensearch:} component is autowired with.
      */
-    public static IndexWriter indexWriter(PropertiesComponent properties, CommitTracker tracker, DeadLetterStore deadLetters) {
-        return new IndexWriter(openSearchClient(properties), tracker, deadLetters,
-                (int) number(properties, "wikiedits.index.batch-size"),
-                Duration.ofMillis(number(properties, "wikiedits.index.linger-ms")));
+    public static IndexSink indexSink(CamelContext context, CommitTracker tracker, DeadLetterStore deadLetters) {
+        PropertiesComponent properties = context.getPropertiesComponent();
+        OpenSearchEndpoint endpoint = OpenSearchEndpoint.of(required(properties, OpenSearchEndpoint.URL_SETTING),
+                optional(properties, OpenSearchEndpoint.USERNAME_SETTING), optional(properties, OpenSearchEndpoint.PASSWORD_SETTING));
+        RestClient client = OpenSearchRestClients.create(endpoint);
+        context.getRegistry().bind("opensearchRestClient", RestClient.class, client);
+        PendingBatch pending = new PendingBatch((int) number(properties, "wikiedits.index.batch-size"),
+                Duration.ofMillis(number(properties, "wikiedits.index.linger-ms")), System::nanoTime);
+        return new IndexSink(pending, new IndexTemplate(client, endpoint), tracker, deadLetters, endpoint, Backoff.DEFAULT,
+                () -> context.isStopping() || context.isStopped());
     }
 
-    /** The client of {@code wikiedits.opensearch.url} (with {@code .username}/{@code .password}): the index writer's and the dashboard's. */
+    /** The client of {@code wikiedits.opensearch.url} (with {@code .username}/{@code .password}) for the dashboard's live panels. */
     static OpenSearchClient openSearchClient(PropertiesComponent properties) {
         return new OpenSearchClient(OpenSearchEndpoint.of(
                 required(properties, OpenSearchEndpoint.URL_SETTING),

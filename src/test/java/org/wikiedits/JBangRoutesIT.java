@@ -66,7 +66,7 @@ class JBangRoutesIT {
     private static final Path PROPERTIES = Path.of("src", "main", "resources", "application.properties");
     private static final Path PROJECT_CLASSES_JAR = Path.of("target", "original-camel-app.jar");
     /** What {@code camel run} would download for the project's classes; the README's command names the same. */
-    static final String DEPENDENCIES = "--dep=camel:csv,camel:jackson,camel:micrometer-prometheus,camel:platform-http-main";
+    static final String DEPENDENCIES = "--dep=camel:csv,camel:jackson,camel:micrometer-prometheus,camel:opensearch,camel:platform-http-main";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -115,7 +115,7 @@ class JBangRoutesIT {
                 lakeRows(run.lake()).size() == run.expectedRows().size()
                         && get("http://127.0.0.1:" + run.httpPort() + "/health").statusCode() == 200);
         run.stopAndCheck();
-        assertThat(camel.log()).doesNotContain("IndexWriter").doesNotContain("OpenSearch");
+        assertThat(camel.log()).doesNotContain("IndexSink").doesNotContain("OpenSearch");
     }
 
     /** A {@code camel run} of the shared and local route files plus the sinks' {@code folders}, on a recording. */

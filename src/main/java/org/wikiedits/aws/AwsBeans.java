@@ -16,7 +16,6 @@ import org.wikiedits.pipeline.AdmitEvent;
 import org.wikiedits.pipeline.FailedEvent;
 import org.wikiedits.pipeline.PipelineStats;
 import org.wikiedits.sink.index.IndexSink;
-import org.wikiedits.sink.index.IndexWriter;
 import org.wikiedits.sink.lake.LakeSink;
 import org.wikiedits.sink.lake.LakeWriter;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -29,8 +28,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * autowired with it) and the producer behind {@code direct:publish} ({@code kinesisProducer}).
  * With {@code wikiedits.aws.delivery=camel} also: the {@link S3Client} ({@code s3Client}, autowired into
  * aws2-s3), the S3 lake ({@code s3LakeSink}: the same {@link LakeWriter} as in local mode over
- * {@link S3LakeStorage}), the index ({@code awsIndexSink}: the local-mode {@link IndexWriter} on
- * {@code wikiedits.opensearch.url}, which {@link AwsSettings} requires), and the consumer side of the stream: {@code kinesisResume},
+ * {@link S3LakeStorage}), the index ({@code awsIndexSink}: the local-mode {@link IndexSink} on
+ * {@code wikiedits.opensearch.url}, which {@link AwsSettings} requires, with the REST client the
+ * {@code opensearch:} component is autowired with), and the consumer side of the stream: {@code kinesisResume},
  * {@code kinesisIntake}, {@code kinesisAdmit}, with their own commit tracker ({@code consumerTracker})
  * whose checkpoint holds the shard positions and waits for both the lake and the index.
  */
@@ -89,15 +89,14 @@ public final class AwsBeans {
 
         CheckpointStore positionsStore = new CheckpointStore(dataDir.resolve("state").resolve("kinesis-" + settings.stream()),
                 "kinesis:" + settings.stream());
-        CommitTracker consumerTracker = new CommitTracker(positionsStore, List.of(LakeWriter.SINK, IndexWriter.SINK));
+        CommitTracker consumerTracker = new CommitTracker(positionsStore, List.of(LakeWriter.SINK, IndexSink.SINK));
         ShardPositions positions = new ShardPositions(positionsStore);
 
         LakeWriter writer = WikieditsBeans.lakeWriter(properties,
                 new S3LakeStorage(s3, settings.bucket(), dataDir.resolve("s3-pending")), consumerTracker);
         LakeSink lakeSink = new LakeSink(writer);
         addService(context, lakeSink);
-        IndexWriter indexWriter = WikieditsBeans.indexWriter(properties, consumerTracker, deadLetters);
-        IndexSink indexSink = new IndexSink(indexWriter);
+        IndexSink indexSink = WikieditsBeans.indexSink(context, consumerTracker, deadLetters);
         addService(context, indexSink);
 
         context.getRegistry().bind("consumerTracker", consumerTracker);
@@ -108,7 +107,7 @@ public final class AwsBeans {
         context.getRegistry().bind("s3LakeSink", lakeSink);
         context.getRegistry().bind("awsIndexSink", indexSink);
         LOG.info("Camel delivery: stream {} -> {} and the index at {}, shard positions in {}", settings.stream(), writer.describe(),
-                indexWriter.client().endpoint(), positionsStore.file().toAbsolutePath().normalize());
+                indexSink.endpoint(), positionsStore.file().toAbsolutePath().normalize());
         return List.of(lakeSink, indexSink);
     }
 

@@ -13,15 +13,11 @@ import javax.net.ssl.SSLContext;
 
 /**
  * A minimal OpenSearch REST client on {@code java.net.http}: method, path, body in; status and body out.
- *
- * <p>Why not {@code opensearch-rest-client}: the one camel-opensearch brings (3.x, on httpclient5)
- * is versioned by Camel, not by us, and its transitive jars already broke one module of the
- * embedded 2.19 node on this shared classpath; the JDK client cannot drift. The index sink needs
- * three calls (PUT a template, POST {@code _bulk}, GET for checks) whose per-item bulk results we
- * parse with Jackson anyway, so a typed client would add nothing. Basic auth is sent pre-emptively
- * (OpenSearch answers 401 without a challenge the JDK would follow); TLS uses the JVM's trust
- * store ({@code -Djavax.net.ssl.trustStore=...} for a private CA). HTTP/1.1 is forced: OpenSearch
- * does not speak cleartext HTTP/2, so the JDK's h2c upgrade attempt is only overhead.
+ * The dashboard's live panels read the index through it (a few searches, no typed API needed); the
+ * index sink writes through the {@code opensearch:} component instead ({@link OpenSearchRestClients}).
+ * Basic auth is sent pre-emptively; TLS uses the JVM's trust store ({@code -Djavax.net.ssl.trustStore=...}
+ * for a private CA). HTTP/1.1 is forced: OpenSearch does not speak cleartext HTTP/2, so the JDK's h2c
+ * upgrade attempt is only overhead.
  */
 public final class OpenSearchClient {
 
@@ -72,11 +68,6 @@ public final class OpenSearchClient {
 
     public Response postJson(String path, String json) throws IOException, InterruptedException {
         return send("POST", path, json, "application/json");
-    }
-
-    /** POSTs newline-delimited JSON, as {@code _bulk} expects. */
-    public Response postNdjson(String path, String ndjson) throws IOException, InterruptedException {
-        return send("POST", path, ndjson, "application/x-ndjson");
     }
 
     /**

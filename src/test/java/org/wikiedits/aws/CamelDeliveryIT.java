@@ -50,7 +50,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * wikiedits.aws.delivery=camel end to end: kinesalite -> the app's Kinesis consumer (shipped routes
- * routes/aws/camel/) -> the LakeWriter over S3LakeStorage -> s3proxy, and the IndexWriter -> an embedded
+ * routes/aws/camel/) -> the LakeWriter over S3LakeStorage -> s3proxy, and the index routes (opensearch: Bulk) -> an embedded
  * OpenSearch node; restarts resume each shard, and neither the lake nor the index holds an id twice.
  */
 class CamelDeliveryIT {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.support.DefaultExchange;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.model.BeanDefinition;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ import org.wikiedits.pipeline.SearchDocumentProcessor;
 import org.wikiedits.transform.Fixtures;
 
 /**
- * routes/aws/camel/index.camel.yaml: kinesis-index -> searchDocument -> awsIndexSink.write, fed as in the
+ * routes/aws/camel/index.camel.yaml: kinesis-index -> searchDocument -> awsIndexSink.add, fed as in the
  * running app by the s3-lake route of lake.camel.yaml through the real {@code seda:kinesis-index} queue
  * (the s3-lake route's own sink step is the real LakeSink on a local folder); a mock endpoint records
  * what reaches the index sink step.
@@ -25,7 +26,7 @@ class CamelDeliveryIndexRouteTest extends CamelDeliveryRouteTestSupport {
         loadCamelDeliveryRoutes();
         AdviceWith.adviceWith(context, "s3-lake", route -> route.replaceFromWith("direct:kinesis-records"));
         AdviceWith.adviceWith(context, "kinesis-index",
-                route -> route.weaveByType(BeanDefinition.class).before().to("mock:awsIndexSink"));
+                route -> route.weaveByType(BeanDefinition.class).selectLast().before().to("mock:awsIndexSink"));
         context.start();
     }
 
@@ -47,7 +48,7 @@ class CamelDeliveryIndexRouteTest extends CamelDeliveryRouteTestSupport {
                     .isEqualTo(Fixtures.recentChange(name).eventId());
             assertThat(received.getMessage().getHeader(CommitTracker.SEQ_HEADER)).as(name).isEqualTo(i + 1L);
         }
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(indexWriter.buffered()).isEqualTo(2));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(indexSink.buffered()).isEqualTo(2));
         assertThat(deadLetterLines()).isEmpty();
     }
 
@@ -55,8 +56,8 @@ class CamelDeliveryIndexRouteTest extends CamelDeliveryRouteTestSupport {
     void anExceptionAtTheIndexSinkStepDeadLettersTheEventWithItsEventIdNotItsShardPosition() throws Exception {
         startRoutes();
         String raw = Fixtures.event("edit-basic");
-        // the writer already holds a later seq: the sink step refuses this one
-        indexWriter.write("other", "{}", "{}", 5, null);
+        // the sink already holds a later seq: the sink step refuses this one
+        indexSink.add("{}", "other", null, 5, "{}", new DefaultExchange(context));
 
         sendRecord("direct:kinesis-records", raw, "1001");
 

@@ -10,8 +10,7 @@ import org.wikiedits.checkpoint.CheckpointStore;
 import org.wikiedits.pipeline.AdmitEvent;
 import org.wikiedits.pipeline.FailedEvent;
 import org.wikiedits.sink.index.IndexSink;
-import org.wikiedits.sink.index.IndexWriter;
-import org.wikiedits.sink.index.PausedIndexWriter;
+import org.wikiedits.sink.index.TestIndexSinks;
 import org.wikiedits.sink.lake.LakeFileSystem;
 import org.wikiedits.sink.lake.LakeSink;
 import org.wikiedits.sink.lake.LakeWriter;
@@ -22,8 +21,8 @@ import org.wikiedits.testing.RouteFileTestSupport;
  * The routes of {@code wikiedits.aws.delivery=camel} (routes/aws/camel/), with the beans {@link AwsBeans}
  * binds for them: the consumer tracker is the base class's tracker (sinks lake and index), the intake,
  * admission and dead-letter steps are real, the lake sink is the real LakeSink over a local folder (the
- * S3 storage is tested against s3proxy in CamelDeliveryIT) and the index sink the real IndexSink with a
- * paused writer. The Kinesis consumer becomes {@code direct:kinesis} and its queue a mock endpoint;
+ * S3 storage is tested against s3proxy in CamelDeliveryIT) and the index sink the real IndexSink collecting
+ * documents for a batch that the tests never complete. The Kinesis consumer becomes {@code direct:kinesis} and its queue a mock endpoint;
  * records enter the s3-lake route at {@code direct:kinesis-records} as the queue would hand them over.
  */
 abstract class CamelDeliveryRouteTestSupport extends RouteFileTestSupport {
@@ -31,7 +30,7 @@ abstract class CamelDeliveryRouteTestSupport extends RouteFileTestSupport {
     static final String SHARD = "shardId-000000000000";
 
     protected LakeWriter lakeWriter;
-    protected IndexWriter indexWriter;
+    protected IndexSink indexSink;
 
     @Override
     protected void bindToRegistry(Registry registry) throws Exception {
@@ -40,14 +39,14 @@ abstract class CamelDeliveryRouteTestSupport extends RouteFileTestSupport {
         ShardPositions positions = new ShardPositions(positionsStore);
         lakeWriter = new LakeWriter(new LocalLakeStorage(work.resolve("s3-lake"), LakeFileSystem.DEFAULT), tracker, 60, 64 << 20,
                 8, Clock.systemUTC());
-        indexWriter = PausedIndexWriter.create(tracker, deadLetters);
+        indexSink = TestIndexSinks.collecting(context, tracker, deadLetters);
         registry.bind("consumerTracker", tracker);
         registry.bind("kinesisResume", new ShardResumeStrategy(positions));
         registry.bind("kinesisIntake", new KinesisRecordIntake(positions));
         registry.bind("kinesisAdmit", new AdmitEvent(tracker, deadLetters, stats));
         registry.bind("kinesisFailedEvent", new FailedEvent(tracker, deadLetters, "kinesis-consumer"));
         registry.bind("s3LakeSink", new LakeSink(lakeWriter));
-        registry.bind("awsIndexSink", new IndexSink(indexWriter));
+        registry.bind("awsIndexSink", indexSink);
     }
 
     /** Loads both files of the delivery; the lake file holds the consumer and the route configurations. */
@@ -74,6 +73,6 @@ abstract class CamelDeliveryRouteTestSupport extends RouteFileTestSupport {
 
     @Override
     protected List<String> trackedSinks() {
-        return List.of(LakeWriter.SINK, IndexWriter.SINK);
+        return List.of(LakeWriter.SINK, IndexSink.SINK);
     }
 }

@@ -23,14 +23,20 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.wikiedits.checkpoint.CheckpointStore;
-import org.wikiedits.checkpoint.CommitTracker;
-import org.wikiedits.deadletter.DeadLetterStore;
-import org.wikiedits.sink.index.IndexWriter;
+import com.fasterxml.jackson.databind.util.RawValue;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.opensearch.client.RestClient;
+import org.opensearch.client.opensearch.core.bulk.BulkResponseItem;
+import org.opensearch.client.opensearch.core.bulk.IndexOperation;
+import org.wikiedits.sink.index.IndexTemplate;
+import org.wikiedits.testing.TestCamel;
 
 /**
- * The client against a stand-in for a secured cluster: HTTPS with a self-signed certificate for
- * 127.0.0.1, answering 401 unless the request carries the right basic credentials.
+ * The clients against a stand-in for a secured cluster: HTTPS with a self-signed certificate for
+ * 127.0.0.1, answering 401 unless the request carries the right basic credentials. The dashboard's
+ * {@link OpenSearchClient}, and the REST client of the index sink ({@link OpenSearchRestClients}) both
+ * for the template and as the client the {@code opensearch:} endpoint is autowired with.
  */
 class OpenSearchClientIT {
 
@@ -43,6 +49,7 @@ class OpenSearchClientIT {
     HttpsServer server;
     SSLContext tls;
     final List<String> authorizations = new CopyOnWriteArrayList<>();
+    final List<String> paths = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void startSecuredStandIn() throws Exception {
@@ -69,7 +76,11 @@ class OpenSearchClientIT {
         server.createContext("/", exchange -> {
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
             authorizations.add(String.valueOf(authorization));
-            byte[] body = (EXPECTED.equals(authorization) ? "{\"acknowledged\":true}"
+            paths.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            byte[] body = (EXPECTED.equals(authorization) ? (exchange.getRequestURI().getPath().endsWith("/_bulk")
+                    ? "{\"took\":1,\"errors\":false,\"items\":[{\"index\":{\"_index\":\"wikiedits\",\"_id\":\"a\",\"status\":201}}]}"
+                    : "{\"acknowledged\":true}")
                     : "{\"error\":{\"type\":\"security_exception\",\"reason\":\"missing authentication credentials\"},\"status\":401}")
                     .getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(EXPECTED.equals(authorization) ? 200 : 401, body.length);
@@ -96,18 +107,61 @@ class OpenSearchClientIT {
     }
 
     @Test
-    void anIndexWriterWithWrongCredentialsFailsAtStartNamingTheSettingsButNotThePassword() {
-        OpenSearchClient client = new OpenSearchClient(OpenSearchEndpoint.of(url(), "wikiedits", "wrong-" + PASSWORD), tls,
-                Duration.ofSeconds(10));
-        IndexWriter writer = new IndexWriter(client,
-                new CommitTracker(new CheckpointStore(work.resolve("state"), "test"), List.of(IndexWriter.SINK)),
-                new DeadLetterStore(work.resolve("dead-letter")), 10, Duration.ofSeconds(1));
+    void theIndexTemplateGoesOverTlsWithBasicCredentialsInTheFirstRequest() throws Exception {
+        OpenSearchEndpoint endpoint = OpenSearchEndpoint.of(url(), "wikiedits", PASSWORD);
+        try (RestClient client = OpenSearchRestClients.create(endpoint, tls)) {
+            IndexTemplate template = new IndexTemplate(client, endpoint);
 
-        assertThatThrownBy(writer::start)
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("HTTP 401")
-                .hasMessageContaining("wikiedits.opensearch.username")
-                .hasMessageNotContaining(PASSWORD);
+            template.install();
+
+            assertThat(template.installed()).isTrue();
+            assertThat(paths).containsExactly("PUT /_index_template/wikiedits");
+            assertThat(authorizations).containsExactly(EXPECTED);
+        }
+    }
+
+    @Test
+    void wrongCredentialsFailTheStartNamingTheSettingsButNotThePassword() throws Exception {
+        OpenSearchEndpoint endpoint = OpenSearchEndpoint.of(url(), "wikiedits", "wrong-" + PASSWORD);
+        try (RestClient client = OpenSearchRestClients.create(endpoint, tls)) {
+            IndexTemplate template = new IndexTemplate(client, endpoint);
+
+            assertThatThrownBy(template::install)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("HTTP 401")
+                    .hasMessageContaining("wikiedits.opensearch.username")
+                    .hasMessageNotContaining(PASSWORD);
+        }
+    }
+
+    @Test
+    void theOpensearchBulkEndpointSendsThroughTheBoundClientWithItsCredentialsOverTls() throws Exception {
+        RestClient client = OpenSearchRestClients.create(OpenSearchEndpoint.of(url(), "wikiedits", PASSWORD), tls);
+        CamelContext camel = TestCamel.newContext();
+        try {
+            camel.getRegistry().bind("opensearchRestClient", RestClient.class, client);
+            camel.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:bulk").to("opensearch:wikiedits?operation=Bulk&indexName=wikiedits");
+                }
+            });
+            camel.start();
+            List<IndexOperation<RawValue>> operations = List.of(new IndexOperation.Builder<RawValue>()
+                    .id("a").document(new RawValue("{\"title\":\"x\"}")).build());
+
+            List<?> items = camel.createProducerTemplate().requestBody("direct:bulk", operations, List.class);
+
+            assertThat(items).singleElement().isInstanceOfSatisfying(BulkResponseItem.class, item -> {
+                assertThat(item.id()).isEqualTo("a");
+                assertThat(item.status()).isEqualTo(201);
+            });
+            assertThat(paths).containsExactly("POST /wikiedits/_bulk");
+            assertThat(authorizations).containsExactly(EXPECTED);
+        } finally {
+            camel.close();
+            client.close();
+        }
     }
 
     private String url() {

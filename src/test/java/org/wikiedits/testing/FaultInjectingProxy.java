@@ -124,9 +124,12 @@ public final class FaultInjectingProxy implements AutoCloseable {
             ObjectNode merged = JSON.createObjectNode();
             ArrayNode items = merged.putArray("items");
             int next = 0;
-            for (boolean isRejected : rejected) {
-                if (isRejected) {
+            for (int i = 0; i < rejected.length; i++) {
+                if (rejected[i]) {
+                    // as OpenSearch answers an item it refuses for now
                     ObjectNode item = items.addObject().putObject("index");
+                    item.put("_index", "wikiedits");
+                    item.put("_id", idOf(pairs.get(i)[0]));
                     item.put("status", 429);
                     item.putObject("error").put("type", "es_rejected_execution_exception")
                             .put("reason", "rejected by the fault-injecting proxy");

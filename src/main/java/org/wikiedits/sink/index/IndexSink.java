@@ -1,74 +1,287 @@
 package org.wikiedits.sink.index;
 
+import com.fasterxml.jackson.databind.util.RawValue;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.apache.camel.support.service.ServiceSupport;
+import org.opensearch.client.opensearch.core.bulk.BulkResponseItem;
+import org.opensearch.client.opensearch.core.bulk.IndexOperation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wikiedits.checkpoint.CommitTracker;
+import org.wikiedits.checkpoint.CrashPoint;
+import org.wikiedits.deadletter.DeadLetterStore;
+import org.wikiedits.opensearch.OpenSearchEndpoint;
 import org.wikiedits.ops.SinkHealth;
 import org.wikiedits.pipeline.AdmitEvent;
 import org.wikiedits.pipeline.SearchDocumentProcessor;
 
 /**
- * The index route's bean: hands finished search documents to the {@link IndexWriter} (which retries and blocks
- * internally, so a slow or absent cluster holds back the queue instead of failing exchanges),
- * flushes lingering batches on the timer, installs the index template when Camel starts and sends
- * what is buffered when Camel stops.
+ * The index routes' bean ({@code indexSink}, {@code awsIndexSink}): the domain steps around the
+ * {@code opensearch:} Bulk endpoint. In route order:
+ * <ol>
+ *   <li>{@link #add} / {@link #cutIfLingered}: collect documents ({@link PendingBatch}) and hand out a
+ *       finished {@link BulkBatch} in the exchange property {@value #BATCH_PROPERTY} (when full, or
+ *       on a flush tick once the oldest has waited the linger time; {@link #tickDue} asks for ticks);</li>
+ *   <li>{@link #bulkRequest}: the endpoint's body, the batch's unsent documents as index operations;</li>
+ *   <li>{@link #settle} (the endpoint answered) or {@link #failed} (it threw): acknowledged items count,
+ *       items rejected for good go to the dead-letter store, the rest stay unsent ({@link BulkOutcome});</li>
+ *   <li>{@link #unsettled} / {@link #backoffMillis}: the route's loop and delay until nothing is unsent;</li>
+ *   <li>{@link #commit}: tells the commit tracker "handled up to the batch's last seq".</li>
+ * </ol>
+ * One consumer thread runs all of them, so one batch is in flight at a time and batches commit in
+ * order. While the cluster cannot take a batch, the loop holds that thread, the queue in front fills
+ * and the source stops reading. Also installs the index template when Camel starts
+ * ({@link IndexTemplate}) and reports problems to {@code /health} ({@link SinkHealth}).
  */
 public final class IndexSink extends ServiceSupport implements SinkHealth {
 
+    /** The sink name in the commit protocol. */
+    public static final String SINK = "index";
+    /** Exchange property: the {@link BulkBatch} being sent. */
+    public static final String BATCH_PROPERTY = "WikieditsBulkBatch";
+    /** Header of a flush tick (a message from the linger timer, not an event). */
+    public static final String TICK_HEADER = "WikieditsFlushTick";
+
     private static final Logger LOG = LoggerFactory.getLogger(IndexSink.class);
+    /** Within camel.main.shutdown-timeout (30 s): what is not sent by then is replayed after the restart. */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+    /** A tick the consumer has not taken for this long is assumed lost (its send failed): ask for another. */
+    private static final long TICK_LOST_NANOS = Duration.ofSeconds(30).toNanos();
 
-    private final IndexWriter writer;
+    private final PendingBatch pending;
+    private final IndexTemplate template;
+    private final CommitTracker tracker;
+    private final DeadLetterStore deadLetters;
+    private final OpenSearchEndpoint endpoint;
+    private final Backoff backoff;
+    private final BooleanSupplier stopping;
+    private final IndexProblem problem = new IndexProblem();
+    private volatile Duration closeTimeout = CLOSE_TIMEOUT;
+    private volatile long closeDeadline;
+    /** When the last tick was asked for (nano clock), 0 when none waits in the queue. */
+    private volatile long tickAskedAt;
+    private volatile long acknowledgedSeq;
+    /** The batch handed out and not yet committed (only the consumer thread touches it). */
+    private BulkBatch inFlight;
+    private volatile Consumer<Instant> deliveryListener = eventTime -> { };
 
-    public IndexSink(IndexWriter writer) {
-        this.writer = writer;
+    private final AtomicLong indexed = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
+    private final AtomicLong retriedItems = new AtomicLong();
+    private final AtomicLong bulkRequests = new AtomicLong();
+
+    /**
+     * @param stopping whether Camel is stopping: a batch the cluster does not take within 10 s of that is
+     *                 given up (not committed, so replayed after the restart)
+     */
+    public IndexSink(PendingBatch pending, IndexTemplate template, CommitTracker tracker, DeadLetterStore deadLetters,
+                     OpenSearchEndpoint endpoint, Backoff backoff, BooleanSupplier stopping) {
+        this.pending = pending;
+        this.template = template;
+        this.tracker = tracker;
+        this.deadLetters = deadLetters;
+        this.endpoint = endpoint;
+        this.backoff = backoff;
+        this.stopping = stopping;
     }
 
-    /** Body: the search document (JSON) from the {@code searchDocument} step; the original text, when present, is what a dead letter keeps. */
-    public void write(String document, @Header(SearchDocumentProcessor.DOCUMENT_ID_HEADER) String id,
-            @Header(SearchDocumentProcessor.EVENT_TIME_HEADER) Instant eventTime,
-            @Header(CommitTracker.SEQ_HEADER) long seq, @ExchangeProperty(AdmitEvent.RAW_PROPERTY) String raw) {
-        writer.write(id, document, raw, seq, eventTime);
+    /**
+     * Route step after {@code searchDocument}: adds the document; when that fills the batch, the batch
+     * goes into {@value #BATCH_PROPERTY}. The original text, when present, is what a dead letter keeps.
+     */
+    public void add(@Body String document, @Header(SearchDocumentProcessor.DOCUMENT_ID_HEADER) String id,
+                    @Header(SearchDocumentProcessor.EVENT_TIME_HEADER) Instant eventTime,
+                    @Header(CommitTracker.SEQ_HEADER) long seq, @ExchangeProperty(AdmitEvent.RAW_PROPERTY) String raw,
+                    Exchange exchange) {
+        handOut(pending.add(new IndexDocument(id, document, raw, seq, eventTime)), exchange);
     }
 
-    /** For a timer every ~200 ms: sends a partial batch once it is older than the linger time. */
-    public void flushIfDue() {
-        writer.flushIfDue();
+    /** Route step for a flush tick: hands out the partial batch once its oldest document has waited the linger time. */
+    public void cutIfLingered(Exchange exchange) {
+        tickAskedAt = 0;
+        handOut(pending.cutIfLingered(), exchange);
     }
 
-    public IndexWriter writer() {
-        return writer;
+    /** For the linger timer (its own thread): whether to put a flush tick in the queue now (at most one waits there). */
+    public boolean tickDue() {
+        long asked = tickAskedAt;
+        if (!pending.lingered() || asked != 0 && System.nanoTime() - asked < TICK_LOST_NANOS) {
+            return false;
+        }
+        tickAskedAt = Math.max(1, System.nanoTime());
+        return true;
+    }
+
+    /** The body for the Bulk endpoint: the batch's unsent documents; installs the template first if the start could not. */
+    public List<IndexOperation<RawValue>> bulkRequest(@ExchangeProperty(BATCH_PROPERTY) BulkBatch batch) throws IOException {
+        template.ensureInstalled();
+        return batch.operations();
+    }
+
+    /** The endpoint answered (body: {@code BulkResponse.items()}): counts, dead-letters and keeps what is to re-send. */
+    public void settle(@Body List<BulkResponseItem> items, @ExchangeProperty(BATCH_PROPERTY) BulkBatch batch) {
+        bulkRequests.incrementAndGet();
+        // Honest name: the bulk has been sent AND its answer has arrived; nothing is acknowledged yet
+        CrashPoint.reached(CrashPoint.INDEX_BULK_SENT);
+        List<IndexDocument> sent = batch.unsent();
+        BulkOutcome outcome = BulkOutcome.of(sent, items);
+        indexed.addAndGet(outcome.acknowledged().size());
+        List<IndexDocument> retry = new ArrayList<>(outcome.retry());
+        for (BulkOutcome.Rejected rejected : outcome.rejected()) {
+            IndexDocument document = rejected.document();
+            try {
+                deadLetters.write(SINK, rejected.reason(), document.raw(), document.id());
+                deadLettered.incrementAndGet();
+            } catch (UncheckedIOException e) {
+                // not durable anywhere yet: keep it, so the watermark waits for it
+                LOG.error("Cannot dead-letter rejected document {}: {}", document.id(), e.getMessage());
+                retry.add(document);
+            }
+        }
+        batch.remaining(retry);
+        retriedItems.addAndGet(retry.size());
+        if (retry.isEmpty()) {
+            problem.recovered();
+        } else {
+            problem.failed(retry.size() + " of " + sent.size() + " documents rejected for now ("
+                    + (outcome.retryReason() == null ? "the dead-letter store failed" : outcome.retryReason())
+                    + "); re-sending only those", retry.size(), acknowledgedSeq);
+        }
+    }
+
+    /** The endpoint threw (cluster unreachable, an error answer to the whole request): nothing is acknowledged. */
+    public void failed(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure,
+                       @ExchangeProperty(BATCH_PROPERTY) BulkBatch batch) {
+        batch.failedAttempt();
+        problem.failed(IndexFailure.of(failure, endpoint), batch.unsent().size(), acknowledgedSeq);
+    }
+
+    /** The route's loop condition: documents remain to send, and Camel is not past its stop deadline. */
+    public boolean unsettled(@ExchangeProperty(BATCH_PROPERTY) BulkBatch batch) {
+        return !batch.settled() && !pastCloseDeadline();
+    }
+
+    /** The route's delay before the next attempt: 0 when nothing remains, else the backoff for the attempts so far. */
+    public long backoffMillis(@ExchangeProperty(BATCH_PROPERTY) BulkBatch batch) {
+        if (batch.settled() || batch.failedAttempts() == 0) {
+            return 0;
+        }
+        long delay = backoff.delayMillis(batch.failedAttempts());
+        long deadline = closeDeadline;
+        return deadline == 0 ? delay : Math.max(0, Math.min(delay, (deadline - System.nanoTime()) / 1_000_000L));
+    }
+
+    /** The last route step: every document of the batch is acknowledged or dead-lettered, so the tracker learns its last seq. */
+    public void commit(@ExchangeProperty(BATCH_PROPERTY) BulkBatch batch) {
+        if (!batch.settled()) {
+            LOG.warn("Index: stopped before OpenSearch took every document: events after seq {} (up to {}) are "
+                    + "replayed from the checkpoint on the next start", acknowledgedSeq, batch.lastSeq());
+            return;
+        }
+        tracker.handled(SINK, batch.lastSeq());
+        inFlight = null;
+        acknowledgedSeq = batch.lastSeq();
+        batch.documents().forEach(document -> deliveryListener.accept(document.eventTime()));
+        CrashPoint.reached(CrashPoint.INDEX_ACKNOWLEDGED);
+    }
+
+    /** Registers who is told the event time of every acknowledged document (null event times included). */
+    public void onDelivered(Consumer<Instant> listener) {
+        this.deliveryListener = listener;
+    }
+
+    /** Test seam: how long a stopping Camel waits for the cluster (10 s by default). */
+    void setCloseTimeout(Duration closeTimeout) {
+        this.closeTimeout = closeTimeout;
+    }
+
+    private void handOut(BulkBatch batch, Exchange exchange) {
+        if (batch == null) {
+            return;
+        }
+        if (inFlight != null) {
+            // the previous batch's route failed before its commit: its rest goes out first, and one commit covers both
+            LOG.warn("Index: {} was not committed; sending its documents again with the next batch", inFlight);
+            batch = inFlight.followedBy(batch);
+        }
+        inFlight = batch;
+        exchange.setProperty(BATCH_PROPERTY, batch);
+    }
+
+    private boolean pastCloseDeadline() {
+        if (!stopping.getAsBoolean()) {
+            return false;
+        }
+        if (closeDeadline == 0) {
+            closeDeadline = System.nanoTime() + closeTimeout.toNanos();
+        }
+        return System.nanoTime() > closeDeadline;
+    }
+
+    /** Documents collected for the next batch (not counting a batch in flight). */
+    public int buffered() {
+        return pending.size();
+    }
+
+    /** The highest sequence number reported as handled to the commit tracker. */
+    public long acknowledgedSeq() {
+        return acknowledgedSeq;
+    }
+
+    public long deadLettered() {
+        return deadLettered.get();
+    }
+
+    /** Documents re-sent after a retryable per-item rejection. */
+    public long retriedItems() {
+        return retriedItems.get();
+    }
+
+    public long bulkRequests() {
+        return bulkRequests.get();
+    }
+
+    public OpenSearchEndpoint endpoint() {
+        return endpoint;
     }
 
     @Override
     public String sinkName() {
-        return IndexWriter.SINK;
+        return SINK;
     }
 
+    /** Documents OpenSearch has accepted (re-sent replays count again). */
     @Override
     public long delivered() {
-        return writer.indexed();
+        return indexed.get();
     }
 
     @Override
     public Optional<String> problem() {
-        return writer.problem();
+        return problem.current();
     }
 
     @Override
     protected void doStart() {
-        writer.start();
+        template.install();
     }
 
     @Override
     protected void doStop() {
-        writer.close();
         LOG.info("Index closed: {} documents indexed, {} dead letters, {} items retried, {} bulk requests to {}",
-                writer.indexed(), writer.deadLettered(), writer.retriedItems(), writer.bulkRequests(),
-                writer.client().endpoint());
+                indexed.get(), deadLettered.get(), retriedItems.get(), bulkRequests.get(), endpoint);
     }
 }

@@ -1,0 +1,112 @@
+package org.wikiedits.sink.index;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import org.apache.hc.core5.http.ParseException;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.opensearch.client.Request;
+import org.opensearch.client.Response;
+import org.opensearch.client.ResponseException;
+import org.opensearch.client.RestClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wikiedits.opensearch.OpenSearchEndpoint;
+import org.wikiedits.transform.SearchDocument;
+
+/**
+ * Installs the index template ({@code PUT _index_template/wikiedits}, idempotent) through the REST client
+ * the {@code opensearch:} component uses. At start it fails at once on answers that retrying cannot fix
+ * (bad credentials, a rejected template); when the cluster is not reachable yet it only warns, and the
+ * index route installs the template before its first bulk ({@link #ensureInstalled}).
+ */
+public final class IndexTemplate {
+
+    /** The index template, shipped in the jar. */
+    public static final String RESOURCE = "/opensearch/wikiedits-template.json";
+
+    private static final Logger LOG = LoggerFactory.getLogger(IndexTemplate.class);
+    private static final String PATH = "/_index_template/" + SearchDocument.INDEX;
+
+    private final RestClient client;
+    private final OpenSearchEndpoint endpoint;
+    private final String template = read();
+    private volatile boolean installed;
+
+    public IndexTemplate(RestClient client, OpenSearchEndpoint endpoint) {
+        this.client = client;
+        this.endpoint = endpoint;
+    }
+
+    /** At start: installs the template, or warns when the cluster cannot take it yet. */
+    public void install() {
+        try {
+            put();
+        } catch (ResponseException e) {
+            int status = e.getResponse().getStatusLine().getStatusCode();
+            if (status == 400 || status == 401 || status == 403) {
+                throw new IllegalStateException("OpenSearch at " + endpoint.url() + " refused the index template: "
+                        + describe(e) + hint(status));
+            }
+            LOG.warn("OpenSearch at {} is not ready for the index template ({}); it is installed before the first bulk",
+                    endpoint.url(), describe(e));
+        } catch (IOException e) {
+            LOG.warn("OpenSearch at {} is not reachable yet ({}); the index template is installed before the first bulk",
+                    endpoint.url(), IndexFailure.describe(e));
+        }
+    }
+
+    /** Before a bulk: installs the template if the start could not; throws what keeps it from the cluster. */
+    public void ensureInstalled() throws IOException {
+        if (!installed) {
+            try {
+                put();
+            } catch (ResponseException e) {
+                throw new IOException("the index template was refused: " + describe(e)
+                        + hint(e.getResponse().getStatusLine().getStatusCode()), e);
+            }
+        }
+    }
+
+    public boolean installed() {
+        return installed;
+    }
+
+    private void put() throws IOException {
+        Request request = new Request("PUT", PATH);
+        request.setJsonEntity(template);
+        client.performRequest(request);
+        installed = true;
+        LOG.info("Index template '{}' installed on {}", SearchDocument.INDEX, endpoint);
+    }
+
+    private static String describe(ResponseException e) {
+        Response response = e.getResponse();
+        String body = "";
+        try {
+            body = response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity()).replaceAll("\\s+", " ");
+        } catch (IOException | ParseException ignored) {
+            // the status says enough
+        }
+        return "HTTP " + response.getStatusLine().getStatusCode()
+                + (body.isEmpty() ? "" : ": " + (body.length() > 300 ? body.substring(0, 300) + "..." : body));
+    }
+
+    static String hint(int status) {
+        return status == 401 || status == 403
+                ? "; check wikiedits.opensearch.username and wikiedits.opensearch.password and the user's permissions"
+                : "";
+    }
+
+    private static String read() {
+        try (InputStream in = IndexTemplate.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("the index template " + RESOURCE + " is missing from the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the index template " + RESOURCE, e);
+        }
+    }
+}
