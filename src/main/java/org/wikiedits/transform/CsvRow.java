@@ -1,7 +1,9 @@
 package org.wikiedits.transform;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.QuoteMode;
 
@@ -37,6 +39,15 @@ public final class CsvRow {
             values.add(clean(column.valueOf(rc)));
         }
         return values;
+    }
+
+    /** The same values keyed by {@link LakeColumn#columnName()}, in column order. */
+    public static Map<String, String> namedValues(RecentChange rc) {
+        Map<String, String> row = new LinkedHashMap<>();
+        for (LakeColumn column : LakeColumn.values()) {
+            row.put(column.columnName(), clean(column.valueOf(rc)));
+        }
+        return row;
     }
 
     /** The row for {@code rc} as CSV text, ending in {@code \n}. */
