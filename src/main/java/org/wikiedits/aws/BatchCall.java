@@ -1,6 +1,8 @@
 package org.wikiedits.aws;
 
+import java.util.Collections;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * What a batch call of one service looks like, for {@link BatchDelivery}: the message body that
@@ -20,4 +22,12 @@ public interface BatchCall<R> {
      * in request order; {@code null} where the record was accepted.
      */
     List<String> errorCodes(Object answer, int records);
+
+    /**
+     * The error codes of an answer that counts its refused entries: none refused means every entry
+     * was accepted (the entries are only read to pick out the refused ones).
+     */
+    static List<String> errorCodes(Integer refused, int records, Supplier<List<String>> perEntry) {
+        return refused != null && refused == 0 ? Collections.nCopies(records, null) : perEntry.get();
+    }
 }

@@ -1,6 +1,5 @@
 package org.wikiedits.aws;
 
-import java.util.Collections;
 import java.util.List;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.firehose.model.PutRecordBatchResponse;
@@ -31,10 +30,7 @@ public final class PutRecordBatchCall implements BatchCall<FirehoseRecord> {
             throw new IllegalStateException("the Firehose endpoint answered " + (answer == null ? "nothing" : answer.getClass().getName())
                     + " instead of a PutRecordBatchResponse; is its operation sendBatchRecord?");
         }
-        if (response.failedPutCount() != null && response.failedPutCount() == 0) {
-            // all accepted: the count says so; the entries are only read to pick out the refused ones
-            return Collections.nCopies(records, null);
-        }
-        return response.requestResponses().stream().map(PutRecordBatchResponseEntry::errorCode).toList();
+        return BatchCall.errorCodes(response.failedPutCount(), records,
+                () -> response.requestResponses().stream().map(PutRecordBatchResponseEntry::errorCode).toList());
     }
 }

@@ -1,6 +1,5 @@
 package org.wikiedits.aws;
 
-import java.util.Collections;
 import java.util.List;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -51,9 +50,7 @@ public final class PutRecordsCall implements BatchCall<KinesisRecord> {
             throw new IllegalStateException("the PutRecords step answered " + (answer == null ? "nothing" : answer.getClass().getName())
                     + " instead of a PutRecordsResponse");
         }
-        if (response.failedRecordCount() != null && response.failedRecordCount() == 0) {
-            return Collections.nCopies(records, null);
-        }
-        return response.records().stream().map(PutRecordsResultEntry::errorCode).toList();
+        return BatchCall.errorCodes(response.failedRecordCount(), records,
+                () -> response.records().stream().map(PutRecordsResultEntry::errorCode).toList());
     }
 }
