@@ -1,14 +1,18 @@
 package org.wikiedits.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CopyOnWriteArraySet;
 import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.component.seda.SedaComponent;
 import org.junit.jupiter.api.Test;
 import org.wikiedits.checkpoint.CommitTracker;
 import org.wikiedits.testing.RouteFileTestSupport;
@@ -29,7 +33,7 @@ class KinesisPublishRouteTest extends RouteFileTestSupport {
 
     private final List<PutRecordsRequest> requests = new CopyOnWriteArrayList<>();
     /** The data of the entries to refuse on their first call. */
-    private final Set<String> refuseOnce = new java.util.concurrent.CopyOnWriteArraySet<>();
+    private final Set<String> refuseOnce = new CopyOnWriteArraySet<>();
 
     @Override
     protected List<String> trackedSinks() {
@@ -65,19 +69,23 @@ class KinesisPublishRouteTest extends RouteFileTestSupport {
         }
     };
 
-    private void startPublishRoutes() throws Exception {
+    private void bindAndLoad(String lingerMillis) throws Exception {
         AwsSettings settings = AwsSettings.from(key -> switch (key) {
             case "wikiedits.aws.delivery" -> "firehose";
             case "wikiedits.kinesis.stream" -> "wikiedits";
             case "wikiedits.kinesis.batch-records" -> "2";
             case "wikiedits.kinesis.batch-bytes" -> "5242880";
-            case "wikiedits.kinesis.linger-ms" -> "250";
+            case "wikiedits.kinesis.linger-ms" -> lingerMillis;
             case "wikiedits.kinesis.retry-base-ms", "wikiedits.kinesis.retry-max-ms" -> "1";
             default -> "";
         });
         KinesisBeans.bind(context, settings, kinesis, tracker, deadLetters);
         loadSourceRoutes();
         loadRouteFile("aws/kinesis/publish.camel.yaml");
+    }
+
+    private void startPublishRoutes() throws Exception {
+        bindAndLoad("250");
         AdviceWith.adviceWith(context, "publish", route -> route.weaveByToUri("seda:kinesis").replace().to("direct:kinesis"));
         AdviceWith.adviceWith(context, "kinesis", route -> route.replaceFromWith("direct:kinesis"));
         AdviceWith.adviceWith(context, "kinesis-linger", route -> {
@@ -167,6 +175,23 @@ class KinesisPublishRouteTest extends RouteFileTestSupport {
             assertThat(letter.path("event_id").asText()).isEqualTo("7a4bd0e1-3f8c-4b52-9d1e-2c6f8a0b1e01");
             assertThat(letter.path("reason").asText()).contains("IllegalArgumentException: a Kinesis record needs");
         });
+    }
+
+    @Test
+    void stoppingCamelSendsThePendingRecordsThroughTheRouteBeforeItsQueueStops() throws Exception {
+        SedaComponent seda = context.getComponent("seda", SedaComponent.class);
+        seda.setDefaultBlockWhenFull(true);
+        bindAndLoad("600000"); // the real queue and timer, and a linger time that never passes in this test
+        context.start();
+        publish("edit-basic");
+        await().atMost(Duration.ofSeconds(10)).until(() -> context.getRegistry()
+                .lookupByNameAndType("kinesisBatches", EventBatches.class).pendingRecords() == 1);
+        assertThat(requests).isEmpty();
+
+        context.stop();
+
+        assertThat(requests).singleElement().satisfies(request -> assertThat(data(request)).containsExactly(Fixtures.event("edit-basic")));
+        assertThat(tracker.store().lastEventId()).contains(wikimediaSseId(1));
     }
 
     /** Written out here rather than calling KinesisRecord.partitionKeyOf, so the test checks it. */
