@@ -30,4 +30,16 @@ public interface BatchCall<R> {
     static List<String> errorCodes(Integer refused, int records, Supplier<List<String>> perEntry) {
         return refused != null && refused == 0 ? Collections.nCopies(records, null) : perEntry.get();
     }
+
+    /**
+     * The send step's answer as {@code type}, or a failure naming what {@code step} answered instead
+     * and {@code hint} (what to check in the route).
+     */
+    static <T> T answerAs(Class<T> type, Object answer, String step, String hint) {
+        if (!type.isInstance(answer)) {
+            throw new IllegalStateException(step + " answered " + (answer == null ? "nothing" : answer.getClass().getName())
+                    + " instead of a " + type.getSimpleName() + hint);
+        }
+        return type.cast(answer);
+    }
 }

@@ -26,10 +26,8 @@ public final class PutRecordBatchCall implements BatchCall<FirehoseRecord> {
 
     @Override
     public List<String> errorCodes(Object answer, int records) {
-        if (!(answer instanceof PutRecordBatchResponse response)) {
-            throw new IllegalStateException("the Firehose endpoint answered " + (answer == null ? "nothing" : answer.getClass().getName())
-                    + " instead of a PutRecordBatchResponse; is its operation sendBatchRecord?");
-        }
+        PutRecordBatchResponse response = BatchCall.answerAs(PutRecordBatchResponse.class, answer, "the Firehose endpoint",
+                "; is its operation sendBatchRecord?");
         return BatchCall.errorCodes(response.failedPutCount(), records,
                 () -> response.requestResponses().stream().map(PutRecordBatchResponseEntry::errorCode).toList());
     }

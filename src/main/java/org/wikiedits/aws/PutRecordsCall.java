@@ -46,10 +46,7 @@ public final class PutRecordsCall implements BatchCall<KinesisRecord> {
 
     @Override
     public List<String> errorCodes(Object answer, int records) {
-        if (!(answer instanceof PutRecordsResponse response)) {
-            throw new IllegalStateException("the PutRecords step answered " + (answer == null ? "nothing" : answer.getClass().getName())
-                    + " instead of a PutRecordsResponse");
-        }
+        PutRecordsResponse response = BatchCall.answerAs(PutRecordsResponse.class, answer, "the PutRecords step", "");
         return BatchCall.errorCodes(response.failedRecordCount(), records,
                 () -> response.records().stream().map(PutRecordsResultEntry::errorCode).toList());
     }
