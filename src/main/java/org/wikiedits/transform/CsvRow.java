@@ -34,11 +34,7 @@ public final class CsvRow {
 
     /** The row's values, cleaned, in column order; {@code null} for an absent value. */
     public static List<String> values(RecentChange rc) {
-        List<String> values = new ArrayList<>(LakeColumn.values().length);
-        for (LakeColumn column : LakeColumn.values()) {
-            values.add(clean(column.valueOf(rc)));
-        }
-        return values;
+        return new ArrayList<>(namedValues(rc).values());
     }
 
     /** The same values keyed by {@link LakeColumn#columnName()}, in column order. */
