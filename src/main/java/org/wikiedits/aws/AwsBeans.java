@@ -103,7 +103,8 @@ public final class AwsBeans {
         return List.of(lakeSink, indexSink);
     }
 
-    private static void addService(CamelContext context, Object service) {
+    /** Registers {@code service} with the context, which starts and stops it with itself. */
+    static void addService(CamelContext context, Object service) {
         try {
             context.addService(service, true, true);
         } catch (Exception e) {

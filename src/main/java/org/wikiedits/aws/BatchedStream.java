@@ -31,20 +31,12 @@ final class BatchedStream {
                 nextCall -> nextCall > CALLS_BEFORE_GIVING_UP_ON_STOP && stopping(context), new SinkProblem(), tracker);
         context.getRegistry().bind(beanPrefix + "Batches", batches);
         context.getRegistry().bind(beanPrefix + "Delivery", delivery);
-        addService(context, batches);
-        addService(context, delivery);
+        AwsBeans.addService(context, batches);
+        AwsBeans.addService(context, delivery);
         return delivery;
     }
 
     private static boolean stopping(CamelContext context) {
         return context.isStopping() || context.isStopped();
-    }
-
-    static void addService(CamelContext context, Object service) {
-        try {
-            context.addService(service, true, true);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot register " + service, e);
-        }
     }
 }

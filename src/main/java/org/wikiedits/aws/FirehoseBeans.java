@@ -55,7 +55,7 @@ public final class FirehoseBeans {
         Region region = Regions.resolve(settings.region());
         FirehoseClient client = client(settings, region);
         context.getRegistry().bind("firehoseClient", client);
-        BatchedStream.addService(context, new ClosingService(client));
+        AwsBeans.addService(context, new ClosingService(client));
 
         BatchDelivery<FirehoseRecord> lake = stream(context, "firehoseLake", LAKE_SINK, settings.lakeStream(), settings, tracker,
                 deadLetters);
