@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * The beans of aws mode, called from {@link org.wikiedits.WikieditsBeans} when {@code wikiedits.mode=aws}.
  *
  * <p>Always: the {@link KinesisClient} (bound as {@code kinesisClient}; the aws2-kinesis component is
- * autowired with it) and the producer behind {@code direct:publish} ({@code kinesisProducer}).
+ * autowired with it) and the producer behind {@code direct:publish} ({@link KinesisBeans}).
  * With {@code wikiedits.aws.delivery=camel} also: the {@link S3Client} ({@code s3Client}, autowired into
  * aws2-s3), the S3 lake ({@code s3LakeSink}: the same {@link LakeWriter} as in local mode over
  * {@link S3LakeStorage}), the index ({@code awsIndexSink}: the local-mode {@link IndexSink} on
@@ -44,7 +44,7 @@ public final class AwsBeans {
     /** The sinks the source checkpoint waits for in aws mode: the producer(s) of the delivery. */
     public static List<String> sourceSinks(PropertiesComponent properties) {
         AwsDelivery delivery = AwsDelivery.parse(properties.resolveProperty(AwsDelivery.KEY).orElse(""));
-        return delivery.usesKinesis() ? List.of(KinesisProducerSink.SINK) : FirehoseBeans.SINKS;
+        return delivery.usesKinesis() ? List.of(KinesisBeans.SINK) : FirehoseBeans.SINKS;
     }
 
     /** Binds the aws beans; returns the sinks for the health check and metrics. */
@@ -60,16 +60,7 @@ public final class AwsBeans {
         KinesisClient kinesis = AwsClients.kinesis(settings);
         context.getRegistry().bind("kinesisClient", kinesis);
         addService(context, new ClosingService(kinesis));
-        SinkProblem producerProblem = new SinkProblem();
-        BatchRetry<KinesisRecord> retry = new BatchRetry<>(BatchLimits.PUT_RECORDS, settings.stream(),
-                PutRecordsCall.to(settings.stream(), kinesis::putRecords), settings.retryBaseMillis(), settings.retryMaxMillis(), Thread::sleep, attempt -> attempt > 3 && (context.isStopping() || context.isStopped()),
-                producerProblem);
-        KinesisProducerSink producer = new KinesisProducerSink(
-                new RecordBatcher<>(BatchLimits.PUT_RECORDS, settings.batchRecords(), settings.batchBytes(), settings.lingerMillis()),
-                retry, producerProblem, sourceTracker, deadLetters, System::currentTimeMillis);
-        context.getRegistry().bind("kinesisProducer", producer);
-        addService(context, producer);
-        sinks.add(producer);
+        sinks.add(KinesisBeans.bind(context, settings, kinesis, sourceTracker, deadLetters));
         LOG.info("aws mode: events go to Kinesis stream {} in {} ({}), delivery {}", settings.stream(), AwsClients.region(settings),
                 settings.kinesisEndpoint().map(Object::toString).orElse("AWS endpoint"), settings.delivery().value());
 
@@ -111,7 +102,8 @@ public final class AwsBeans {
         return List.of(lakeSink, indexSink);
     }
 
-    private static void addService(CamelContext context, Object service) {
+    /** Registers {@code service} with the context, which starts and stops it with itself. */
+    static void addService(CamelContext context, Object service) {
         try {
             context.addService(service, true, true);
         } catch (Exception e) {

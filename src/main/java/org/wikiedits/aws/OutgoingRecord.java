@@ -1,6 +1,6 @@
 package org.wikiedits.aws;
 
-/** One event on its way to a batch call: what {@link RecordBatcher} and {@link BatchingSink} need of it. */
+/** One event on its way to a batch call: what {@link RecordBatcher}, {@link EventBatches} and {@link BatchDelivery} need of it. */
 public interface OutgoingRecord {
 
     /** The event's sequence number in the commit protocol ({@link org.wikiedits.checkpoint.CommitTracker}). */

@@ -1,7 +1,9 @@
 package org.wikiedits.transform;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.QuoteMode;
 
@@ -32,11 +34,16 @@ public final class CsvRow {
 
     /** The row's values, cleaned, in column order; {@code null} for an absent value. */
     public static List<String> values(RecentChange rc) {
-        List<String> values = new ArrayList<>(LakeColumn.values().length);
+        return new ArrayList<>(namedValues(rc).values());
+    }
+
+    /** The same values keyed by {@link LakeColumn#columnName()}, in column order. */
+    public static Map<String, String> namedValues(RecentChange rc) {
+        Map<String, String> row = new LinkedHashMap<>();
         for (LakeColumn column : LakeColumn.values()) {
-            values.add(clean(column.valueOf(rc)));
+            row.put(column.columnName(), clean(column.valueOf(rc)));
         }
-        return values;
+        return row;
     }
 
     /** The row for {@code rc} as CSV text, ending in {@code \n}. */

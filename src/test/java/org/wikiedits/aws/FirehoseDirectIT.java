@@ -85,7 +85,7 @@ class FirehoseDirectIT {
     private FirehoseFaultProxy proxy;
     private CamelContext context;
     private CheckpointStore checkpoints;
-    private List<FirehoseSink> sinks;
+    private List<BatchDelivery<?>> sinks;
 
     @BeforeAll
     static void startMoto() throws Exception {
@@ -211,7 +211,9 @@ class FirehoseDirectIT {
         startApp(Map.of("wikiedits.firehose.linger-ms", "600000"));
 
         String last = send(events);
-        await().atMost(Duration.ofSeconds(30)).until(() -> sinks.stream().allMatch(s -> s.pendingRecords() == admitted(events).size()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> List.of("firehoseLakeBatches", "firehoseIndexBatches").stream()
+                .allMatch(name -> context.getRegistry().lookupByNameAndType(name, EventBatches.class).pendingRecords()
+                        == admitted(events).size()));
         assertThat(proxy.received(LAKE_STREAM)).isEmpty();
 
         context.stop();
@@ -248,7 +250,7 @@ class FirehoseDirectIT {
         checkpoints = new CheckpointStore(dir.resolve("state"), "test-source");
         CommitTracker tracker = new CommitTracker(checkpoints, FirehoseBeans.SINKS);
         DeadLetterStore deadLetters = new DeadLetterStore(dir.resolve("dead-letter"));
-        sinks = FirehoseBeans.bind(context, tracker, deadLetters).stream().map(FirehoseSink.class::cast).toList();
+        sinks = FirehoseBeans.bind(context, tracker, deadLetters).stream().<BatchDelivery<?>>map(sink -> (BatchDelivery<?>) sink).toList();
         context.getRegistry().bind("admitEvent", new AdmitEvent(tracker, deadLetters, new PipelineStats()));
         PluginHelper.getRoutesLoader(context).loadRoutes(PluginHelper.getResourceLoader(context)
                 .resolveResource("classpath:routes/aws/firehose-direct/publish.camel.yaml"));

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.dataformat.csv.CsvDataFormat;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -40,7 +42,7 @@ class CsvRowTest {
             CsvDataFormat lakeCsv = new CsvDataFormat(CsvRow.FORMAT);
             lakeCsv.start();
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            lakeCsv.marshal(new DefaultExchange(camel), List.of(CsvRow.values(rc)), out);
+            lakeCsv.marshal(new DefaultExchange(camel), List.of(CsvRow.namedValues(rc)), out);
             assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(CsvRow.of(rc));
         }
     }
@@ -63,6 +65,15 @@ class CsvRowTest {
                 " lead", "#hash", null, null, null, null, null, null, null, null, null, "plain text; with: punctuation");
 
         assertThat(CsvRow.of(rc)).isEqualTo("id-4,2026-08-04T15:24:29.724Z,,,,,,,\" lead\",\"#hash\",,,,,,,,,,plain text; with: punctuation\n");
+    }
+
+    @ParameterizedTest
+    @MethodSource("eventNames")
+    void theNamedValuesAreTheValuesUnderTheirColumnNamesInOrder(String name) {
+        RecentChange rc = Fixtures.recentChange(name);
+        Map<String, String> named = CsvRow.namedValues(rc);
+        assertThat(named.keySet()).containsExactlyElementsOf(Arrays.stream(LakeColumn.values()).map(LakeColumn::columnName).toList());
+        assertThat(new ArrayList<>(named.values())).isEqualTo(CsvRow.values(rc));
     }
 
     @Test
