@@ -23,17 +23,35 @@ public final class TestIndexSinks {
      */
     public static IndexSink create(CamelContext context, String url, CommitTracker tracker, DeadLetterStore deadLetters,
                                    int batchSize, Duration linger) {
+        return create(context, url, tracker, deadLetters, batchSize, linger, false);
+    }
+
+    /**
+     * A sink for route tests that replace the {@code opensearch:} endpoint with a stand-in: nothing listens
+     * on its URL, so the index template counts as installed (the start still tries once, and warns).
+     */
+    public static IndexSink standIn(CamelContext context, CommitTracker tracker, DeadLetterStore deadLetters,
+                                    int batchSize, Duration linger) {
+        return create(context, "http://127.0.0.1:9", tracker, deadLetters, batchSize, linger, true);
+    }
+
+    private static IndexSink create(CamelContext context, String url, CommitTracker tracker, DeadLetterStore deadLetters,
+                                    int batchSize, Duration linger, boolean standIn) {
         OpenSearchEndpoint endpoint = OpenSearchEndpoint.of(url, "", "");
         RestClient client = OpenSearchRestClients.create(endpoint);
         context.getRegistry().bind("opensearchRestClient", RestClient.class, client);
-        IndexSink sink = new IndexSink(new PendingBatch(batchSize, linger, System::nanoTime), new IndexTemplate(client, endpoint),
+        IndexTemplate template = new IndexTemplate(client, endpoint);
+        if (standIn) {
+            template.assumeInstalled();
+        }
+        IndexSink sink = new IndexSink(new PendingBatch(batchSize, linger, System::nanoTime), template,
                 tracker, deadLetters, endpoint, QUICK, () -> context.isStopping() || context.isStopped());
         sink.setCloseTimeout(Duration.ofMillis(500));
         return sink;
     }
 
-    /** A sink whose batches are never cut by the tests (1000 documents, one hour), on a port where nothing listens. */
+    /** A stand-in sink whose batches are never cut by the tests (1000 documents, one hour). */
     public static IndexSink collecting(CamelContext context, CommitTracker tracker, DeadLetterStore deadLetters) {
-        return create(context, "http://127.0.0.1:9", tracker, deadLetters, 1000, Duration.ofHours(1));
+        return standIn(context, tracker, deadLetters, 1000, Duration.ofHours(1));
     }
 }
