@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       (the other items get the node's real answers, in their original positions);</li>
  *   <li>{@link #setUnreachable}: every connection is dropped without an answer, as when the cluster is down.</li>
  * </ul>
- * It records the document ids of every {@code _bulk} it receives, in order.
+ * It records the document ids of every {@code _bulk} it receives, in order, and how many were open at once.
  */
 public final class FaultInjectingProxy implements AutoCloseable {
 
@@ -43,6 +43,8 @@ public final class FaultInjectingProxy implements AutoCloseable {
     private final Set<String> rejectOnce = new HashSet<>();
     private final List<List<String>> bulkIds = new CopyOnWriteArrayList<>();
     private final AtomicInteger dropped = new AtomicInteger();
+    private final AtomicInteger bulksOpen = new AtomicInteger();
+    private final AtomicInteger mostBulksOpen = new AtomicInteger();
     private volatile boolean unreachable;
 
     public FaultInjectingProxy(String target) throws IOException {
@@ -71,12 +73,31 @@ public final class FaultInjectingProxy implements AutoCloseable {
         return List.copyOf(bulkIds);
     }
 
+    /** The most {@code _bulk} requests that were being answered at the same time. */
+    public int mostBulksAtOnce() {
+        return mostBulksOpen.get();
+    }
+
     /** Requests dropped without an answer while unreachable. */
     public int dropped() {
         return dropped.get();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        boolean bulk = exchange.getRequestURI().getRawPath().endsWith("/_bulk");
+        if (bulk) {
+            mostBulksOpen.accumulateAndGet(bulksOpen.incrementAndGet(), Math::max);
+        }
+        try {
+            relay(exchange);
+        } finally {
+            if (bulk) {
+                bulksOpen.decrementAndGet();
+            }
+        }
+    }
+
+    private void relay(HttpExchange exchange) throws IOException {
         try (exchange) {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String path = exchange.getRequestURI().getRawPath();
@@ -111,6 +132,7 @@ public final class FaultInjectingProxy implements AutoCloseable {
             }
             ArrayNode realItems = JSON.createArrayNode();
             boolean errors = false;
+            long took = 0;
             if (forwarded.length() > 0) {
                 HttpResponse<String> real = forward("POST", forwardPath, forwarded.toString(), exchange);
                 if (real.statusCode() != 200) {
@@ -119,9 +141,11 @@ public final class FaultInjectingProxy implements AutoCloseable {
                 }
                 JsonNode realBody = JSON.readTree(real.body());
                 errors = realBody.path("errors").asBoolean();
+                took = realBody.path("took").asLong();
                 realItems = (ArrayNode) realBody.path("items");
             }
             ObjectNode merged = JSON.createObjectNode();
+            merged.put("took", took); // required by the opensearch-java client, as in every real answer
             ArrayNode items = merged.putArray("items");
             int next = 0;
             for (int i = 0; i < rejected.length; i++) {
