@@ -31,6 +31,7 @@ import org.wikiedits.pipeline.LakeRowProcessor;
 import org.wikiedits.pipeline.SearchDocumentProcessor;
 import org.wikiedits.transform.CsvRow;
 import org.wikiedits.pipeline.FailedEvent;
+import org.wikiedits.pipeline.FlushOnStop;
 import org.wikiedits.pipeline.OrderedQueues;
 import org.wikiedits.pipeline.PipelineStats;
 import org.opensearch.client.RestClient;
@@ -85,7 +86,7 @@ public class WikieditsBeans implements CamelConfiguration {
                 context.getRegistry().bind("lakeSink", lakeSink);
             }
             if (configured.index()) {
-                IndexSink indexSink = indexSink(context, tracker, deadLetters);
+                IndexSink indexSink = indexSink(context, "seda:index", tracker, deadLetters);
                 sinks.add(indexSink);
                 queues.put("index", () -> queueDepth(context, "index"));
                 context.addService(indexSink, true, true);
@@ -142,9 +143,10 @@ public class WikieditsBeans implements CamelConfiguration {
      * The index routes' bean of local mode and of aws camel delivery (one construction for both), for
      * {@code wikiedits.opensearch.url}/{@code .username}/{@code .password} and {@code wikiedits.index.*};
      * it reports to {@code tracker} as sink {@link IndexSink#SINK}. Also binds the REST client
-     * ({@code opensearchRestClient}) that the {@code opensearch:} component is autowired with.
+     * ({@code opensearchRestClient}) that the {@code opensearch:} component is autowired with, and asks
+     * for a last flush tick into {@code queue} when Camel stops ({@link FlushOnStop}).
      */
-    public static IndexSink indexSink(CamelContext context, CommitTracker tracker, DeadLetterStore deadLetters) {
+    public static IndexSink indexSink(CamelContext context, String queue, CommitTracker tracker, DeadLetterStore deadLetters) {
         PropertiesComponent properties = context.getPropertiesComponent();
         OpenSearchEndpoint endpoint = OpenSearchEndpoint.of(required(properties, OpenSearchEndpoint.URL_SETTING),
                 optional(properties, OpenSearchEndpoint.USERNAME_SETTING), optional(properties, OpenSearchEndpoint.PASSWORD_SETTING));
@@ -152,6 +154,7 @@ public class WikieditsBeans implements CamelConfiguration {
         context.getRegistry().bind("opensearchRestClient", RestClient.class, client);
         PendingBatch pending = new PendingBatch((int) number(properties, "wikiedits.index.batch-size"),
                 Duration.ofMillis(number(properties, "wikiedits.index.linger-ms")), System::nanoTime);
+        context.addLifecycleStrategy(new FlushOnStop(List.of(queue)));
         return new IndexSink(pending, new IndexTemplate(client, endpoint), tracker, deadLetters, endpoint, Backoff.DEFAULT,
                 () -> context.isStopping() || context.isStopped());
     }

@@ -87,7 +87,7 @@ public final class AwsBeans {
                 new S3LakeStorage(s3, settings.bucket(), dataDir.resolve("s3-pending")), consumerTracker);
         LakeSink lakeSink = new LakeSink(writer);
         addService(context, lakeSink);
-        IndexSink indexSink = WikieditsBeans.indexSink(context, consumerTracker, deadLetters);
+        IndexSink indexSink = WikieditsBeans.indexSink(context, "seda:kinesis-index", consumerTracker, deadLetters);
         addService(context, indexSink);
 
         context.getRegistry().bind("consumerTracker", consumerTracker);

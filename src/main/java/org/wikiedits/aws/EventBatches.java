@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.wikiedits.checkpoint.CommitTracker;
 import org.wikiedits.deadletter.DeadLetterStore;
 import org.wikiedits.pipeline.AdmitEvent;
+import org.wikiedits.pipeline.FlushOnStop;
 import org.wikiedits.transform.RecentChange;
 
 /**
@@ -27,11 +28,6 @@ import org.wikiedits.transform.RecentChange;
  * hands out what is pending, so the queue's last events leave with the last exchange.
  */
 public final class EventBatches<R extends OutgoingRecord> extends ServiceSupport {
-
-    /** Header of a flush tick: {@link #DUE} (send what has lingered) or {@link #ALL} (send everything: Camel stops). */
-    public static final String FLUSH_HEADER = "WikieditsFlush";
-    public static final String DUE = "due";
-    public static final String ALL = "all";
 
     private static final Logger LOG = LoggerFactory.getLogger(EventBatches.class);
 
@@ -99,11 +95,11 @@ public final class EventBatches<R extends OutgoingRecord> extends ServiceSupport
     }
 
     /**
-     * A flush tick: {@link #DUE} hands out the pending records once the oldest has waited the linger
-     * time, {@link #ALL} hands them out now.
+     * A flush tick: {@link FlushOnStop#DUE} hands out the pending records once the oldest has waited the
+     * linger time, {@link FlushOnStop#ALL} hands them out now.
      */
     public synchronized List<Batch<R>> flush(String which) {
-        boolean due = ALL.equals(which) || stopping.getAsBoolean() || batcher.lingered(clock.getAsLong());
+        boolean due = FlushOnStop.ALL.equals(which) || stopping.getAsBoolean() || batcher.lingered(clock.getAsLong());
         return due && batcher.pendingRecords() > 0 ? List.of(cut(batcher.drain())) : List.of();
     }
 

@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wikiedits.deadletter.DeadLetterStore;
+import org.wikiedits.pipeline.FlushOnStop;
 
 /** {@link EventBatches}: which batches each event and each flush tick hand out, in which order. */
 class EventBatchesTest {
@@ -53,10 +54,10 @@ class EventBatchesTest {
         batches.addEvent("e1", "id-1", 1);
 
         now.addAndGet(249);
-        assertThat(batches.flush(EventBatches.DUE)).isEmpty();
+        assertThat(batches.flush(FlushOnStop.DUE)).isEmpty();
         now.addAndGet(1);
-        assertThat(seqs(batches.flush(EventBatches.DUE))).containsExactly(List.of(1L));
-        assertThat(batches.flush(EventBatches.DUE)).as("nothing pending any more").isEmpty();
+        assertThat(seqs(batches.flush(FlushOnStop.DUE))).containsExactly(List.of(1L));
+        assertThat(batches.flush(FlushOnStop.DUE)).as("nothing pending any more").isEmpty();
     }
 
     @Test
@@ -64,7 +65,7 @@ class EventBatchesTest {
         EventBatches<FirehoseRecord> batches = batches();
         batches.addEvent("e1", "id-1", 1);
 
-        assertThat(seqs(batches.flush(EventBatches.ALL))).containsExactly(List.of(1L));
+        assertThat(seqs(batches.flush(FlushOnStop.ALL))).containsExactly(List.of(1L));
         stopping.set(true);
         assertThat(seqs(batches.addEvent("e2", "id-2", 2))).containsExactly(List.of(2L));
     }
@@ -83,7 +84,7 @@ class EventBatchesTest {
         batches.addEvent("e2", "id-2", 2);
         assertThat(batches.addEvent(huge, "big-3", 3)).as("waits for the pending record").isEmpty();
         now.addAndGet(250);
-        assertThat(batches.flush(EventBatches.DUE)).singleElement().satisfies(batch -> {
+        assertThat(batches.flush(FlushOnStop.DUE)).singleElement().satisfies(batch -> {
             assertThat(batch.records()).extracting(FirehoseRecord::seq).containsExactly(2L);
             assertThat(batch.ackSeq()).as("the dead-lettered event after it").isEqualTo(3);
         });

@@ -26,13 +26,14 @@ import org.wikiedits.deadletter.DeadLetterStore;
 import org.wikiedits.opensearch.OpenSearchEndpoint;
 import org.wikiedits.ops.SinkHealth;
 import org.wikiedits.pipeline.AdmitEvent;
+import org.wikiedits.pipeline.FlushOnStop;
 import org.wikiedits.pipeline.SearchDocumentProcessor;
 
 /**
  * The index routes' bean ({@code indexSink}, {@code awsIndexSink}): the domain steps around the
  * {@code opensearch:} Bulk endpoint. In route order:
  * <ol>
- *   <li>{@link #add} / {@link #cutIfLingered}: collect documents ({@link PendingBatch}) and hand out a
+ *   <li>{@link #add} / {@link #flush}: collect documents ({@link PendingBatch}) and hand out a
  *       finished {@link BulkBatch} in the exchange property {@value #BATCH_PROPERTY} (when full, or
  *       on a flush tick once the oldest has waited the linger time; {@link #tickDue} asks for ticks);</li>
  *   <li>{@link #bulkRequest}: the endpoint's body, the batch's unsent documents as index operations;</li>
@@ -52,8 +53,6 @@ public final class IndexSink extends ServiceSupport implements SinkHealth {
     public static final String SINK = "index";
     /** Exchange property: the {@link BulkBatch} being sent. */
     public static final String BATCH_PROPERTY = "WikieditsBulkBatch";
-    /** Header of a flush tick (a message from the linger timer, not an event). */
-    public static final String TICK_HEADER = "WikieditsFlushTick";
 
     private static final Logger LOG = LoggerFactory.getLogger(IndexSink.class);
     /** Within camel.main.shutdown-timeout (30 s): what is not sent by then is replayed after the restart. */
@@ -109,10 +108,15 @@ public final class IndexSink extends ServiceSupport implements SinkHealth {
         handOut(pending.add(new IndexDocument(id, document, raw, seq, eventTime)), exchange);
     }
 
-    /** Route step for a flush tick: hands out the partial batch once its oldest document has waited the linger time. */
-    public void cutIfLingered(Exchange exchange) {
+    /**
+     * Route step for a flush tick ({@link FlushOnStop#HEADER}): hands out the partial batch once its oldest
+     * document has waited the linger time ({@link FlushOnStop#DUE}), or at once when Camel stops
+     * ({@link FlushOnStop#ALL}, or any tick while stopping).
+     */
+    public void flush(@Header(FlushOnStop.HEADER) String which, Exchange exchange) {
         tickAskedAt = 0;
-        handOut(pending.cutIfLingered(), exchange);
+        boolean all = FlushOnStop.ALL.equals(which) || stopping.getAsBoolean();
+        handOut(all ? pending.cutAll() : pending.cutIfLingered(), exchange);
     }
 
     /** For the linger timer (its own thread): whether to put a flush tick in the queue now (at most one waits there). */

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.wikiedits.opensearch.EmbeddedOpenSearch;
 import org.wikiedits.opensearch.OpenSearchClient;
 import org.wikiedits.opensearch.OpenSearchEndpoint;
+import org.wikiedits.pipeline.FlushOnStop;
 import org.wikiedits.testing.FaultInjectingProxy;
 import org.wikiedits.testing.LoopbackPorts;
 import org.wikiedits.testing.RouteFileTestSupport;
@@ -79,6 +80,7 @@ class IndexRouteIT extends RouteFileTestSupport {
         sink = TestIndexSinks.create(context, url, tracker, deadLetters, batchSize, linger);
         context.getRegistry().bind("indexSink", sink);
         context.addService(sink, true, true);
+        context.addLifecycleStrategy(new FlushOnStop(List.of("seda:index"))); // as WikieditsBeans.indexSink does
         SedaComponent seda = context.getComponent("seda", SedaComponent.class);
         seda.setQueueSize(QUEUE);
         seda.setDefaultBlockWhenFull(true);
@@ -114,6 +116,21 @@ class IndexRouteIT extends RouteFileTestSupport {
         }
         assertThat(sink.deadLettered()).isZero();
         assertThat(sink.bulkRequests()).isGreaterThanOrEqualTo(2L * events.size() / 200);
+    }
+
+    @Test
+    void aCleanStopIndexesAndCommitsThePendingDocumentsBeforeTheLingerTime() throws Exception {
+        startIndexRoutes(node.url(), 200, Duration.ofHours(1));
+        context.start();
+        List<RecentChange> events = TestEvents.edits(7);
+        sendAll(events);
+        await().atMost(Duration.ofSeconds(10)).until(() -> sink.buffered() == events.size());
+
+        context.stop();
+
+        assertThat(count()).isEqualTo(events.size());
+        assertThat(tracker.uncommitted()).isZero();
+        assertThat(tracker.store().lastEventId()).contains(wikimediaSseId(events.size()));
     }
 
     @Test

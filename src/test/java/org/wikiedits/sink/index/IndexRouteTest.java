@@ -18,6 +18,7 @@ import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.Test;
 import org.opensearch.client.opensearch.core.bulk.BulkResponseItem;
 import org.opensearch.client.opensearch.core.bulk.IndexOperation;
+import org.wikiedits.pipeline.FlushOnStop;
 import org.wikiedits.testing.CapturedLog;
 import org.wikiedits.testing.RouteFileTestSupport;
 import org.wikiedits.transform.Fixtures;
@@ -107,12 +108,25 @@ class IndexRouteTest extends RouteFileTestSupport {
         sendAdmitted("direct:index", Fixtures.event("edit-basic"), Fixtures.recentChange("edit-basic"));
         sendAdmitted("direct:index", Fixtures.event("new-page"), Fixtures.recentChange("new-page"));
 
-        template.sendBodyAndHeader("direct:index", null, IndexSink.TICK_HEADER, true);
+        template.sendBodyAndHeader("direct:index", null, FlushOnStop.HEADER, FlushOnStop.DUE);
         assertThat(bulks).isEmpty();
         Thread.sleep(60);
         assertThat(sink.tickDue()).isTrue();
         assertThat(sink.tickDue()).as("one tick at a time in the queue").isFalse();
-        template.sendBodyAndHeader("direct:index", null, IndexSink.TICK_HEADER, true);
+        template.sendBodyAndHeader("direct:index", null, FlushOnStop.HEADER, FlushOnStop.DUE);
+
+        assertThat(bulks).singleElement().asList().hasSize(2);
+        assertThat(tracker.uncommitted()).isZero();
+        assertThat(sink.buffered()).isZero();
+    }
+
+    @Test
+    void theLastTickWhenCamelStopsSendsThePendingDocumentsWithoutWaitingForTheLingerTime() throws Exception {
+        startIndexRoutes();
+        sendAdmitted("direct:index", Fixtures.event("edit-basic"), Fixtures.recentChange("edit-basic"));
+        sendAdmitted("direct:index", Fixtures.event("new-page"), Fixtures.recentChange("new-page"));
+
+        template.sendBodyAndHeader("direct:index", null, FlushOnStop.HEADER, FlushOnStop.ALL);
 
         assertThat(bulks).singleElement().asList().hasSize(2);
         assertThat(tracker.uncommitted()).isZero();
