@@ -36,7 +36,6 @@ import org.wikiedits.pipeline.OrderedQueues;
 import org.wikiedits.pipeline.PipelineStats;
 import org.opensearch.client.RestClient;
 import org.wikiedits.opensearch.OpenSearchRestClients;
-import org.wikiedits.sink.index.Backoff;
 import org.wikiedits.sink.index.IndexSink;
 import org.wikiedits.sink.index.IndexTemplate;
 import org.wikiedits.sink.index.PendingBatch;
@@ -155,7 +154,7 @@ public class WikieditsBeans implements CamelConfiguration {
         PendingBatch pending = new PendingBatch((int) number(properties, "wikiedits.index.batch-size"),
                 Duration.ofMillis(number(properties, "wikiedits.index.linger-ms")), System::nanoTime);
         context.addLifecycleStrategy(new FlushOnStop(List.of(queue)));
-        return new IndexSink(pending, new IndexTemplate(client, endpoint), tracker, deadLetters, endpoint, Backoff.DEFAULT,
+        return new IndexSink(pending, new IndexTemplate(client, endpoint), tracker, deadLetters, endpoint, IndexSink.RETRY,
                 () -> context.isStopping() || context.isStopped());
     }
 

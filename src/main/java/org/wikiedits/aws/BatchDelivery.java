@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wikiedits.checkpoint.CommitTracker;
 import org.wikiedits.ops.SinkHealth;
+import org.wikiedits.pipeline.Backoff;
 
 /**
  * Route steps around a stream's batch call (the {@code to:} endpoint or bean step that does the I/O),

@@ -3,6 +3,7 @@ package org.wikiedits.aws;
 import org.apache.camel.CamelContext;
 import org.wikiedits.checkpoint.CommitTracker;
 import org.wikiedits.deadletter.DeadLetterStore;
+import org.wikiedits.pipeline.Backoff;
 
 /**
  * Binds the two beans of one stream's publish route, the same for Kinesis and for each Firehose

@@ -6,6 +6,7 @@ import org.apache.camel.CamelContext;
 import org.wikiedits.checkpoint.CommitTracker;
 import org.wikiedits.deadletter.DeadLetterStore;
 import org.wikiedits.ops.SinkHealth;
+import org.wikiedits.pipeline.Backoff;
 import org.wikiedits.pipeline.FlushOnStop;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 

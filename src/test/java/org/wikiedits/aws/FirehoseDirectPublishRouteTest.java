@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import org.apache.camel.test.junit5.CamelContextConfiguration;
 import org.junit.jupiter.api.Test;
 import org.wikiedits.testing.RouteFileTestSupport;
 import org.wikiedits.transform.Fixtures;
+import org.wikiedits.transform.RecentChange;
 import org.wikiedits.transform.RecentChangeReader;
 import software.amazon.awssdk.services.firehose.model.PutRecordBatchResponse;
 import software.amazon.awssdk.services.firehose.model.Record;
@@ -243,13 +245,20 @@ class FirehoseDirectPublishRouteTest extends RouteFileTestSupport {
 
         int events = 0;
         for (int burst = 0; burst < 3; burst++) {
+            // read the events before the burst, so that it comes fast enough to fill batches on a busy machine
+            List<String> raws = new ArrayList<>();
+            List<RecentChange> changes = new ArrayList<>();
             for (int i = 0; i < 1200; i++) {
+                String raw = Fixtures.event("edit-basic").replace("\"id\":\"", "\"id\":\"race-" + (events + i + 1) + "-");
+                raws.add(raw);
+                changes.add(RecentChangeReader.read(raw));
+            }
+            for (int i = 0; i < raws.size(); i++) {
                 events++;
-                String raw = Fixtures.event("edit-basic").replace("\"id\":\"", "\"id\":\"race-" + events + "-");
                 long seq = tracker.admit(wikimediaSseId(tracker.lastAdmitted() + 1));
-                seqOf.put(raw, seq);
+                seqOf.put(raws.get(i), seq);
                 notAcceptedByLake.add(seq);
-                sendAdmitted("direct:publish", raw, RecentChangeReader.read(raw), seq);
+                sendAdmitted("direct:publish", raws.get(i), changes.get(i), seq);
             }
             Thread.sleep(300);
         }

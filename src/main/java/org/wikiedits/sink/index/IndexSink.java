@@ -26,6 +26,7 @@ import org.wikiedits.deadletter.DeadLetterStore;
 import org.wikiedits.opensearch.OpenSearchEndpoint;
 import org.wikiedits.ops.SinkHealth;
 import org.wikiedits.pipeline.AdmitEvent;
+import org.wikiedits.pipeline.Backoff;
 import org.wikiedits.pipeline.FlushOnStop;
 import org.wikiedits.pipeline.SearchDocumentProcessor;
 
@@ -53,6 +54,9 @@ public final class IndexSink extends ServiceSupport implements SinkHealth {
     public static final String SINK = "index";
     /** Exchange property: the {@link BulkBatch} being sent. */
     public static final String BATCH_PROPERTY = "WikieditsBulkBatch";
+
+    /** 200 ms doubling to 30 s between attempts: quick after a blip, gentle on a cluster that is down for long. */
+    public static final Backoff RETRY = new Backoff(200, 30_000);
 
     private static final Logger LOG = LoggerFactory.getLogger(IndexSink.class);
     /** Within camel.main.shutdown-timeout (30 s): what is not sent by then is replayed after the restart. */
@@ -183,7 +187,7 @@ public final class IndexSink extends ServiceSupport implements SinkHealth {
         if (batch.settled() || batch.failedAttempts() == 0) {
             return 0;
         }
-        long delay = backoff.delayMillis(batch.failedAttempts());
+        long delay = backoff.millisBefore(batch.failedAttempts());
         long deadline = closeDeadline;
         return deadline == 0 ? delay : Math.max(0, Math.min(delay, (deadline - System.nanoTime()) / 1_000_000L));
     }

@@ -50,14 +50,6 @@ class BulkOutcomeTest {
                 + " (caused by number_format_exception: For input string: \"x\")");
     }
 
-    @Test
-    void backoffDoublesUpToItsCap() {
-        Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(1));
-
-        assertThat(new long[] {backoff.delayMillis(1), backoff.delayMillis(2), backoff.delayMillis(3),
-                backoff.delayMillis(4), backoff.delayMillis(100)}).containsExactly(200, 400, 800, 1000, 1000);
-    }
-
     static BulkResponseItem item(String id, int status, ErrorCause error) {
         BulkResponseItem.Builder item = new BulkResponseItem.Builder().operationType(OperationType.Index)
                 .index("wikiedits").id(id).status(status);

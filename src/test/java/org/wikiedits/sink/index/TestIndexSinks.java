@@ -7,12 +7,13 @@ import org.wikiedits.checkpoint.CommitTracker;
 import org.wikiedits.deadletter.DeadLetterStore;
 import org.wikiedits.opensearch.OpenSearchEndpoint;
 import org.wikiedits.opensearch.OpenSearchRestClients;
+import org.wikiedits.pipeline.Backoff;
 
 /** Real {@link IndexSink}s for route tests, built as {@code WikieditsBeans.indexSink} builds them. */
 public final class TestIndexSinks {
 
     /** Quick retries, so that tests of failures do not wait. */
-    public static final Backoff QUICK = new Backoff(Duration.ofMillis(20), Duration.ofMillis(200));
+    public static final Backoff QUICK = new Backoff(20, 200);
 
     private TestIndexSinks() {
     }

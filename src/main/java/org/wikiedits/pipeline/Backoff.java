@@ -1,10 +1,11 @@
-package org.wikiedits.aws;
+package org.wikiedits.pipeline;
 
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Exponential backoff with "equal jitter": before retry n (1, 2, ...) wait between half and all of
- * {@code baseMillis * 2^(n-1)}, capped at {@code maxMillis}.
+ * {@code baseMillis * 2^(n-1)}, capped at {@code maxMillis}. The sending routes' delay between attempts
+ * (Kinesis, Firehose, the index); the SSE source has its own, which also honours {@code Retry-After}.
  */
 public record Backoff(long baseMillis, long maxMillis) {
 
