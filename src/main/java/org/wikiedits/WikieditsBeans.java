@@ -20,6 +20,7 @@ import org.wikiedits.dashboard.DashboardBeans;
 import org.wikiedits.deadletter.DeadLetterStore;
 import org.wikiedits.opensearch.OpenSearchClient;
 import org.wikiedits.opensearch.OpenSearchEndpoint;
+import org.wikiedits.ops.HttpEndpointsSummary;
 import org.wikiedits.ops.OpsEndpoints;
 import org.wikiedits.ops.PipelineMonitor;
 import org.wikiedits.ops.SinkHealth;
@@ -101,6 +102,7 @@ public class WikieditsBeans implements CamelConfiguration {
         context.getRegistry().bind("pipelineStats", stats);
         context.getRegistry().bind("pipelineMonitor", monitor);
         context.getRegistry().bind("opsEndpoints", new OpsEndpoints(monitor));
+        context.addStartupListener(new HttpEndpointsSummary());
         context.getRegistry().bind("deadLetters", deadLetters);
         context.getRegistry().bind("checkpoints", checkpoints);
         context.getRegistry().bind("commitTracker", tracker);
