@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wikiedits.HumanDuration;
 import org.wikiedits.checkpoint.CheckpointStore;
 import org.wikiedits.checkpoint.CommitTracker;
 import org.wikiedits.deadletter.DeadLetterStore;
@@ -119,21 +120,22 @@ public final class PipelineMonitor {
                 Duration failing = Duration.between(problemSince.getOrDefault(sink.sinkName(), now), now);
                 String reason = sink.sinkName() + ": " + problem.get();
                 if (failing.compareTo(downAfter) >= 0) {
-                    down.add(reason + " (for " + failing.toSeconds() + " s; the source is held back until it recovers)");
+                    down.add(reason + " (for " + HumanDuration.format(failing) + "; the source is held back until it recovers)");
                 } else {
                     degraded.add(reason);
                 }
             }
         }
         Instant lastReceived = stats.lastReceivedAt();
-        if (liveSource && lastReceived != null && Duration.between(lastReceived, Instant.now()).compareTo(SOURCE_SILENCE) > 0) {
-            degraded.add("source: no event for " + Duration.between(lastReceived, Instant.now()).toSeconds() + " s");
+        Duration silence = lastReceived == null ? Duration.ZERO : Duration.between(lastReceived, now);
+        if (liveSource && silence.compareTo(SOURCE_SILENCE) > 0) {
+            degraded.add("source: no event for " + HumanDuration.format(silence));
         }
         if (liveSource && lastReceived == null) {
             degraded.add("source: not connected yet");
         }
         if (liveSource && lag().compareTo(MAX_LAG) > 0) {
-            degraded.add("lag: " + lag().toSeconds() + " s behind the stream");
+            degraded.add("lag: " + HumanDuration.format(lag()) + " behind the stream");
         }
         if (down.isEmpty() && degraded.isEmpty()) {
             return new HealthReport(HealthReport.Status.UP, List.of());
@@ -142,9 +144,9 @@ public final class PipelineMonitor {
                 : new HealthReport(HealthReport.Status.DOWN, down);
     }
 
-    /** The pipeline at a glance for the dashboard: health, counts, lag and end-to-end latency. */
+    /** The pipeline at a glance for the dashboard: health, counts, lag (also as people read it) and end-to-end latency. */
     public record Snapshot(String status, List<String> reasons, long received, long deadLetters,
-                           Map<String, Long> delivered, double lagSeconds, double latencyMeanSeconds,
+                           Map<String, Long> delivered, double lagSeconds, String lag, double latencyMeanSeconds,
                            double latencyMaxSeconds) {
     }
 
@@ -153,7 +155,7 @@ public final class PipelineMonitor {
         Map<String, Long> delivered = new java.util.LinkedHashMap<>();
         sinks.forEach(sink -> delivered.put(sink.sinkName(), sink.delivered()));
         return new Snapshot(health.status().name(), health.reasons(), stats.receivedCount(), deadLetters.count(),
-                delivered, lag().toMillis() / 1000.0, endToEnd.mean(java.util.concurrent.TimeUnit.MILLISECONDS) / 1000.0,
+                delivered, lag().toMillis() / 1000.0, HumanDuration.format(lag()), endToEnd.mean(java.util.concurrent.TimeUnit.MILLISECONDS) / 1000.0,
                 endToEnd.max(java.util.concurrent.TimeUnit.MILLISECONDS) / 1000.0);
     }
 
@@ -184,9 +186,9 @@ public final class PipelineMonitor {
         }
         registry.find("wikiedits_queue_depth").gauges().forEach(g ->
                 line.append(", queue ").append(g.getId().getTag("queue")).append(' ').append((long) g.value()));
-        line.append(String.format(", lag %.1fs, uncommitted %d, checkpoint %s", lag().toMillis() / 1000.0,
+        line.append(String.format(", lag %s, uncommitted %d, checkpoint %s", HumanDuration.format(lag()),
                 tracker.uncommitted(), checkpoints.savedAt() == null ? "not yet saved"
-                        : checkpointAge().toSeconds() + "s ago"));
+                        : HumanDuration.format(checkpointAge()) + " ago"));
         return line.toString();
     }
 

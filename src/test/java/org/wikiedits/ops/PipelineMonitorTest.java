@@ -104,6 +104,16 @@ class PipelineMonitorTest {
     }
 
     @Test
+    void aLagOfDaysReadsAsDaysAndHoursInHealthAndTheProgressLine() {
+        stats.received();
+        stats.accepted(Instant.now().minus(Duration.ofDays(74).plusHours(3).plusMinutes(10)));
+        PipelineMonitor monitor = monitor(true);
+        assertThat(monitor.health().reasons()).containsExactly("lag: 74d 3h behind the stream");
+        assertThat(monitor.progressLine()).contains(", lag 74d 3h,").doesNotContainPattern("lag \\d{4,}");
+        assertThat(monitor.snapshot().lag()).as("the dashboard's").isEqualTo("74d 3h");
+    }
+
+    @Test
     void metricsExposeCountersGaugesAndTheLatencyHistogram() {
         stats.received();
         PipelineMonitor monitor = monitor(true);

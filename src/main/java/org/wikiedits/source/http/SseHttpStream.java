@@ -1,5 +1,7 @@
 package org.wikiedits.source.http;
 
+import static org.wikiedits.HumanDuration.format;
+
 import java.io.IOException;
 import java.net.ProxySelector;
 import java.net.URI;
@@ -342,20 +344,6 @@ public final class SseHttpStream implements EventStream {
         } else {
             LOG.info("{}", message);
         }
-    }
-
-    /** "250ms", "8s", "1.5s", "2m" or "1h 3m": short and exact enough for a log line. */
-    static String format(Duration duration) {
-        long millis = duration.toMillis();
-        if (millis < 1000) {
-            return millis + "ms";
-        }
-        if (millis < 60_000) {
-            return millis % 1000 == 0 ? millis / 1000 + "s" : String.format(java.util.Locale.ROOT, "%.1fs", millis / 1000.0);
-        }
-        long minutes = duration.toMinutes();
-        return minutes < 60 ? minutes + "m" + (duration.toSecondsPart() == 0 ? "" : " " + duration.toSecondsPart() + "s")
-                : duration.toHours() + "h " + duration.toMinutesPart() + "m";
     }
 
     /** What went wrong, in words: the JDK reports most connect failures as a ConnectException without a message. */
