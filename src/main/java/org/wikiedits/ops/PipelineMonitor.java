@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wikiedits.HumanDuration;
@@ -46,18 +47,30 @@ public final class PipelineMonitor {
     private final DeadLetterStore deadLetters;
     private final List<SinkHealth> sinks;
     private final boolean liveSource;
+    /** The live source's last connection failure while it has not connected since. */
+    private final Supplier<Optional<String>> sourceProblem;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Timer endToEnd;
     private long lastProgressReceived;
     private long lastProgressNanos = System.nanoTime();
 
-    /**
-     * @param trackers the source's commit tracker first, then any other (aws camel delivery's consumer)
-     * @param downAfter how long a sink may fail before the pipeline counts as DOWN rather than DEGRADED
-     */
+    /** A monitor that learns nothing about the source's connection attempts. */
     public PipelineMonitor(PipelineStats stats, List<CommitTracker> trackers, CheckpointStore checkpoints,
                            DeadLetterStore deadLetters, List<SinkHealth> sinks,
                            Map<String, IntSupplier> queueDepths, boolean liveSource, Duration downAfter) {
+        this(stats, trackers, checkpoints, deadLetters, sinks, queueDepths, liveSource, downAfter, Optional::empty);
+    }
+
+    /**
+     * @param trackers the source's commit tracker first, then any other (aws camel delivery's consumer)
+     * @param downAfter how long a sink may fail before the pipeline counts as DOWN rather than DEGRADED
+     * @param sourceProblem why the live source's last connection attempt failed, while it has not connected since
+     */
+    public PipelineMonitor(PipelineStats stats, List<CommitTracker> trackers, CheckpointStore checkpoints,
+                           DeadLetterStore deadLetters, List<SinkHealth> sinks,
+                           Map<String, IntSupplier> queueDepths, boolean liveSource, Duration downAfter,
+                           Supplier<Optional<String>> sourceProblem) {
+        this.sourceProblem = sourceProblem;
         this.stats = stats;
         this.tracker = trackers.get(0);
         this.trackers = List.copyOf(trackers);
@@ -129,10 +142,11 @@ public final class PipelineMonitor {
         Instant lastReceived = stats.lastReceivedAt();
         Duration silence = lastReceived == null ? Duration.ZERO : Duration.between(lastReceived, now);
         if (liveSource && silence.compareTo(SOURCE_SILENCE) > 0) {
-            degraded.add("source: no event for " + HumanDuration.format(silence));
+            degraded.add("source: no event for " + HumanDuration.format(silence)
+                    + sourceProblem.get().map(problem -> " (" + problem + ")").orElse(""));
         }
         if (liveSource && lastReceived == null) {
-            degraded.add("source: not connected yet");
+            degraded.add("source: " + sourceProblem.get().orElse("not connected yet"));
         }
         if (liveSource && lag().compareTo(MAX_LAG) > 0) {
             degraded.add("lag: " + HumanDuration.format(lag()) + " behind the stream");

@@ -67,6 +67,7 @@ public final class SseHttpStream implements EventStream {
     private volatile BodyChunks currentBody;
 
     private volatile String lastEventId; // written by the thread in run() only
+    private volatile String connectionProblem; // likewise; read by health checks
     // touched only by the thread in run()
     private boolean anyEventDelivered;
     private boolean gapChecked;
@@ -119,6 +120,9 @@ public final class SseHttpStream implements EventStream {
                     return;
                 }
                 failures = outcome.failed() ? failures + 1 : 0;
+                if (outcome.failed()) {
+                    connectionProblem = outcome.what();
+                }
                 Duration delay = outcome.retryAfter().orElse(
                         failures > 0 ? backoff.afterFailures(failures, reconnectTime) : reconnectTime);
                 log(outcome, delay);
@@ -143,6 +147,11 @@ public final class SseHttpStream implements EventStream {
             body.cancel();
         }
         httpExecutor.shutdown();
+    }
+
+    @Override
+    public Optional<String> connectionProblem() {
+        return Optional.ofNullable(connectionProblem);
     }
 
     /** The {@code Last-Event-ID} the next connection would send (for tests and logs). */
@@ -231,6 +240,7 @@ public final class SseHttpStream implements EventStream {
                     shownTarget, contentType);
         }
         LOG.info("Connected to {}{}", shownTarget, lastEventId == null ? "" : ", resuming after " + lastEventId);
+        connectionProblem = null;
         Utf8ChunkDecoder decoder = new Utf8ChunkDecoder();
         SseParser parser = new SseParser(lastEventId);
         long delivered = 0;
