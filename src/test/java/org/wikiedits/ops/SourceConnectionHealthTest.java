@@ -9,16 +9,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Properties;
-import org.apache.camel.main.Main;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.wikiedits.Pipeline;
+import org.wikiedits.Settings;
 import org.wikiedits.testing.LoopbackPorts;
 import org.wikiedits.testing.TestCamel;
 
 /**
- * {@code /health} of the app's Camel Main (application.properties, WikieditsBeans, the shipped source and ops
- * routes), started in-process, while the live source cannot connect: a port on 127.0.0.1 nobody listens on.
+ * {@code /health} of the app's Camel Main (lake only), started in-process, while the live source cannot
+ * connect: a port on 127.0.0.1 nobody listens on.
  */
 class SourceConnectionHealthTest {
 
@@ -35,23 +36,14 @@ class SourceConnectionHealthTest {
             refusing = LoopbackPorts.free();
         }
         String source = "http://127.0.0.1:" + refusing + "/v2/stream/recentchange";
-        Main main = new Main();
-        Properties settings = new Properties();
-        settings.put("wikiedits.source.url", source);
-        settings.put("wikiedits.http.port", String.valueOf(httpPort));
-        settings.put("wikiedits.data.dir", data.toString());
-        settings.put("wikiedits.sinks", "lake");
-        settings.put("camel.main.routes-include-pattern", "classpath:routes/source.camel.yaml,classpath:routes/ops.camel.yaml");
-        main.setOverrideProperties(settings);
-        main.bind("cliConnectorFactory", TestCamel.disabledCliConnector());
-        main.start();
-        try {
+        Settings settings = Settings.load().with(Map.of("wikiedits.http.port", String.valueOf(httpPort),
+                "wikiedits.data.dir", data.toString(), "wikiedits.sinks", "lake", "wikiedits.source.url", source));
+        try (Pipeline pipeline = new Pipeline(settings).bind("cliConnectorFactory", TestCamel.disabledCliConnector())) {
+            pipeline.start();
             HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health")).build();
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(HTTP.send(health,
                     HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("{\"status\":\"DEGRADED\",\"reasons\":[\"source: cannot reach "
                     + source + " (ConnectException: connection refused)\"]}"));
-        } finally {
-            main.stop();
         }
     }
 }
