@@ -167,7 +167,7 @@
       el('pipeline-status').textContent = p.status;
       var items = [['status', p.status + (p.reasons.length ? ': ' + p.reasons.join('; ') : '')],
         ['events received', p.received.toLocaleString()], ['dead letters', p.deadLetters.toLocaleString()],
-        ['lag', p.lagSeconds.toFixed(1) + ' s'],
+        ['lag', p.lag],
         ['end-to-end latency', 'mean ' + p.latencyMeanSeconds.toFixed(2) + ' s, max ' + p.latencyMaxSeconds.toFixed(2) + ' s']];
       Object.keys(p.delivered).forEach(function (sink) { items.push(['delivered to ' + sink, p.delivered[sink].toLocaleString()]); });
       items.forEach(function (item) {

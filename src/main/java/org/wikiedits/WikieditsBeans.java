@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.function.IntSupplier;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelConfiguration;
+import org.apache.camel.Route;
 import org.apache.camel.component.seda.SedaEndpoint;
 import org.apache.camel.spi.PropertiesComponent;
 import org.wikiedits.aws.AwsBeans;
@@ -20,6 +21,7 @@ import org.wikiedits.dashboard.DashboardBeans;
 import org.wikiedits.deadletter.DeadLetterStore;
 import org.wikiedits.opensearch.OpenSearchClient;
 import org.wikiedits.opensearch.OpenSearchEndpoint;
+import org.wikiedits.ops.HttpEndpointsSummary;
 import org.wikiedits.ops.OpsEndpoints;
 import org.wikiedits.ops.PipelineMonitor;
 import org.wikiedits.ops.SinkHealth;
@@ -44,6 +46,7 @@ import org.wikiedits.sink.lake.LakeSink;
 import org.wikiedits.sink.lake.LakeStorage;
 import org.wikiedits.sink.lake.LakeWriter;
 import org.wikiedits.sink.lake.LocalLakeStorage;
+import org.wikiedits.source.sse.SseConsumer;
 
 /**
  * Binds the beans the YAML routes refer to ({@code #checkpoints}, {@code admitEvent}, {@code lakeRow},
@@ -97,7 +100,8 @@ public class WikieditsBeans implements CamelConfiguration {
         Optional.ofNullable(context.getRegistry().lookupByNameAndType("consumerTracker", CommitTracker.class)).ifPresent(trackers::add);
         PipelineMonitor monitor = new PipelineMonitor(stats, trackers, checkpoints, deadLetters, sinks, queues,
                 sourceUrl.startsWith("http:") || sourceUrl.startsWith("https:"),
-                Duration.ofSeconds(number(properties, "wikiedits.health.down-after-seconds")));
+                Duration.ofSeconds(number(properties, "wikiedits.health.down-after-seconds")),
+                () -> sourceConnectionProblem(context));
         // the index is the last sink of both local mode and aws camel delivery: its acknowledgements time the pipeline
         sinks.stream().filter(IndexSink.class::isInstance)
                 .forEach(sink -> ((IndexSink) sink).onDelivered(monitor::delivered));
@@ -105,6 +109,7 @@ public class WikieditsBeans implements CamelConfiguration {
         context.getRegistry().bind("pipelineStats", stats);
         context.getRegistry().bind("pipelineMonitor", monitor);
         context.getRegistry().bind("opsEndpoints", new OpsEndpoints(monitor));
+        context.addStartupListener(new HttpEndpointsSummary());
         context.getRegistry().bind("deadLetters", deadLetters);
         context.getRegistry().bind("checkpoints", checkpoints);
         context.getRegistry().bind("commitTracker", tracker);
@@ -164,6 +169,12 @@ public class WikieditsBeans implements CamelConfiguration {
                 required(properties, OpenSearchEndpoint.URL_SETTING),
                 optional(properties, OpenSearchEndpoint.USERNAME_SETTING),
                 optional(properties, OpenSearchEndpoint.PASSWORD_SETTING)));
+    }
+
+    /** The sse source's last connection failure; looked up when read, since a route (re)start makes a new consumer. */
+    private static Optional<String> sourceConnectionProblem(CamelContext context) {
+        return context.getRoutes().stream().map(Route::getConsumer).filter(SseConsumer.class::isInstance)
+                .flatMap(consumer -> ((SseConsumer) consumer).connectionProblem().stream()).findFirst();
     }
 
     /** Events waiting in a seda queue; looked up when read, since Camel creates queues lazily. */

@@ -46,7 +46,7 @@ import org.wikiedits.transform.RecentChangeReader;
  * The shipped route files run with Camel JBang ({@code camel run}), as the README tells users to:
  * every local-mode route file unchanged ({@code routes/*.camel.yaml}, {@code routes/local/*.camel.yaml} and the
  * sinks' {@code routes/local/lake/}, {@code routes/local/index/}),
- * {@code application.properties}, and the project's own classes as {@code target/original-camel-app.jar}
+ * {@code application.properties}, and the project's own classes as {@code target/wikiedits-classes.jar}
  * (the sse component and {@code WikieditsBeans}, which {@code camel.main.configuration-classes} names).
  *
  * <p>JBang starts no embedded OpenSearch (the app's {@code Pipeline} does that, not a route), so this
@@ -64,7 +64,7 @@ class JBangRoutesIT {
 
     private static final Path ROUTES = Path.of("src", "main", "resources", "routes");
     private static final Path PROPERTIES = Path.of("src", "main", "resources", "application.properties");
-    private static final Path PROJECT_CLASSES_JAR = Path.of("target", "original-camel-app.jar");
+    private static final Path PROJECT_CLASSES_JAR = Path.of("target", "wikiedits-classes.jar");
     /** What {@code camel run} would download for the project's classes; the README's command names the same. */
     static final String DEPENDENCIES = "--dep=camel:csv,camel:jackson,camel:micrometer-prometheus,camel:opensearch,camel:platform-http-main";
 
@@ -250,7 +250,7 @@ class JBangRoutesIT {
         Path mainClasses = Path.of("target", "classes").toAbsolutePath();
         return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(entry -> !Path.of(entry).toAbsolutePath().equals(mainClasses))
-                .filter(entry -> !entry.endsWith("camel-app.jar"))
+                .filter(entry -> !Path.of(entry).toAbsolutePath().equals(PROJECT_CLASSES_JAR.toAbsolutePath()))
                 // attaches to every context and sometimes fails its start (Camel 4.17.0); camel run works without it
                 .filter(entry -> !Path.of(entry).getFileName().toString().startsWith("camel-cli-connector-"))
                 .collect(Collectors.joining(File.pathSeparator));

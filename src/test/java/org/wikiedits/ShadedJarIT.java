@@ -105,7 +105,9 @@ class ShadedJarIT {
         assertThat(get(http + "/assets/echarts.min.js").statusCode()).isEqualTo(200);
         awaitChild("GET /api/live/summary counts indexed events", Duration.ofSeconds(30),
                 () -> JSON.readTree(get(http + "/api/live/summary").body()).path("events").asLong() > 0);
-        assertThat(app.log()).contains("dashboard " + http + "/");
+        assertThat(app.log()).contains("dashboard " + http + "/")
+                // the start-up summary at the address the server listens on, not Camel's http://0.0.0.0:PORT
+                .contains("HTTP endpoints on " + http, "    " + http + "/health").doesNotContain("0.0.0.0");
 
         List<Listener> listeners = listeners(app.pid());
         assertThat(listeners).extracting(Listener::port).contains(nodePort, httpPort);

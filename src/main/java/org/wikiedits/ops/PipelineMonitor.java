@@ -16,8 +16,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wikiedits.HumanDuration;
 import org.wikiedits.checkpoint.CheckpointStore;
 import org.wikiedits.checkpoint.CommitTracker;
 import org.wikiedits.deadletter.DeadLetterStore;
@@ -45,18 +47,30 @@ public final class PipelineMonitor {
     private final DeadLetterStore deadLetters;
     private final List<SinkHealth> sinks;
     private final boolean liveSource;
+    /** The live source's last connection failure while it has not connected since. */
+    private final Supplier<Optional<String>> sourceProblem;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Timer endToEnd;
     private long lastProgressReceived;
     private long lastProgressNanos = System.nanoTime();
 
-    /**
-     * @param trackers the source's commit tracker first, then any other (aws camel delivery's consumer)
-     * @param downAfter how long a sink may fail before the pipeline counts as DOWN rather than DEGRADED
-     */
+    /** A monitor that learns nothing about the source's connection attempts. */
     public PipelineMonitor(PipelineStats stats, List<CommitTracker> trackers, CheckpointStore checkpoints,
                            DeadLetterStore deadLetters, List<SinkHealth> sinks,
                            Map<String, IntSupplier> queueDepths, boolean liveSource, Duration downAfter) {
+        this(stats, trackers, checkpoints, deadLetters, sinks, queueDepths, liveSource, downAfter, Optional::empty);
+    }
+
+    /**
+     * @param trackers the source's commit tracker first, then any other (aws camel delivery's consumer)
+     * @param downAfter how long a sink may fail before the pipeline counts as DOWN rather than DEGRADED
+     * @param sourceProblem why the live source's last connection attempt failed, while it has not connected since
+     */
+    public PipelineMonitor(PipelineStats stats, List<CommitTracker> trackers, CheckpointStore checkpoints,
+                           DeadLetterStore deadLetters, List<SinkHealth> sinks,
+                           Map<String, IntSupplier> queueDepths, boolean liveSource, Duration downAfter,
+                           Supplier<Optional<String>> sourceProblem) {
+        this.sourceProblem = sourceProblem;
         this.stats = stats;
         this.tracker = trackers.get(0);
         this.trackers = List.copyOf(trackers);
@@ -119,21 +133,23 @@ public final class PipelineMonitor {
                 Duration failing = Duration.between(problemSince.getOrDefault(sink.sinkName(), now), now);
                 String reason = sink.sinkName() + ": " + problem.get();
                 if (failing.compareTo(downAfter) >= 0) {
-                    down.add(reason + " (for " + failing.toSeconds() + " s; the source is held back until it recovers)");
+                    down.add(reason + " (for " + HumanDuration.format(failing) + "; the source is held back until it recovers)");
                 } else {
                     degraded.add(reason);
                 }
             }
         }
         Instant lastReceived = stats.lastReceivedAt();
-        if (liveSource && lastReceived != null && Duration.between(lastReceived, Instant.now()).compareTo(SOURCE_SILENCE) > 0) {
-            degraded.add("source: no event for " + Duration.between(lastReceived, Instant.now()).toSeconds() + " s");
+        Duration silence = lastReceived == null ? Duration.ZERO : Duration.between(lastReceived, now);
+        if (liveSource && silence.compareTo(SOURCE_SILENCE) > 0) {
+            degraded.add("source: no event for " + HumanDuration.format(silence)
+                    + sourceProblem.get().map(problem -> " (" + problem + ")").orElse(""));
         }
         if (liveSource && lastReceived == null) {
-            degraded.add("source: not connected yet");
+            degraded.add("source: " + sourceProblem.get().orElse("not connected yet"));
         }
         if (liveSource && lag().compareTo(MAX_LAG) > 0) {
-            degraded.add("lag: " + lag().toSeconds() + " s behind the stream");
+            degraded.add("lag: " + HumanDuration.format(lag()) + " behind the stream");
         }
         if (down.isEmpty() && degraded.isEmpty()) {
             return new HealthReport(HealthReport.Status.UP, List.of());
@@ -142,9 +158,9 @@ public final class PipelineMonitor {
                 : new HealthReport(HealthReport.Status.DOWN, down);
     }
 
-    /** The pipeline at a glance for the dashboard: health, counts, lag and end-to-end latency. */
+    /** The pipeline at a glance for the dashboard: health, counts, lag (also as people read it) and end-to-end latency. */
     public record Snapshot(String status, List<String> reasons, long received, long deadLetters,
-                           Map<String, Long> delivered, double lagSeconds, double latencyMeanSeconds,
+                           Map<String, Long> delivered, double lagSeconds, String lag, double latencyMeanSeconds,
                            double latencyMaxSeconds) {
     }
 
@@ -153,7 +169,7 @@ public final class PipelineMonitor {
         Map<String, Long> delivered = new java.util.LinkedHashMap<>();
         sinks.forEach(sink -> delivered.put(sink.sinkName(), sink.delivered()));
         return new Snapshot(health.status().name(), health.reasons(), stats.receivedCount(), deadLetters.count(),
-                delivered, lag().toMillis() / 1000.0, endToEnd.mean(java.util.concurrent.TimeUnit.MILLISECONDS) / 1000.0,
+                delivered, lag().toMillis() / 1000.0, HumanDuration.format(lag()), endToEnd.mean(java.util.concurrent.TimeUnit.MILLISECONDS) / 1000.0,
                 endToEnd.max(java.util.concurrent.TimeUnit.MILLISECONDS) / 1000.0);
     }
 
@@ -184,9 +200,9 @@ public final class PipelineMonitor {
         }
         registry.find("wikiedits_queue_depth").gauges().forEach(g ->
                 line.append(", queue ").append(g.getId().getTag("queue")).append(' ').append((long) g.value()));
-        line.append(String.format(", lag %.1fs, uncommitted %d, checkpoint %s", lag().toMillis() / 1000.0,
+        line.append(String.format(", lag %s, uncommitted %d, checkpoint %s", HumanDuration.format(lag()),
                 tracker.uncommitted(), checkpoints.savedAt() == null ? "not yet saved"
-                        : checkpointAge().toSeconds() + "s ago"));
+                        : HumanDuration.format(checkpointAge()) + " ago"));
         return line.toString();
     }
 

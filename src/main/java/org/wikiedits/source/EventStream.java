@@ -1,5 +1,7 @@
 package org.wikiedits.source;
 
+import java.util.Optional;
+
 /**
  * A source of events: the live SSE stream, a recording or the generator (see {@link EventStreams}).
  * {@link #run} blocks on the caller's thread; {@link #close} may be called from any thread.
@@ -12,6 +14,14 @@ public interface EventStream extends AutoCloseable {
      * an exception thrown by the handler ends the run.
      */
     void run(EventHandler handler) throws InterruptedException;
+
+    /**
+     * Why the last attempt to connect failed, as long as no attempt has succeeded since (for health:
+     * "cannot reach ... (ConnectException: connection refused)"); empty for sources without connections.
+     */
+    default Optional<String> connectionProblem() {
+        return Optional.empty();
+    }
 
     /** Stops {@link #run} as soon as possible and releases connections and threads. Idempotent. */
     @Override

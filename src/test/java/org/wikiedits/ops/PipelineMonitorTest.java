@@ -22,6 +22,7 @@ class PipelineMonitorTest {
 
     private final PipelineStats stats = new PipelineStats();
     private String sinkProblem;
+    private String sourceProblem;
 
     private final SinkHealth sink = new SinkHealth() {
         @Override
@@ -50,7 +51,8 @@ class PipelineMonitorTest {
         CheckpointStore checkpoints = new CheckpointStore(data, "test");
         tracker = new CommitTracker(checkpoints, List.of("lake"));
         return new PipelineMonitor(stats, List.of(tracker), checkpoints,
-                new DeadLetterStore(data.resolve("dead-letter")), List.of(sink), Map.of("lake", () -> 7), liveSource, downAfter);
+                new DeadLetterStore(data.resolve("dead-letter")), List.of(sink), Map.of("lake", () -> 7), liveSource, downAfter,
+                () -> Optional.ofNullable(sourceProblem));
     }
 
     @Test
@@ -101,6 +103,24 @@ class PipelineMonitorTest {
     void aLiveSourceThatNeverDeliveredIsReported() {
         assertThat(monitor(true).health().reasons()).containsExactly("source: not connected yet");
         assertThat(monitor(false).health().status()).isEqualTo(HealthReport.Status.UP);
+    }
+
+    @Test
+    void aLiveSourceWhoseAttemptsFailedNamesTheLastErrorInsteadOfNotConnectedYet() {
+        sourceProblem = "cannot reach https://stream.example.org/v2/stream/recentchange (ConnectException: connection refused)";
+        HealthReport report = monitor(true).health();
+        assertThat(report.status()).isEqualTo(HealthReport.Status.DEGRADED);
+        assertThat(report.reasons()).containsExactly("source: " + sourceProblem);
+    }
+
+    @Test
+    void aLagOfDaysReadsAsDaysAndHoursInHealthAndTheProgressLine() {
+        stats.received();
+        stats.accepted(Instant.now().minus(Duration.ofDays(74).plusHours(3).plusMinutes(10)));
+        PipelineMonitor monitor = monitor(true);
+        assertThat(monitor.health().reasons()).containsExactly("lag: 74d 3h behind the stream");
+        assertThat(monitor.progressLine()).contains(", lag 74d 3h,").doesNotContainPattern("lag \\d{4,}");
+        assertThat(monitor.snapshot().lag()).as("the dashboard's").isEqualTo("74d 3h");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package org.wikiedits.source.http;
 
+import static org.wikiedits.HumanDuration.format;
+
 import java.io.IOException;
 import java.net.ProxySelector;
 import java.net.URI;
@@ -65,6 +67,7 @@ public final class SseHttpStream implements EventStream {
     private volatile BodyChunks currentBody;
 
     private volatile String lastEventId; // written by the thread in run() only
+    private volatile String connectionProblem; // likewise; read by health checks
     // touched only by the thread in run()
     private boolean anyEventDelivered;
     private boolean gapChecked;
@@ -117,6 +120,9 @@ public final class SseHttpStream implements EventStream {
                     return;
                 }
                 failures = outcome.failed() ? failures + 1 : 0;
+                if (outcome.failed()) {
+                    connectionProblem = outcome.what();
+                }
                 Duration delay = outcome.retryAfter().orElse(
                         failures > 0 ? backoff.afterFailures(failures, reconnectTime) : reconnectTime);
                 log(outcome, delay);
@@ -141,6 +147,11 @@ public final class SseHttpStream implements EventStream {
             body.cancel();
         }
         httpExecutor.shutdown();
+    }
+
+    @Override
+    public Optional<String> connectionProblem() {
+        return Optional.ofNullable(connectionProblem);
     }
 
     /** The {@code Last-Event-ID} the next connection would send (for tests and logs). */
@@ -229,6 +240,7 @@ public final class SseHttpStream implements EventStream {
                     shownTarget, contentType);
         }
         LOG.info("Connected to {}{}", shownTarget, lastEventId == null ? "" : ", resuming after " + lastEventId);
+        connectionProblem = null;
         Utf8ChunkDecoder decoder = new Utf8ChunkDecoder();
         SseParser parser = new SseParser(lastEventId);
         long delivered = 0;
@@ -342,20 +354,6 @@ public final class SseHttpStream implements EventStream {
         } else {
             LOG.info("{}", message);
         }
-    }
-
-    /** "250ms", "8s", "1.5s", "2m" or "1h 3m": short and exact enough for a log line. */
-    static String format(Duration duration) {
-        long millis = duration.toMillis();
-        if (millis < 1000) {
-            return millis + "ms";
-        }
-        if (millis < 60_000) {
-            return millis % 1000 == 0 ? millis / 1000 + "s" : String.format(java.util.Locale.ROOT, "%.1fs", millis / 1000.0);
-        }
-        long minutes = duration.toMinutes();
-        return minutes < 60 ? minutes + "m" + (duration.toSecondsPart() == 0 ? "" : " " + duration.toSecondsPart() + "s")
-                : duration.toHours() + "h " + duration.toMinutesPart() + "m";
     }
 
     /** What went wrong, in words: the JDK reports most connect failures as a ConnectException without a message. */

@@ -1,5 +1,6 @@
 package org.wikiedits.source.sse;
 
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -59,6 +60,12 @@ public class SseConsumer extends DefaultConsumer {
         }
         stream = null;
         super.doStop();
+    }
+
+    /** The source's last connection failure while it has not connected since (see {@link EventStream#connectionProblem}). */
+    public Optional<String> connectionProblem() {
+        EventStream current = stream;
+        return current == null ? Optional.empty() : current.connectionProblem();
     }
 
     private void readLoop() {

@@ -41,13 +41,4 @@ class BackoffTest {
         assertThat(Backoff.parseRetryAfter("", now)).isEmpty();
         assertThat(Backoff.parseRetryAfter(null, now)).isEmpty();
     }
-
-    @Test
-    void logDurationsAreShortAndReadable() {
-        assertThat(SseHttpStream.format(Duration.ofMillis(250))).isEqualTo("250ms");
-        assertThat(SseHttpStream.format(Duration.ofSeconds(8))).isEqualTo("8s");
-        assertThat(SseHttpStream.format(Duration.ofMillis(1500))).isEqualTo("1.5s");
-        assertThat(SseHttpStream.format(Duration.ofSeconds(90))).isEqualTo("1m 30s");
-        assertThat(SseHttpStream.format(Duration.ofMinutes(63))).isEqualTo("1h 3m");
-    }
 }

@@ -49,10 +49,13 @@ class SseHttpStreamIT {
         Thread reader = runInBackground(stream);
         Thread.sleep(300); // a few refused connections first
         assertThat(reader.isAlive()).isTrue();
+        assertThat(stream.connectionProblem()).as("for health").hasValueSatisfying(problem -> assertThat(problem)
+                .contains("cannot reach http://127.0.0.1:" + port).contains("connection refused"));
         try (SseTestServer server = SseTestServer.start(EVENTS, port)) {
             await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 10);
             assertThat(received).extracting(SourceEvent::data).containsExactlyElementsOf(EVENTS);
             assertThat(stream.lastEventId()).isEqualTo(server.idOf(10));
+            assertThat(stream.connectionProblem()).as("connected since").isEmpty();
         } finally {
             stream.close();
             reader.join(5000);
@@ -79,7 +82,8 @@ class SseHttpStreamIT {
             server.then(SseTestServer.Connection.status(503).withRetryAfter("3600"));
             SseHttpStream stream = new SseHttpStream(server.url(), FAST, Optional.empty());
             Thread reader = runInBackground(stream);
-            await().atMost(Duration.ofSeconds(10)).until(() -> server.requests().size() == 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> stream.connectionProblem().isPresent());
+            assertThat(stream.connectionProblem()).get().asString().contains("answered HTTP 503");
             stream.close();
             reader.join(5000);
             assertThat(reader.isAlive()).isFalse();
