@@ -11,9 +11,11 @@ import org.opensearch.client.opensearch.core.bulk.BulkResponseItem;
  * The Bulk operation of camel-opensearch answers with {@code BulkResponse.items()}, one item per
  * operation in request order, and does not fail the exchange when only some items failed.
  *
+ * @param created     how many of {@code acknowledged} are new to the index (result {@code created}; the
+ *                    others replaced a document with the same {@code _id}: a repeated or replayed event)
  * @param retryReason why the first of {@code retry} was refused (null when none was)
  */
-public record BulkOutcome(List<IndexDocument> acknowledged, List<IndexDocument> retry, List<Rejected> rejected,
+public record BulkOutcome(List<IndexDocument> acknowledged, int created, List<IndexDocument> retry, List<Rejected> rejected,
                           String retryReason) {
 
     /** A document OpenSearch will not take as it is, and OpenSearch's reason. */
@@ -29,12 +31,16 @@ public record BulkOutcome(List<IndexDocument> acknowledged, List<IndexDocument> 
         List<IndexDocument> retry = new ArrayList<>();
         List<Rejected> rejected = new ArrayList<>();
         String retryReason = null;
+        int created = 0;
         for (int i = 0; i < sent.size(); i++) {
             IndexDocument document = sent.get(i);
             BulkResponseItem item = items.get(i);
             int status = item.status();
             if (status >= 200 && status < 300 && item.error() == null) {
                 acknowledged.add(document);
+                if ("created".equals(item.result())) {
+                    created++;
+                }
             } else if (isRetryable(status)) {
                 if (retryReason == null) {
                     retryReason = "HTTP " + status + " " + reason(item.error());
@@ -44,7 +50,7 @@ public record BulkOutcome(List<IndexDocument> acknowledged, List<IndexDocument> 
                 rejected.add(new Rejected(document, reason(item.error())));
             }
         }
-        return new BulkOutcome(acknowledged, retry, rejected, retryReason);
+        return new BulkOutcome(acknowledged, created, retry, rejected, retryReason);
     }
 
     /**

@@ -61,6 +61,10 @@ public final class IndexSink extends ServiceSupport implements SinkHealth {
     private static final Logger LOG = LoggerFactory.getLogger(IndexSink.class);
     /** Within camel.main.shutdown-timeout (30 s): what is not sent by then is replayed after the restart. */
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+    /** While Camel stops, a cluster that failed this many requests is not waited for any longer. */
+    private static final int FAILED_REQUESTS_ON_STOP = 2;
+    /** While Camel stops, the longest wait between attempts. */
+    private static final long BACKOFF_ON_STOP_MILLIS = 500;
     /** A tick the consumer has not taken for this long is assumed lost (its send failed): ask for another. */
     private static final long TICK_LOST_NANOS = Duration.ofSeconds(30).toNanos();
 
@@ -74,14 +78,16 @@ public final class IndexSink extends ServiceSupport implements SinkHealth {
     private final IndexProblem problem = new IndexProblem();
     private volatile Duration closeTimeout = CLOSE_TIMEOUT;
     private volatile long closeDeadline;
+    private volatile int failedWhileStopping;
     /** When the last tick was asked for (nano clock), 0 when none waits in the queue. */
     private volatile long tickAskedAt;
     private volatile long acknowledgedSeq;
     /** The batch handed out and not yet committed (only the consumer thread touches it). */
-    private BulkBatch inFlight;
+    private volatile BulkBatch inFlight;
     private volatile Consumer<Instant> deliveryListener = eventTime -> { };
 
     private final AtomicLong indexed = new AtomicLong();
+    private final AtomicLong created = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong retriedItems = new AtomicLong();
     private final AtomicLong bulkRequests = new AtomicLong();
@@ -147,6 +153,7 @@ public final class IndexSink extends ServiceSupport implements SinkHealth {
         List<IndexDocument> sent = batch.unsent();
         BulkOutcome outcome = BulkOutcome.of(sent, items);
         indexed.addAndGet(outcome.acknowledged().size());
+        created.addAndGet(outcome.created());
         List<IndexDocument> retry = new ArrayList<>(outcome.retry());
         for (BulkOutcome.Rejected rejected : outcome.rejected()) {
             IndexDocument document = rejected.document();
@@ -174,12 +181,18 @@ public final class IndexSink extends ServiceSupport implements SinkHealth {
     public void failed(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure,
                        @ExchangeProperty(BATCH_PROPERTY) BulkBatch batch) {
         batch.failedAttempt();
+        if (stopping.getAsBoolean()) {
+            failedWhileStopping++;
+        }
         problem.failed(IndexFailure.of(failure, endpoint), batch.unsent().size(), acknowledgedSeq);
     }
 
-    /** The route's loop condition: documents remain to send, and Camel is not past its stop deadline. */
+    /**
+     * The route's loop condition: documents remain to send, and Camel is not stopping past its deadline
+     * or with a cluster that has already failed {@value #FAILED_REQUESTS_ON_STOP} requests since.
+     */
     public boolean unsettled(@ExchangeProperty(BATCH_PROPERTY) BulkBatch batch) {
-        return !batch.settled() && !pastCloseDeadline();
+        return !batch.settled() && !givingUpOnStop();
     }
 
     /** The route's delay before the next attempt: 0 when nothing remains, else the backoff for the attempts so far. */
@@ -188,6 +201,9 @@ public final class IndexSink extends ServiceSupport implements SinkHealth {
             return 0;
         }
         long delay = backoff.millisBefore(batch.failedAttempts());
+        if (stopping.getAsBoolean()) {
+            delay = Math.min(delay, BACKOFF_ON_STOP_MILLIS);
+        }
         long deadline = closeDeadline;
         return deadline == 0 ? delay : Math.max(0, Math.min(delay, (deadline - System.nanoTime()) / 1_000_000L));
     }
@@ -195,7 +211,7 @@ public final class IndexSink extends ServiceSupport implements SinkHealth {
     /** The last route step: every document of the batch is acknowledged or dead-lettered, so the tracker learns its last seq. */
     public void commit(@ExchangeProperty(BATCH_PROPERTY) BulkBatch batch) {
         if (!batch.settled()) {
-            LOG.warn("Index: stopped before OpenSearch took every document: events after seq {} (up to {}) are "
+            LOG.debug("Index: stopped before OpenSearch took every document: events after seq {} (up to {}) are "
                     + "replayed from the checkpoint on the next start", acknowledgedSeq, batch.lastSeq());
             return;
         }
@@ -222,11 +238,20 @@ public final class IndexSink extends ServiceSupport implements SinkHealth {
         }
         if (inFlight != null) {
             // the previous batch's route failed before its commit: its rest goes out first, and one commit covers both
-            LOG.warn("Index: {} was not committed; sending its documents again with the next batch", inFlight);
+            // normal while stopping without the cluster (the summary at the stop counts them), worth a warning otherwise
+            if (stopping.getAsBoolean()) {
+                LOG.debug("Index: {} was not committed; sending its documents again with the next batch", inFlight);
+            } else {
+                LOG.warn("Index: {} was not committed; sending its documents again with the next batch", inFlight);
+            }
             batch = inFlight.followedBy(batch);
         }
         inFlight = batch;
         exchange.setProperty(BATCH_PROPERTY, batch);
+    }
+
+    private boolean givingUpOnStop() {
+        return stopping.getAsBoolean() && (failedWhileStopping >= FAILED_REQUESTS_ON_STOP || pastCloseDeadline());
     }
 
     private boolean pastCloseDeadline() {
@@ -271,10 +296,24 @@ public final class IndexSink extends ServiceSupport implements SinkHealth {
         return SINK;
     }
 
-    /** Documents OpenSearch has accepted (re-sent replays count again). */
+    /**
+     * Documents this run added to the index: distinct {@code _id}s, as the index counts them (a repeated or
+     * replayed event replaces its document and is not counted again).
+     */
     @Override
     public long delivered() {
+        return created.get();
+    }
+
+    /** Documents OpenSearch has acknowledged, new or replacing one with the same {@code _id}. */
+    public long acknowledged() {
         return indexed.get();
+    }
+
+    /** Events handed to the index and not acknowledged by it (pending or in a batch not committed). */
+    public int notIndexed() {
+        BulkBatch batch = inFlight;
+        return pending.size() + (batch == null ? 0 : batch.unsent().size());
     }
 
     @Override
@@ -289,7 +328,14 @@ public final class IndexSink extends ServiceSupport implements SinkHealth {
 
     @Override
     protected void doStop() {
-        LOG.info("Index closed: {} documents indexed, {} dead letters, {} items retried, {} bulk requests to {}",
-                indexed.get(), deadLettered.get(), retriedItems.get(), bulkRequests.get(), endpoint);
+        LOG.info("Index closed: {} new documents, {} acknowledged (a repeated meta.id replaces its document), "
+                + "{} dead letters, {} items retried, {} bulk requests to {}",
+                created.get(), indexed.get(), deadLettered.get(), retriedItems.get(), bulkRequests.get(), endpoint);
+        int notIndexed = notIndexed();
+        if (notIndexed > 0) {
+            LOG.warn("Index: {} events were not indexed before the stop ({}); they are replayed from the checkpoint "
+                    + "(after seq {}) on the next start", notIndexed, problem.current().orElse("OpenSearch did not answer in time"),
+                    acknowledgedSeq);
+        }
     }
 }

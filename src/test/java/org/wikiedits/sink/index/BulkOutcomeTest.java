@@ -50,6 +50,23 @@ class BulkOutcomeTest {
                 + " (caused by number_format_exception: For input string: \"x\")");
     }
 
+    @Test
+    void onlyItemsWithTheResultCreatedCountAsNewToTheIndex() {
+        List<IndexDocument> sent = List.of(document(1), document(2), document(3));
+        List<BulkResponseItem> items = List.of(
+                new BulkResponseItem.Builder().operationType(OperationType.Index).index("wikiedits").id("id-1").status(201)
+                        .result("created").build(),
+                new BulkResponseItem.Builder().operationType(OperationType.Index).index("wikiedits").id("id-2").status(200)
+                        .result("updated").build(),
+                new BulkResponseItem.Builder().operationType(OperationType.Index).index("wikiedits").id("id-3").status(201)
+                        .result("created").build());
+
+        BulkOutcome outcome = BulkOutcome.of(sent, items);
+
+        assertThat(outcome.acknowledged()).hasSize(3);
+        assertThat(outcome.created()).isEqualTo(2);
+    }
+
     static BulkResponseItem item(String id, int status, ErrorCause error) {
         BulkResponseItem.Builder item = new BulkResponseItem.Builder().operationType(OperationType.Index)
                 .index("wikiedits").id(id).status(status);

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.seda.SedaComponent;
 import org.apache.camel.model.ProcessDefinition;
+import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,6 +27,7 @@ import org.wikiedits.opensearch.EmbeddedOpenSearch;
 import org.wikiedits.opensearch.OpenSearchClient;
 import org.wikiedits.opensearch.OpenSearchEndpoint;
 import org.wikiedits.pipeline.FlushOnStop;
+import org.wikiedits.testing.CapturedLog;
 import org.wikiedits.testing.FaultInjectingProxy;
 import org.wikiedits.testing.LoopbackPorts;
 import org.wikiedits.testing.RouteFileTestSupport;
@@ -105,12 +107,15 @@ class IndexRouteIT extends RouteFileTestSupport {
 
             assertThat(count()).isEqualTo(distinctIds.size());
             assertThat(allIds()).isEqualTo(distinctIds);
+            assertThat(sink.delivered()).as("the progress line's count: distinct documents, as the index").isEqualTo(distinctIds.size());
+            assertThat(sink.acknowledged()).isEqualTo(events.size());
             assertThat(tracker.store().lastEventId()).contains(wikimediaSseId(events.size()));
 
             sendAll(events); // a replay, as after a crash
             awaitCommitted();
 
             assertThat(count()).isEqualTo(distinctIds.size());
+            assertThat(sink.delivered()).as("a replay adds no document").isEqualTo(distinctIds.size());
             assertThat(proxy.mostBulksAtOnce()).as("one batch in flight: the queue's consumer waits for the async endpoint")
                     .isEqualTo(1);
         }
@@ -242,6 +247,31 @@ class IndexRouteIT extends RouteFileTestSupport {
             assertThat(allIds()).isEqualTo(new HashSet<>(events.stream().map(RecentChange::eventId).toList()));
             assertThat(tracker.store().lastEventId()).contains(wikimediaSseId(events.size()));
             assertThat(sink.problem()).isEmpty();
+        }
+    }
+
+    @Test
+    void aStopWithTheClusterUnreachableTakesSecondsAndSaysHowManyEventsAreReplayedFromTheCheckpoint() throws Exception {
+        try (FaultInjectingProxy proxy = new FaultInjectingProxy(node.url());
+             CapturedLog log = new CapturedLog(IndexSink.class)) {
+            proxy.setUnreachable(true);
+            startIndexRoutes(proxy.url(), 5, Duration.ZERO);
+            sink.setCloseTimeout(Duration.ofSeconds(10)); // as in the app
+            context.start();
+            List<RecentChange> events = TestEvents.edits(12);
+            sendAll(events);
+            await().atMost(Duration.ofSeconds(20)).until(() -> proxy.dropped() >= 3);
+
+            long started = System.nanoTime();
+            context.stop();
+            Duration stopping = Duration.ofNanos(System.nanoTime() - started);
+
+            assertThat(stopping).as("stop with the cluster unreachable").isLessThan(Duration.ofSeconds(8));
+            assertThat(tracker.store().lastEventId()).isEmpty();
+            assertThat(log.messages(Level.WARN)).anySatisfy(message -> assertThat(message)
+                    .startsWith("Index: " + events.size() + " events were not indexed before the stop")
+                    .contains("unreachable").contains("replayed from the checkpoint"));
+            assertThat(log.messages(Level.WARN)).noneMatch(message -> message.contains("was not committed"));
         }
     }
 
