@@ -53,10 +53,7 @@ public final class App {
             case "query" -> QueryCommand.run(settings, rest);
             case "compact" -> CompactCommand.run(settings, rest);
             case "record" -> Recorder.run(settings, rest);
-            default -> {
-                System.err.println("Unknown command '" + command + "'. Try --help.");
-                yield FatalErrors.USAGE;
-            }
+            default -> throw new IllegalArgumentException("unknown command '" + command + "'; --help lists the commands");
         };
     }
 

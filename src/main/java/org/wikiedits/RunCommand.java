@@ -31,7 +31,7 @@ public final class RunCommand {
             }
         }
         if (args.length > 0) {
-            throw new IllegalArgumentException("run: unexpected '" + args[0] + "'\n" + USAGE);
+            throw new IllegalArgumentException("run: unexpected '" + args[0] + "'; run --help lists its options");
         }
         EventStreams.validate(settings.require("wikiedits.source.url"), SourceOptions.of(settings));
         try (DataFolder data = DataFolder.claim(settings.dataDir())) {

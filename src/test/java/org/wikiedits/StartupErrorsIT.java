@@ -185,6 +185,17 @@ class StartupErrorsIT {
     }
 
     @Test
+    void anUnknownCommandOrRunArgumentIsOneLineWithWhereToLook() throws Exception {
+        Result command = exit(work, settings(), "rnu");
+        Result argument = exit(work, settings(), "run", "--port", "9090");
+
+        assertThat(command.status()).isEqualTo(2);
+        assertThat(command.lines()).containsExactly("wikiedits: unknown command 'rnu'; --help lists the commands");
+        assertThat(argument.status()).isEqualTo(2);
+        assertThat(argument.lines()).containsExactly("wikiedits: run: unexpected '--port'; run --help lists its options");
+    }
+
+    @Test
     void everyCommandAnswersHelpWithItsUsageAndOptionsEvenWithABadSetting() throws Exception {
         Map<String, String> settings = settings();
         settings.put("wikiedits.queue.capacity", "abc");
