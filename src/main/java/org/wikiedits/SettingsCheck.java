@@ -22,8 +22,8 @@ import org.wikiedits.source.http.Since;
  * Every {@code wikiedits.*} setting, checked once before a command starts anything, with a short
  * message per bad value that names the key ({@code wikiedits.queue.capacity must be a positive whole
  * number, not 'abc'}), so that a typo never reaches Camel as a 60-line route exception or, worse,
- * is accepted silently. One entry per key of {@code application.properties} ({@code SettingsCheckTest}
- * keeps the two in step); the rules between settings are the aws records' own ({@link AwsSettings},
+ * is accepted silently. An entry for every key of {@code application.properties} ({@code SettingsCheckTest}
+ * fails when one lacks it); the rules between settings are the aws records' own ({@link AwsSettings},
  * {@link FirehoseSettings}, {@link AthenaSettings}), applied in aws mode.
  */
 public final class SettingsCheck {
@@ -34,6 +34,7 @@ public final class SettingsCheck {
         void check(SettingValues read, String key);
     }
 
+    private static final long S3_MIN_PART_SIZE = 5L * 1024 * 1024;
     private static final String AWS_ENDPOINT_EXAMPLE = "http://127.0.0.1:5000 (or empty: AWS)";
 
     static final Map<String, Rule> RULES = rules();
@@ -89,6 +90,13 @@ public final class SettingsCheck {
         }
         rules.put("wikiedits.s3.bucket", text());
         rules.put("wikiedits.s3.endpoint", httpUrl("http://127.0.0.1:8081 (or empty: AWS)"));
+        // camel delivery's multipart uploads (shipped with the S3 lake upload); S3 parts are 5 MiB or more
+        rules.put("wikiedits.s3.part-size", (read, key) -> {
+            if (read.positive(key) < S3_MIN_PART_SIZE) {
+                throw new IllegalArgumentException(key + " must be at least " + S3_MIN_PART_SIZE
+                        + " (5 MiB, the smallest S3 multipart part), not " + read.text(key));
+            }
+        });
         rules.put("wikiedits.firehose.lake-stream", required());
         rules.put("wikiedits.firehose.index-stream", required());
         rules.put("wikiedits.firehose.endpoint", httpUrl(AWS_ENDPOINT_EXAMPLE));
@@ -119,7 +127,10 @@ public final class SettingsCheck {
     static List<String> problems(Settings settings) {
         SettingValues read = new SettingValues(settings::get);
         List<String> problems = new ArrayList<>();
-        RULES.entrySet().stream().sorted(Map.Entry.comparingByKey())
+        // every shipped key is present (application.properties holds its default); a rule for a key
+        // this build does not ship applies once the key is there
+        RULES.entrySet().stream().filter(rule -> settings.asMap().containsKey(rule.getKey()))
+                .sorted(Map.Entry.comparingByKey())
                 .forEach(rule -> attempt(problems, () -> rule.getValue().check(read, rule.getKey())));
         if (problems.isEmpty() && settings.get("wikiedits.mode").equals("aws")) {
             // the rules between settings: batch limits, delivery needs, distinct stream names
