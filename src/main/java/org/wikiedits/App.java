@@ -21,29 +21,40 @@ public final class App {
     private App() {
     }
 
-    public static void main(String[] args) throws Exception {
-        String command = args.length == 0 ? "run" : args[0];
-        String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+    public static void main(String[] args) {
+        List<String> given = List.of(args);
+        boolean debug = given.contains(FatalErrors.DEBUG_FLAG);
         int status;
         try {
-            status = switch (command) {
-                case "run" -> run(Settings.load(), rest);
-                case "query" -> QueryCommand.run(Settings.load(), rest);
-                case "compact" -> CompactCommand.run(Settings.load(), rest);
-                case "record" -> Recorder.run(Settings.load(), rest);
-                case "-h", "--help", "help" -> help(Settings.load(), System.out);
-                default -> {
-                    System.err.println("Unknown command '" + command + "'. Try --help.");
-                    yield 2;
-                }
-            };
-        } catch (IllegalArgumentException e) {
-            System.err.println("wikiedits: " + e.getMessage());
-            status = 2;
+            status = dispatch(given.stream().filter(arg -> !arg.equals(FatalErrors.DEBUG_FLAG)).toList());
+        } catch (Exception e) {
+            status = FatalErrors.report(e, debug, System.err);
         }
         if (status != 0) {
             System.exit(status);
         }
+    }
+
+    private static int dispatch(List<String> args) throws Exception {
+        MisplacedOptions.reject(args);
+        String command = args.isEmpty() ? "run" : args.get(0);
+        String[] rest = args.isEmpty() ? new String[0] : args.subList(1, args.size()).toArray(String[]::new);
+        if (List.of("-h", "--help", "help").contains(command)) {
+            return help(Settings.load(), System.out);
+        }
+        Settings settings = Settings.load();
+        if (!Arrays.asList(rest).contains("--help") && !Arrays.asList(rest).contains("-h")) {
+            SettingsCheck.validate(settings);
+            SettingsCheck.unknownKeys(settings).forEach(key -> System.err.println("wikiedits: the setting " + key
+                    + " is not one the app reads (a typo?); java -jar camel-app.jar --help lists them"));
+        }
+        return switch (command) {
+            case "run" -> RunCommand.run(settings, rest, System.out);
+            case "query" -> QueryCommand.run(settings, rest);
+            case "compact" -> CompactCommand.run(settings, rest);
+            case "record" -> Recorder.run(settings, rest);
+            default -> throw new IllegalArgumentException("unknown command '" + command + "'; --help lists the commands");
+        };
     }
 
     /** The pipeline until Ctrl-C (or SIGTERM): Camel, and in local mode the embedded OpenSearch node. */
@@ -71,12 +82,12 @@ public final class App {
         return version == null ? "dev" : version;
     }
 
-    /** The usage text and every {@code wikiedits.*} setting as resolved, secrets masked. */
+    /** The usage text, each command's options, and every {@code wikiedits.*} setting as resolved, secrets masked. */
     static int help(Settings settings, PrintStream out) {
         out.println("""
                 wikiedits: Wikimedia recentchange stream -> CSV data lake + OpenSearch index
 
-                Usage: java -jar target/camel-app.jar [command] [-Dkey=value ...]
+                Usage: java [-Dkey=value ...] -jar target/camel-app.jar [command] [options] [--debug]
 
                 Commands:
                   run        run the pipeline (the default)
@@ -84,10 +95,17 @@ public final class App {
                              or locally one read-only SELECT: query --sql "SELECT ... FROM wikiedits_v"
                   compact    rewrite lake partitions without duplicate event_ids
                   record     save the live stream to an NDJSON file for offline replay
-                  --help     this text
+                  --help     this text; after a command (run --help, query --help, ...) that command's options
 
+                An error that stops a command prints one line (wikiedits: ...) and exits with 2 (usage or
+                settings) or 1 (anything else); --debug adds its stack trace.
+                """);
+        for (String usage : List.of(RunCommand.USAGE, QueryCommand.USAGE, CompactCommand.USAGE, Recorder.USAGE)) {
+            out.println(usage.indent(2));
+        }
+        out.println("""
                 Settings (application.properties; override with -Dkey=value before -jar, or an
-                environment variable such as WIKIEDITS_SOURCE_URL):
+                environment variable such as WIKIEDITS_SOURCE_URL); each is checked before a command starts:
                 """);
         new TreeMap<>(settings.asMap()).forEach((key, value) -> { // sorted: asMap() has no order
             if (key.startsWith("wikiedits.")) {
@@ -97,7 +115,7 @@ public final class App {
         out.println("""
 
                 Secret settings (password, secret, token, credential, access key, webhook, ...) show as ****.
-                A ./routes/ folder, when present, replaces the packaged route files.
+                A ./routes/ folder, when present, replaces the packaged route files (the log lists the files used).
                 Offline: -Dwikiedits.source.url=generator: or -Dwikiedits.source.url=file:recording.ndjson""");
         return 0;
     }

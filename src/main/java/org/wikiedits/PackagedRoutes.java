@@ -15,6 +15,8 @@ import java.util.TreeSet;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The route files packaged under {@code routes/} and its mode folders ({@code routes/local/},
@@ -29,6 +31,8 @@ import java.util.stream.Stream;
  */
 public final class PackagedRoutes {
 
+    private static final Logger LOG = LoggerFactory.getLogger(PackagedRoutes.class);
+
     static final String FOLDER = "routes";
     static final String SUFFIX = ".camel.yaml";
 
@@ -42,11 +46,39 @@ public final class PackagedRoutes {
      */
     public static String routesPattern(List<String> folders, Path localRoutes) {
         if (Files.isDirectory(localRoutes)) {
+            List<String> files = localFiles(folders, localRoutes);
+            if (files.isEmpty()) {
+                throw new StartupFailure("The folder " + localRoutes.toAbsolutePath().normalize() + " replaces the packaged routes"
+                        + " but holds no *" + SUFFIX + " in " + String.join(", ", folders.stream()
+                                .map(folder -> folder.isEmpty() ? FOLDER + "/" : FOLDER + "/" + folder + "/").toList())
+                        + ": copy src/main/resources/routes there, or remove it to run the packaged routes");
+            }
+            LOG.info("Routes from {} (replacing the packaged routes): {}", localRoutes.toAbsolutePath().normalize(),
+                    String.join(", ", files));
             String base = "file:" + localRoutes.toString().replace('\\', '/');
             return String.join(",", folders.stream()
                     .map(folder -> base + (folder.isEmpty() ? "" : "/" + folder) + "/*" + SUFFIX).toList());
         }
         return includePattern(PackagedRoutes.class.getClassLoader(), folders);
+    }
+
+    /**
+     * The {@code *.camel.yaml} files that the pattern for {@code folders} picks from {@code localRoutes},
+     * relative to it ({@code source.camel.yaml}, {@code local/lake/lake.camel.yaml}), sorted.
+     */
+    static List<String> localFiles(List<String> folders, Path localRoutes) {
+        TreeSet<String> names = new TreeSet<>();
+        for (String folder : folders) {
+            Path dir = folder.isEmpty() ? localRoutes : localRoutes.resolve(folder);
+            if (Files.isDirectory(dir)) {
+                try {
+                    listDirectory(dir, folder, names);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot list the route folder " + dir, e);
+                }
+            }
+        }
+        return names.stream().map(name -> name.startsWith("/") ? name.substring(1) : name).sorted().toList();
     }
 
     /**

@@ -45,4 +45,14 @@ class AppHelpTest {
                 .containsPattern("wikiedits\\.source\\.url +https://stream\\.wikimedia\\.org/v2/stream/recentchange\\R")
                 .contains("show as ****");
     }
+
+    @Test
+    void helpListsTheOptionsOfEveryCommand() {
+        String text = help(Map.of(), new Properties());
+
+        assertThat(text).contains("Usage: run [--debug]", "--debug  show the stack trace",
+                "Usage: query <name> [--date YYYY-MM-DD]", "--format  table (default)", "--sql ",
+                "Usage: compact [--dry-run]", "--dry-run  report what would change",
+                "Usage: record <file.ndjson> [--limit N] [--seconds S]", "--seconds  stop after S seconds");
+    }
 }

@@ -3,7 +3,10 @@ package org.wikiedits;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wikiedits.pipeline.ConfiguredSinks;
@@ -59,8 +62,32 @@ class RoutesPatternTest {
     }
 
     @Test
-    void aLocalRoutesFolderReplacesThePackagedRoutes(@TempDir Path dir) {
+    void aLocalRoutesFolderReplacesThePackagedRoutes(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("source.camel.yaml"), "- route: {id: source}\n");
         assertThat(App.routesPattern("aws", "firehose", BOTH, dir)).startsWith("file:" + dir.toString().replace('\\', '/') + "/*.camel.yaml")
                 .doesNotContain("classpath:");
+    }
+
+    @Test
+    void theLocalRouteFilesAreListedForTheStartUpLogFromTheModesFoldersOnly(@TempDir Path dir) throws IOException {
+        for (String file : List.of("source.camel.yaml", "notes.txt", "local/publish.camel.yaml", "local/lake/lake.camel.yaml",
+                "local/index/index.camel.yaml", "aws/kinesis/publish.camel.yaml")) {
+            Files.createDirectories(dir.resolve(file).getParent());
+            Files.writeString(dir.resolve(file), "- route: {id: x}\n");
+        }
+
+        assertThat(PackagedRoutes.localFiles(List.of("", "local", "local/lake"), dir))
+                .containsExactly("local/lake/lake.camel.yaml", "local/publish.camel.yaml", "source.camel.yaml");
+    }
+
+    @Test
+    void aLocalRoutesFolderWithoutRouteFilesForTheModeStopsTheStartWithWhatToDo(@TempDir Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("aws"));
+        Files.writeString(dir.resolve("aws/publish.camel.yaml"), "- route: {id: x}\n");
+
+        assertThatThrownBy(() -> App.routesPattern("local", "firehose", ConfiguredSinks.parse("lake"), dir))
+                .isInstanceOf(StartupFailure.class)
+                .hasMessage("The folder " + dir.toAbsolutePath() + " replaces the packaged routes but holds no *.camel.yaml in routes/,"
+                        + " routes/local/, routes/local/lake/: copy src/main/resources/routes there, or remove it to run the packaged routes");
     }
 }

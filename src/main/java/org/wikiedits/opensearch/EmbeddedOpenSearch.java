@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +12,7 @@ import org.codelibs.opensearch.runner.OpenSearchRunner;
 import org.opensearch.Version;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wikiedits.ops.FreePort;
 import org.wikiedits.ops.ProcessMemory;
 
 /**
@@ -175,15 +175,8 @@ public final class EmbeddedOpenSearch implements AutoCloseable {
 
     /** Fails with a message naming the setting when something already listens on the port. */
     static void requireFree(int port) {
-        try (ServerSocket probe = new ServerSocket()) {
-            // as OpenSearch binds: connections of a previous run in TIME_WAIT do not count, a listener does
-            probe.setReuseAddress(true);
-            probe.bind(new InetSocketAddress(InetAddress.getByName(LOOPBACK), port));
-        } catch (IOException e) {
-            throw new IllegalStateException("Port " + port + " on " + LOOPBACK + " is already in use, so the embedded "
-                    + "OpenSearch cannot start: set " + HTTP_PORT_SETTING + " to a free port (or stop what uses "
-                    + port + "), or set wikiedits.opensearch.url to use an external OpenSearch", e);
-        }
+        FreePort.require(LOOPBACK, port, "the embedded OpenSearch", HTTP_PORT_SETTING,
+                ", or set wikiedits.opensearch.url to use an external OpenSearch");
     }
 
     private static int freePort() {

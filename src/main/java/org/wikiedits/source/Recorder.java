@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -27,7 +28,14 @@ import org.wikiedits.Settings;
  */
 public final class Recorder {
 
-    private static final String USAGE = "usage: record <file.ndjson> [--limit N] [--seconds S]";
+    private static final String SYNOPSIS = "usage: record <file.ndjson> [--limit N] [--seconds S]";
+    /** What {@code record --help} and the top-level {@code --help} print. */
+    public static final String USAGE = """
+            Usage: record <file.ndjson> [--limit N] [--seconds S]
+              appends the events of wikiedits.source.url to the file, one event JSON a line, for offline
+              replay with -Dwikiedits.source.url=file:<file.ndjson>; progress goes to standard error
+              --limit    stop after N events
+              --seconds  stop after S seconds (without either: until Ctrl-C)""";
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -43,6 +51,10 @@ public final class Recorder {
 
     /** Runs the {@code record} subcommand; {@code args} are those after "record". Returns the exit status. */
     public static int run(Settings settings, String[] args) throws InterruptedException {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            System.out.println(USAGE);
+            return 0;
+        }
         return parse(args).record(settings, System.err);
     }
 
@@ -56,21 +68,21 @@ public final class Recorder {
                 case "--seconds" -> seconds = positive(args, ++i, "--seconds");
                 default -> {
                     if (args[i].startsWith("--") || file != null) {
-                        throw new IllegalArgumentException("unexpected '" + args[i] + "'; " + USAGE);
+                        throw new IllegalArgumentException("unexpected '" + args[i] + "'; " + SYNOPSIS);
                     }
                     file = Path.of(args[i]);
                 }
             }
         }
         if (file == null) {
-            throw new IllegalArgumentException("no output file; " + USAGE);
+            throw new IllegalArgumentException("no output file; " + SYNOPSIS);
         }
         return new Recorder(file, limit, seconds);
     }
 
     private static long positive(String[] args, int index, String flag) {
         if (index >= args.length) {
-            throw new IllegalArgumentException(flag + " needs a number; " + USAGE);
+            throw new IllegalArgumentException(flag + " needs a number; " + SYNOPSIS);
         }
         try {
             long value = Long.parseLong(args[index]);
@@ -80,15 +92,12 @@ public final class Recorder {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException(flag + " must be a positive whole number, not '" + args[index] + "'; " + USAGE);
+        throw new IllegalArgumentException(flag + " must be a positive whole number, not '" + args[index] + "'; " + SYNOPSIS);
     }
 
     int record(Settings settings, PrintStream progress) throws InterruptedException {
         String url = settings.require("wikiedits.source.url");
-        SourceOptions options = SourceOptions.defaults(settings.get("wikiedits.source.user-agent"))
-                .withSince(settings.get("wikiedits.source.since"))
-                .withReplaySpeed(settings.get("wikiedits.source.replay-speed").isEmpty() ? 0 : settings.getDouble("wikiedits.source.replay-speed"))
-                .withRate(settings.get("wikiedits.generator.rate").isEmpty() ? SourceOptions.DEFAULT_RATE : settings.getDouble("wikiedits.generator.rate"));
+        SourceOptions options = SourceOptions.of(settings);
         EventStreams.validate(url, options);
         EventStream stream = EventStreams.open(url, options, Optional.empty());
         AtomicLong count = new AtomicLong();

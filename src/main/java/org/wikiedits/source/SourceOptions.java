@@ -3,6 +3,7 @@ package org.wikiedits.source;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import org.wikiedits.Settings;
 
 /**
  * How to read a source, whatever its kind; the Camel endpoint and the {@code record} command both
@@ -56,6 +57,14 @@ public record SourceOptions(
     public static SourceOptions defaults(String userAgent) {
         return new SourceOptions(userAgent, "", DEFAULT_IDLE_TIMEOUT, DEFAULT_INITIAL_RECONNECT_DELAY,
                 DEFAULT_MAX_RECONNECT_DELAY, DEFAULT_CONNECT_TIMEOUT, 0, DEFAULT_RATE, Map.of());
+    }
+
+    /** The defaults with the source settings ({@code wikiedits.source.*}, {@code wikiedits.generator.rate}). */
+    public static SourceOptions of(Settings settings) {
+        return defaults(settings.get("wikiedits.source.user-agent"))
+                .withSince(settings.get("wikiedits.source.since"))
+                .withReplaySpeed(settings.get("wikiedits.source.replay-speed").isEmpty() ? 0 : settings.getDouble("wikiedits.source.replay-speed"))
+                .withRate(settings.get("wikiedits.generator.rate").isEmpty() ? DEFAULT_RATE : settings.getDouble("wikiedits.generator.rate"));
     }
 
     public SourceOptions withSince(String newSince) {

@@ -40,7 +40,7 @@ import org.wikiedits.transform.CsvRow;
  */
 public final class CompactCommand {
 
-    static final String USAGE = """
+    public static final String USAGE = """
             Usage: compact [--dry-run]
               rewrites every partition of the local lake into one file without duplicate event_ids
               --dry-run  report what would change, change nothing""";

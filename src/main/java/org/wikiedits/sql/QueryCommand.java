@@ -29,7 +29,7 @@ import org.wikiedits.sql.athena.AthenaQueryRunner;
  */
 public final class QueryCommand {
 
-    static final String USAGE = """
+    public static final String USAGE = """
             Usage: query <name> [--date YYYY-MM-DD] [--limit N] [--format table|csv|json]
                    query --sql "SELECT ... FROM wikiedits_v ..." [--format table|csv|json]
                    query --list

@@ -15,6 +15,8 @@ class AthenaQueryRunnerTest {
     @Test
     void aLocalRoutesFolderReplacesThePackagedAthenaRoutes() throws Exception {
         Path routes = Files.createDirectories(dir.resolve("routes"));
+        Files.createDirectories(routes.resolve("athena"));
+        Files.writeString(routes.resolve("athena/query.camel.yaml"), "- route: {id: athena-query}\n");
 
         assertThat(AthenaQueryRunner.routesPattern(routes)).isEqualTo("file:" + routes.toString().replace('\\', '/')
                 + "/athena/*.camel.yaml");
