@@ -1,6 +1,7 @@
 package org.wikiedits.aws;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.CamelContext;
@@ -29,7 +30,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * autowired with it) and the producer behind {@code direct:publish} ({@link KinesisBeans}).
  * With {@code wikiedits.aws.delivery=camel} also: the {@link S3Client} ({@code s3Client}, autowired into
  * aws2-s3), the S3 lake ({@code s3LakeSink}: the same {@link LakeWriter} as in local mode over
- * {@link S3LakeStorage}), the index ({@code awsIndexSink}: the local-mode {@link IndexWriter} on
+ * {@link S3LakeStorage}, whose completed files wait in {@code s3LakeUploads} for the route's aws2-s3
+ * endpoint), the index ({@code awsIndexSink}: the local-mode {@link IndexWriter} on
  * {@code wikiedits.opensearch.url}, which {@link AwsSettings} requires), and the consumer side of the stream: {@code kinesisResume},
  * {@code kinesisIntake}, {@code kinesisAdmit}, with their own commit tracker ({@code consumerTracker})
  * whose checkpoint holds the shard positions and waits for both the lake and the index.
@@ -83,8 +85,11 @@ public final class AwsBeans {
         CommitTracker consumerTracker = new CommitTracker(positionsStore, List.of(LakeWriter.SINK, IndexWriter.SINK));
         ShardPositions positions = new ShardPositions(positionsStore);
 
+        // at most roll-bytes of completed files wait for S3 before the lake holds the consumer back
+        S3UploadQueue uploads = new S3UploadQueue(settings.bucket(), WikieditsBeans.number(properties, "wikiedits.lake.roll-bytes"),
+                Clock.systemUTC());
         LakeWriter writer = WikieditsBeans.lakeWriter(properties,
-                new S3LakeStorage(s3, settings.bucket(), dataDir.resolve("s3-pending")), consumerTracker);
+                new S3LakeStorage(s3, settings.bucket(), dataDir.resolve("s3-pending"), uploads), consumerTracker);
         LakeSink lakeSink = new LakeSink(writer);
         addService(context, lakeSink);
         IndexWriter indexWriter = WikieditsBeans.indexWriter(properties, consumerTracker, deadLetters);
@@ -97,6 +102,7 @@ public final class AwsBeans {
         context.getRegistry().bind("kinesisAdmit", new AdmitEvent(consumerTracker, deadLetters, new PipelineStats()));
         context.getRegistry().bind("kinesisFailedEvent", new FailedEvent(consumerTracker, deadLetters, "kinesis-consumer"));
         context.getRegistry().bind("s3LakeSink", lakeSink);
+        context.getRegistry().bind("s3LakeUploads", uploads);
         context.getRegistry().bind("awsIndexSink", indexSink);
         LOG.info("Camel delivery: stream {} -> {} and the index at {}, shard positions in {}", settings.stream(), writer.describe(),
                 indexWriter.client().endpoint(), positionsStore.file().toAbsolutePath().normalize());

@@ -74,7 +74,7 @@ public final class LakeSink extends ServiceSupport implements SinkHealth {
 
     @Override
     public Optional<String> problem() {
-        return Optional.ofNullable(problem);
+        return Optional.ofNullable(problem).or(writer::storageProblem);
     }
 
     @Override
