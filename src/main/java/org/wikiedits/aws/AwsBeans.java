@@ -85,7 +85,7 @@ public final class AwsBeans {
         CommitTracker consumerTracker = new CommitTracker(positionsStore, List.of(LakeWriter.SINK, IndexWriter.SINK));
         ShardPositions positions = new ShardPositions(positionsStore);
 
-        // at most roll-bytes of completed files wait for S3 before the lake holds the consumer back
+        // up to twice roll-bytes of completed files wait for S3 before the lake holds the consumer back
         S3UploadQueue uploads = new S3UploadQueue(settings.bucket(), WikieditsBeans.number(properties, "wikiedits.lake.roll-bytes"),
                 Clock.systemUTC());
         LakeWriter writer = WikieditsBeans.lakeWriter(properties,

@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
  * event up to n") that wait for them. The {@code s3-lake-roll} route takes {@link #waiting()},
  * puts each file through the {@code aws2-s3:} endpoint in that order and calls {@link #acknowledged}
  * after each; a report runs only when every file completed before it is acknowledged, so the shard
- * positions never pass a file S3 does not hold. While {@code limitBytes} or more wait, the lake
- * writer takes no more events ({@link #requireRoom}): back-pressure instead of an ever-growing
- * local backlog while S3 is down.
+ * positions never pass a file S3 does not hold. While twice roll-bytes or more wait, the lake writer
+ * takes no more events ({@link #requireRoom}): back-pressure instead of an ever-growing local backlog
+ * while S3 is down; one file completed on size may wait without holding the stream back.
  */
 public final class S3UploadQueue {
 
@@ -51,9 +51,10 @@ public final class S3UploadQueue {
     private long lastNumber;
     private long waitingBytes;
 
-    public S3UploadQueue(String bucket, long limitBytes, Clock clock) {
+    /** {@code rollBytes}: {@code wikiedits.lake.roll-bytes}. */
+    public S3UploadQueue(String bucket, long rollBytes, Clock clock) {
         this.bucket = bucket;
-        this.limitBytes = limitBytes;
+        this.limitBytes = 2 * rollBytes;
         this.clock = clock;
     }
 
@@ -94,10 +95,10 @@ public final class S3UploadQueue {
         runDueReports();
     }
 
-    /** Throws while {@code limitBytes} or more wait for S3: the lake route retries the event later. */
+    /** Throws while twice roll-bytes or more wait for S3: the lake route retries the event later. */
     public synchronized void requireRoom() throws IOException {
         if (waitingBytes >= limitBytes) {
-            throw new IOException(String.format("%d lake file(s), %,d bytes, wait for S3 (the limit is wikiedits.lake.roll-bytes = %,d); "
+            throw new IOException(String.format("%d lake file(s), %,d bytes, wait for S3 (the limit is twice wikiedits.lake.roll-bytes: %,d); "
                     + "new events wait until S3 accepts them", uploads.size(), waitingBytes, limitBytes));
         }
     }

@@ -50,8 +50,10 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * wikiedits.aws.delivery=camel end to end: kinesalite -> the app's Kinesis consumer (shipped routes
- * routes/aws/camel/) -> the LakeWriter over S3LakeStorage -> s3proxy, and the IndexWriter -> an embedded
- * OpenSearch node; restarts resume each shard, and neither the lake nor the index holds an id twice.
+ * routes/aws/camel/) -> the LakeWriter over S3LakeStorage -> the aws2-s3 endpoint of s3-lake-roll ->
+ * s3proxy, and the IndexWriter -> an embedded OpenSearch node; restarts resume each shard, neither the
+ * lake nor the index holds an id twice, a file above the part size goes up as a multipart upload, and
+ * the shard positions wait while S3 is unreachable.
  */
 class CamelDeliveryIT {
 
@@ -73,8 +75,7 @@ class CamelDeliveryIT {
         kinesalite = Kinesalite.start();
         s3proxy = S3ProxyServer.start();
         kinesis = KinesisStreams.client(kinesalite.endpoint());
-        s3 = S3Client.builder().endpointOverride(s3proxy.endpoint()).forcePathStyle(true).region(Region.US_EAST_1)
-                .credentialsProvider(FakeAwsCredentials.provider()).build();
+        s3 = s3Client(s3proxy.endpoint());
     }
 
     @AfterAll
@@ -117,6 +118,10 @@ class CamelDeliveryIT {
 
     /** Every lake object's key and its rows. */
     private static Map<String, List<String>> lake(String bucket) {
+        return lake(s3, bucket);
+    }
+
+    private static Map<String, List<String>> lake(S3Client s3, String bucket) {
         Map<String, List<String>> objects = new HashMap<>();
         for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix("wikiedits/")).contents()) {
             String text;
@@ -137,7 +142,16 @@ class CamelDeliveryIT {
     }
 
     private static List<String> rows(String bucket) {
-        return lake(bucket).values().stream().flatMap(List::stream).toList();
+        return rows(s3, bucket);
+    }
+
+    private static List<String> rows(S3Client s3, String bucket) {
+        return lake(s3, bucket).values().stream().flatMap(List::stream).toList();
+    }
+
+    private static S3Client s3Client(URI endpoint) {
+        return S3Client.builder().endpointOverride(endpoint).forcePathStyle(true).region(Region.US_EAST_1)
+                .credentialsProvider(FakeAwsCredentials.provider()).build();
     }
 
     private static List<String> expectedRows(List<String> events) throws Exception {
@@ -211,11 +225,7 @@ class CamelDeliveryIT {
 
         try (Pipeline app = AwsApp.start(settings(stream, bucket, recording))) {
             await().atMost(Duration.ofSeconds(60)).until(() -> rows(bucket).size() >= 300 && indexIds().size() >= 300);
-            Map<String, String> lastPerShard = new HashMap<>();
-            for (String shard : List.of("shardId-000000000000", "shardId-000000000001")) {
-                List<Record> records = KinesisStreams.readShard(kinesis, stream, shard);
-                lastPerShard.put(shard, records.get(records.size() - 1).sequenceNumber());
-            }
+            Map<String, String> lastPerShard = lastPerShard(stream);
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                     assertThat(ShardPositions.parse(positions.lastEventId().orElse(""))).isEqualTo(lastPerShard));
         }
@@ -242,6 +252,98 @@ class CamelDeliveryIT {
         assertThat(lake(bucket)).hasSize(objectsBefore);
         assertThat(indexIds()).as("the index holds each meta.id once, replayed records included")
                 .containsExactlyInAnyOrderElementsOf(expectedIds(all));
+    }
+
+    @Test
+    void aLakeFileAboveThePartSizeArrivesWholeThroughAMultipartUpload() throws Exception {
+        int partSize = 5 << 20; // S3's (and s3proxy's) smallest part
+        String stream = "multipart-" + System.nanoTime();
+        String bucket = newBucket("multipart");
+        KinesisStreams.create(kinesis, stream, 1);
+        List<String> events = largeEdits(800, Instant.parse("2026-11-27T10:00:00Z"));
+        put(stream, events); // before the start: the consumer reads them in one go
+        Map<String, String> settings = settings(stream, bucket, TestEvents.write(data.resolve("empty.ndjson"), List.of()));
+        settings.put("wikiedits.s3.part-size", String.valueOf(partSize));
+        // the file is completed on size (then the writer waits for S3: roll-bytes wait), the rest on age
+        settings.put("wikiedits.lake.roll-bytes", String.valueOf(partSize + (partSize / 10)));
+        settings.put("wikiedits.lake.roll-seconds", "5");
+
+        try (Pipeline app = AwsApp.start(settings)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> rows(bucket).size() >= 800);
+        }
+        Map<String, List<String>> lake = lake(bucket);
+        assertThat(lake.values().stream().flatMap(List::stream).sorted().toList())
+                .as("every row once, none cut").isEqualTo(expectedRows(events).stream().sorted().toList());
+        Map<String, Integer> multipart = new HashMap<>(s3proxy.multipartUploads());
+        multipart.keySet().retainAll(lake.keySet());
+        assertThat(multipart).as("objects put in parts").isNotEmpty();
+        for (Map.Entry<String, Integer> upload : multipart.entrySet()) {
+            long bytes = lake.get(upload.getKey()).stream().mapToLong(row -> row.getBytes(StandardCharsets.UTF_8).length).sum();
+            assertThat(upload.getValue()).as("parts of %s, %d bytes", upload.getKey(), bytes)
+                    .isGreaterThan(1).isEqualTo((int) ((bytes + partSize - 1) / partSize));
+        }
+    }
+
+    /** {@code count} edits in the event hour {@code hour}, each with a comment of 8,000 more characters (an 8 KiB lake row). */
+    private static List<String> largeEdits(int count, Instant hour) {
+        String longComment = "\"comment\":\"fix ☃ typo " + "x".repeat(8000) + "\"";
+        List<String> events = TestEvents.edits(count * 3, hour).subList(0, count).stream()
+                .map(event -> event.replace("\"comment\":\"fix ☃ typo\"", longComment)).toList();
+        assertThat(events).allMatch(event -> event.contains(longComment));
+        return events;
+    }
+
+    @Test
+    void theShardPositionsStayWhileS3IsUnreachableAndAdvanceOnceItHasAcknowledgedTheFiles() throws Exception {
+        String stream = "outage-" + System.nanoTime();
+        KinesisStreams.create(kinesis, stream, 2);
+        CheckpointStore positions = new CheckpointStore(data.resolve("state").resolve("kinesis-" + stream), "kinesis:" + stream);
+        Instant hours = Instant.parse("2026-11-28T10:00:00Z");
+        List<String> first = TestEvents.edits(300, hours);
+        // the same three event hours: their ids are in memory by then, so the lake needs S3 only for the upload
+        List<String> second = TestEvents.edits(200, hours);
+        put(stream, first);
+        try (S3ProxyServer flaky = S3ProxyServer.start(); S3Client flakyS3 = s3Client(flaky.endpoint())) {
+            flakyS3.createBucket(b -> b.bucket("outage"));
+            Map<String, String> settings = settings(stream, "outage", TestEvents.write(data.resolve("empty.ndjson"), List.of()));
+            settings.put("wikiedits.s3.endpoint", flaky.endpoint().toString());
+
+            try (Pipeline app = AwsApp.start(settings)) {
+                CommitTracker tracker = consumerTracker(app);
+                S3UploadQueue uploads = app.camelContext().getRegistry().lookupByNameAndType("s3LakeUploads", S3UploadQueue.class);
+                Map<String, String> afterFirst = lastPerShard(stream);
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                        assertThat(ShardPositions.parse(positions.lastEventId().orElse(""))).isEqualTo(afterFirst));
+                String saved = positions.lastEventId().orElseThrow();
+
+                flaky.stop();
+                put(stream, second);
+                await().atMost(Duration.ofSeconds(30)).until(() -> tracker.lastAdmitted() >= 500 && indexIds().size() >= 500
+                        && !uploads.waiting().isEmpty());
+                await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() ->
+                        positions.lastEventId().orElse("").equals(saved) && tracker.uncommitted() == 200);
+
+                flaky.restart();
+                Map<String, String> afterSecond = lastPerShard(stream);
+                assertThat(afterSecond).isNotEqualTo(afterFirst);
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                        assertThat(ShardPositions.parse(positions.lastEventId().orElse(""))).isEqualTo(afterSecond));
+                assertThat(uploads.waiting()).isEmpty();
+            }
+            List<String> all = new ArrayList<>(first);
+            all.addAll(second);
+            assertThat(rows(flakyS3, "outage").stream().sorted().toList()).isEqualTo(expectedRows(all).stream().sorted().toList());
+        }
+    }
+
+    /** The sequence number of the last record of each of the stream's two shards. */
+    private static Map<String, String> lastPerShard(String stream) {
+        Map<String, String> last = new HashMap<>();
+        for (String shard : List.of("shardId-000000000000", "shardId-000000000001")) {
+            List<Record> records = KinesisStreams.readShard(kinesis, stream, shard);
+            last.put(shard, records.get(records.size() - 1).sequenceNumber());
+        }
+        return last;
     }
 
     private static CommitTracker consumerTracker(Pipeline app) {

@@ -85,7 +85,7 @@ public final class S3FirstTouchReport {
                 requests.lists.set(0);
                 requests.gets.set(0);
                 long start = System.nanoTime();
-                EventIdSet ids = new S3LakeStorage(s3, "lake", pending, new S3UploadQueue("lake", Long.MAX_VALUE, Clock.systemUTC()))
+                EventIdSet ids = new S3LakeStorage(s3, "lake", pending, new S3UploadQueue("lake", 64L << 20, Clock.systemUTC()))
                         .committedIds(partition);
                 long millis = (System.nanoTime() - start) / 1_000_000;
                 if (ids.size() != events) {

@@ -20,7 +20,7 @@ class S3UploadQueueTest {
     Path buffers;
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T00:00:00Z"));
-    private final S3UploadQueue queue = new S3UploadQueue("lake", 100, clock);
+    private final S3UploadQueue queue = new S3UploadQueue("lake", 50, clock);
     private final List<String> reports = new ArrayList<>();
 
     private Path completed(String name, int bytes) throws IOException {
@@ -87,14 +87,14 @@ class S3UploadQueueTest {
     }
 
     @Test
-    void theWriterIsHeldBackWhileTheLimitOrMoreWaitsAndLetGoWhenS3AcknowledgesEnough() throws IOException {
+    void theWriterIsHeldBackWhileTwiceRollBytesOrMoreWaitAndLetGoWhenS3AcknowledgesEnough() throws IOException {
         completed("part-1.csv", 60);
         queue.requireRoom();
         completed("part-2.csv", 40);
 
         assertThatThrownBy(queue::requireRoom).isInstanceOf(IOException.class)
                 .hasMessageContaining("2 lake file(s), 100 bytes, wait for S3")
-                .hasMessageContaining("wikiedits.lake.roll-bytes = 100");
+                .hasMessageContaining("the limit is twice wikiedits.lake.roll-bytes: 100");
         queue.acknowledged(key("part-1.csv"), "\"etag-1\"");
         queue.requireRoom();
     }
