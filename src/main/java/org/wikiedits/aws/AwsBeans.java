@@ -40,6 +40,9 @@ public final class AwsBeans {
 
     private static final Logger LOG = LoggerFactory.getLogger(AwsBeans.class);
 
+    /** The queue of the camel delivery's s3-lake route (routes/aws/camel/lake.camel.yaml). */
+    private static final String CAMEL_DELIVERY_QUEUE = "seda:kinesis-records";
+
     private AwsBeans() {
     }
 
@@ -104,6 +107,8 @@ public final class AwsBeans {
         context.getRegistry().bind("s3LakeSink", lakeSink);
         context.getRegistry().bind("s3LakeUploads", uploads);
         context.getRegistry().bind("awsIndexSink", indexSink);
+        // the last tick, behind the records read so far: s3-lake-roll puts every lake file into S3 before the stop
+        context.addLifecycleStrategy(new FlushOnStop(List.of(CAMEL_DELIVERY_QUEUE)));
         LOG.info("Camel delivery: stream {} -> {} and the index at {}, shard positions in {}", settings.stream(), writer.describe(),
                 indexWriter.client().endpoint(), positionsStore.file().toAbsolutePath().normalize());
         return List.of(lakeSink, indexSink);

@@ -27,6 +27,7 @@ import org.wikiedits.Pipeline;
 import org.wikiedits.checkpoint.CheckpointStore;
 import org.wikiedits.checkpoint.CommitTracker;
 import org.wikiedits.opensearch.EmbeddedOpenSearch;
+import org.wikiedits.sink.lake.LakeSink;
 import org.wikiedits.transform.LakePartition;
 import org.wikiedits.testing.Kinesalite;
 import org.wikiedits.testing.KinesisStreams;
@@ -53,7 +54,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * routes/aws/camel/) -> the LakeWriter over S3LakeStorage -> the aws2-s3 endpoint of s3-lake-roll ->
  * s3proxy, and the IndexWriter -> an embedded OpenSearch node; restarts resume each shard, neither the
  * lake nor the index holds an id twice, a file above the part size goes up as a multipart upload, and
- * the shard positions wait while S3 is unreachable.
+ * the shard positions wait while S3 is unreachable; a clean stop puts the lake
+ * files into S3 before it saves the positions.
  */
 class CamelDeliveryIT {
 
@@ -333,6 +335,32 @@ class CamelDeliveryIT {
             List<String> all = new ArrayList<>(first);
             all.addAll(second);
             assertThat(rows(flakyS3, "outage").stream().sorted().toList()).isEqualTo(expectedRows(all).stream().sorted().toList());
+        }
+    }
+
+    @Test
+    void aCleanStopPutsTheLakeFilesNotYetDueIntoS3BeforeTheShardPositionsAreSaved() throws Exception {
+        String stream = "stop-" + System.nanoTime();
+        String bucket = newBucket("stop");
+        KinesisStreams.create(kinesis, stream, 2);
+        CheckpointStore positions = new CheckpointStore(data.resolve("state").resolve("kinesis-" + stream), "kinesis:" + stream);
+        List<String> events = TestEvents.edits(300, Instant.parse("2026-11-29T10:00:00Z"));
+        put(stream, events);
+        Map<String, String> settings = settings(stream, bucket, TestEvents.write(data.resolve("empty.ndjson"), List.of()));
+        settings.put("wikiedits.lake.roll-seconds", "3600"); // no file is due while the app runs
+
+        try (Pipeline app = AwsApp.start(settings)) {
+            LakeSink lake = app.camelContext().getRegistry().lookupByNameAndType("s3LakeSink", LakeSink.class);
+            await().atMost(Duration.ofSeconds(60)).until(() -> lake.writer().written() >= 300 && indexIds().size() >= 300);
+            assertThat(rows(bucket)).as("no lake file is due before the stop").isEmpty();
+            assertThat(positions.lastEventId()).as("the lake has not acknowledged the records yet").isEmpty();
+        }
+        assertThat(rows(bucket).stream().sorted().toList()).as("every row, put into S3 during the stop")
+                .isEqualTo(expectedRows(events).stream().sorted().toList());
+        assertThat(ShardPositions.parse(positions.lastEventId().orElse(""))).as("positions saved past the uploaded files")
+                .isEqualTo(lastPerShard(stream));
+        try (java.util.stream.Stream<Path> buffers = Files.walk(data.resolve("s3-pending"))) {
+            assertThat(buffers.filter(Files::isRegularFile)).as("no local buffer left behind").isEmpty();
         }
     }
 

@@ -2,6 +2,7 @@ package org.wikiedits.sink.lake;
 
 import java.io.IOException;
 import java.util.Optional;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Header;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -38,6 +39,21 @@ public final class LakeSink extends ServiceSupport implements SinkHealth {
 
     public void rollIfDue() throws IOException {
         guarded(writer::rollIfDue);
+    }
+
+    /**
+     * A tick of a roll route that commits what is due, or, once Camel is stopping, every pending file:
+     * the last ticks come behind the last events, and the route still runs to put the files away.
+     */
+    public void roll(CamelContext camel) throws IOException {
+        if (!camel.isStopping()) {
+            rollIfDue();
+            return;
+        }
+        guarded(() -> {
+            writer.commit();
+            return true;
+        });
     }
 
     /** The problem is cleared only by an action that wrote: an idle timer tick proves nothing. */
