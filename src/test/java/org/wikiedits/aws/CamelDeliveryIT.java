@@ -54,7 +54,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * routes/aws/camel/) -> the LakeWriter over S3LakeStorage -> the aws2-s3 endpoint of s3-lake-roll ->
  * s3proxy, and the IndexWriter -> an embedded OpenSearch node; restarts resume each shard, neither the
  * lake nor the index holds an id twice, a file above the part size goes up as a multipart upload, and
- * the shard positions wait while S3 is unreachable; a clean stop puts the lake
+ * the shard positions wait while S3 is unreachable (from the start, too); a clean stop puts the lake
  * files into S3 before it saves the positions.
  */
 class CamelDeliveryIT {
@@ -361,6 +361,46 @@ class CamelDeliveryIT {
                 .isEqualTo(lastPerShard(stream));
         try (java.util.stream.Stream<Path> buffers = Files.walk(data.resolve("s3-pending"))) {
             assertThat(buffers.filter(Files::isRegularFile)).as("no local buffer left behind").isEmpty();
+        }
+    }
+
+    @Test
+    void theAppStartsWhileS3IsUnreachableHoldsThePositionsAndPutsEveryRowOnceWhenS3Answers() throws Exception {
+        String stream = "down-" + System.nanoTime();
+        KinesisStreams.create(kinesis, stream, 2);
+        CheckpointStore positions = new CheckpointStore(data.resolve("state").resolve("kinesis-" + stream), "kinesis:" + stream);
+        List<String> events = TestEvents.edits(300, Instant.parse("2026-11-30T10:00:00Z"));
+        put(stream, events);
+        try (S3ProxyServer down = S3ProxyServer.start(); S3Client downS3 = s3Client(down.endpoint())) {
+            downS3.createBucket(b -> b.bucket("down"));
+            down.stop();
+            Map<String, String> settings = settings(stream, "down", TestEvents.write(data.resolve("empty.ndjson"), List.of()));
+            settings.put("wikiedits.s3.endpoint", down.endpoint().toString());
+            settings.put("wikiedits.lake.roll-seconds", "6");
+
+            try (Pipeline app = AwsApp.start(settings)) { // the start does not wait for S3
+                CommitTracker tracker = consumerTracker(app);
+                LakeSink lake = app.camelContext().getRegistry().lookupByNameAndType("s3LakeSink", LakeSink.class);
+                S3UploadQueue uploads = app.camelContext().getRegistry().lookupByNameAndType("s3LakeUploads", S3UploadQueue.class);
+                await().atMost(Duration.ofSeconds(30)).until(() -> tracker.lastAdmitted() >= 1);
+                await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> positions.lastEventId().isEmpty());
+
+                // S3 answers the partitions' first reads, then is gone again when the first files are due
+                down.restart();
+                await().atMost(Duration.ofSeconds(60)).until(() -> lake.writer().written() >= 300);
+                down.stop();
+                await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(10)).until(() -> positions.lastEventId().isEmpty());
+                assertThat(uploads.waiting()).as("the completed files wait for S3").isNotEmpty();
+
+                down.restart();
+                Map<String, String> last = lastPerShard(stream);
+                await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
+                        assertThat(ShardPositions.parse(positions.lastEventId().orElse(""))).isEqualTo(last));
+                assertThat(uploads.waiting()).isEmpty();
+            }
+            assertThat(rows(downS3, "down").stream().sorted().toList()).as("every row once")
+                    .isEqualTo(expectedRows(events).stream().sorted().toList());
+            assertThat(indexIds()).containsExactlyInAnyOrderElementsOf(expectedIds(events));
         }
     }
 
