@@ -38,6 +38,7 @@ class CamelDeliveryLakeRouteTest extends CamelDeliveryRouteTestSupport {
         AdviceWith.adviceWith(context, "s3-lake", route -> {
             route.replaceFromWith("direct:kinesis-records");
             route.weaveByToUri("seda:kinesis-index").replace().to("mock:kinesis-index");
+            route.weaveByToUri("seda:s3-lake-roll*").replace().to("mock:s3-lake-roll");
             if (sinkFails) {
                 route.weaveByType(BeanDefinition.class).replace().throwException(new IllegalStateException("bucket policy denies PutObject"));
             } else {
@@ -87,6 +88,20 @@ class CamelDeliveryLakeRouteTest extends CamelDeliveryRouteTestSupport {
         assertThat(toLake.getMessage().getHeader(LakeRowProcessor.EVENT_ID_HEADER)).isEqualTo("7a4bd0e1-3f8c-4b52-9d1e-2c6f8a0b1e01");
         assertThat(toLake.getMessage().getHeader(CommitTracker.SEQ_HEADER)).isEqualTo(2L);
         assertThat(lakeWriter.written()).isEqualTo(2);
+        assertThat(deadLetterLines()).isEmpty();
+    }
+
+    @Test
+    void theFlushTickQueuedWhenCamelStopsWakesTheRollRouteAndReachesNeitherSink() throws Exception {
+        startLakeRoutes(false);
+        sendRecord("direct:kinesis-records", Fixtures.event("edit-basic"), SEQ_1);
+
+        template.sendBodyAndHeader("direct:kinesis-records", null, EventBatches.FLUSH_HEADER, EventBatches.ALL);
+
+        assertThat(getMockEndpoint("mock:s3-lake-roll").getReceivedCounter()).isEqualTo(1);
+        assertThat(getMockEndpoint("mock:kinesis-index").getReceivedCounter()).isEqualTo(1);
+        assertThat(getMockEndpoint("mock:s3LakeSink").getReceivedCounter()).isEqualTo(1);
+        assertThat(tracker.lastAdmitted()).as("the tick is no event").isEqualTo(1);
         assertThat(deadLetterLines()).isEmpty();
     }
 
