@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * still work; events queued after the tick go out at once ({@link EventBatches} hands out what is
  * pending while Camel stops). A full queue drops the tick: the events in it flush the batcher anyway.
  * The camel delivery's lake queue gets the same tick: its route hands it to {@code s3-lake-roll}, which
- * completes every lake buffer and puts it into S3 (a dropped tick leaves them to be replayed).
+ * completes every lake buffer and puts it into S3 (a dropped tick leaves them to be replayed). The
+ * context may still report Started here, so the tick, not the context's state, says "everything".
  */
 final class FlushOnStop extends LifecycleStrategySupport {
 

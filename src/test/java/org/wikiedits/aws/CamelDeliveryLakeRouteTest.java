@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.wikiedits.checkpoint.CommitTracker;
 import org.wikiedits.pipeline.AdmitEvent;
 import org.wikiedits.pipeline.LakeRowProcessor;
+import org.wikiedits.sink.lake.LakeSink;
 import org.wikiedits.transform.Fixtures;
 import org.wikiedits.transform.RecentChange;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -99,6 +100,8 @@ class CamelDeliveryLakeRouteTest extends CamelDeliveryRouteTestSupport {
         template.sendBodyAndHeader("direct:kinesis-records", null, EventBatches.FLUSH_HEADER, EventBatches.ALL);
 
         assertThat(getMockEndpoint("mock:s3-lake-roll").getReceivedCounter()).isEqualTo(1);
+        assertThat(getMockEndpoint("mock:s3-lake-roll").getExchanges().get(0).getMessage().getHeader(EventBatches.FLUSH_HEADER))
+                .as("the roll route commits every buffer on it").isEqualTo(LakeSink.ALL);
         assertThat(getMockEndpoint("mock:kinesis-index").getReceivedCounter()).isEqualTo(1);
         assertThat(getMockEndpoint("mock:s3LakeSink").getReceivedCounter()).isEqualTo(1);
         assertThat(tracker.lastAdmitted()).as("the tick is no event").isEqualTo(1);

@@ -2,7 +2,6 @@ package org.wikiedits.sink.lake;
 
 import java.io.IOException;
 import java.util.Optional;
-import org.apache.camel.CamelContext;
 import org.apache.camel.Header;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -17,6 +16,9 @@ import org.wikiedits.pipeline.LakeRowProcessor;
  * (back-pressure) instead of dropping the event; the last one is reported as the sink's problem.
  */
 public final class LakeSink extends ServiceSupport implements SinkHealth {
+
+    /** The tick value that commits everything pending (the aws package's flush ticks send it when Camel stops). */
+    public static final String ALL = "all";
 
     private static final Logger LOG = LoggerFactory.getLogger(LakeSink.class);
 
@@ -42,11 +44,11 @@ public final class LakeSink extends ServiceSupport implements SinkHealth {
     }
 
     /**
-     * A tick of a roll route that commits what is due, or, once Camel is stopping, every pending file:
-     * the last ticks come behind the last events, and the route still runs to put the files away.
+     * A tick of a roll route: {@link #ALL} (the last tick, queued when Camel stops behind the last
+     * events) commits every pending file, any other what is due.
      */
-    public void roll(CamelContext camel) throws IOException {
-        if (!camel.isStopping()) {
+    public void roll(String which) throws IOException {
+        if (!ALL.equals(which)) {
             rollIfDue();
             return;
         }
