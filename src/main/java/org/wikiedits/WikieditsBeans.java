@@ -186,7 +186,7 @@ public class WikieditsBeans implements CamelConfiguration {
         return properties.resolveProperty(key).map(String::trim).orElse("");
     }
 
-    static long number(PropertiesComponent properties, String key) {
+    public static long number(PropertiesComponent properties, String key) {
         String value = required(properties, key);
         try {
             return Long.parseLong(value);

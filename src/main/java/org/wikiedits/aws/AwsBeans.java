@@ -1,6 +1,7 @@
 package org.wikiedits.aws;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.CamelContext;
@@ -14,6 +15,7 @@ import org.wikiedits.deadletter.DeadLetterStore;
 import org.wikiedits.ops.SinkHealth;
 import org.wikiedits.pipeline.AdmitEvent;
 import org.wikiedits.pipeline.FailedEvent;
+import org.wikiedits.pipeline.FlushOnStop;
 import org.wikiedits.pipeline.PipelineStats;
 import org.wikiedits.sink.index.IndexSink;
 import org.wikiedits.sink.lake.LakeSink;
@@ -28,7 +30,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * autowired with it) and the producer behind {@code direct:publish} ({@link KinesisBeans}).
  * With {@code wikiedits.aws.delivery=camel} also: the {@link S3Client} ({@code s3Client}, autowired into
  * aws2-s3), the S3 lake ({@code s3LakeSink}: the same {@link LakeWriter} as in local mode over
- * {@link S3LakeStorage}), the index ({@code awsIndexSink}: the local-mode {@link IndexSink} on
+ * {@link S3LakeStorage}, whose completed files wait in {@code s3LakeUploads} for the route's aws2-s3
+ * endpoint), the index ({@code awsIndexSink}: the local-mode {@link IndexSink} on
  * {@code wikiedits.opensearch.url}, which {@link AwsSettings} requires, with the REST client the
  * {@code opensearch:} component is autowired with), and the consumer side of the stream: {@code kinesisResume},
  * {@code kinesisIntake}, {@code kinesisAdmit}, with their own commit tracker ({@code consumerTracker})
@@ -37,6 +40,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class AwsBeans {
 
     private static final Logger LOG = LoggerFactory.getLogger(AwsBeans.class);
+
+    /** The queue of the camel delivery's s3-lake route (routes/aws/camel/lake.camel.yaml). */
+    private static final String CAMEL_DELIVERY_QUEUE = "seda:kinesis-records";
 
     private AwsBeans() {
     }
@@ -83,8 +89,11 @@ public final class AwsBeans {
         CommitTracker consumerTracker = new CommitTracker(positionsStore, List.of(LakeWriter.SINK, IndexSink.SINK));
         ShardPositions positions = new ShardPositions(positionsStore);
 
+        // up to twice roll-bytes of completed files wait for S3 before the lake holds the consumer back
+        S3UploadQueue uploads = new S3UploadQueue(settings.bucket(), WikieditsBeans.number(properties, "wikiedits.lake.roll-bytes"),
+                Clock.systemUTC());
         LakeWriter writer = WikieditsBeans.lakeWriter(properties,
-                new S3LakeStorage(s3, settings.bucket(), dataDir.resolve("s3-pending")), consumerTracker);
+                new S3LakeStorage(s3, settings.bucket(), dataDir.resolve("s3-pending"), uploads), consumerTracker);
         LakeSink lakeSink = new LakeSink(writer);
         addService(context, lakeSink);
         IndexSink indexSink = WikieditsBeans.indexSink(context, "seda:kinesis-index", consumerTracker, deadLetters);
@@ -96,7 +105,10 @@ public final class AwsBeans {
         context.getRegistry().bind("kinesisAdmit", new AdmitEvent(consumerTracker, deadLetters, new PipelineStats()));
         context.getRegistry().bind("kinesisFailedEvent", new FailedEvent(consumerTracker, deadLetters, "kinesis-consumer"));
         context.getRegistry().bind("s3LakeSink", lakeSink);
+        context.getRegistry().bind("s3LakeUploads", uploads);
         context.getRegistry().bind("awsIndexSink", indexSink);
+        // the last tick, behind the records read so far: s3-lake-roll puts every lake file into S3 before the stop
+        context.addLifecycleStrategy(new FlushOnStop(List.of(CAMEL_DELIVERY_QUEUE)));
         LOG.info("Camel delivery: stream {} -> {} and the index at {}, shard positions in {}", settings.stream(), writer.describe(),
                 indexSink.endpoint(), positionsStore.file().toAbsolutePath().normalize());
         return List.of(lakeSink, indexSink);

@@ -6,34 +6,36 @@ import java.io.InputStreamReader;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.wikiedits.checkpoint.CrashPoint;
 import org.wikiedits.sink.lake.AtomicAppendFile;
 import org.wikiedits.sink.lake.EventIdSet;
 import org.wikiedits.sink.lake.LakeStorage;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
-import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Object;
-import org.wikiedits.transform.CsvRow;
 
 /**
  * The lake in an S3 bucket, same layout as the local one: {@code s3://<bucket>/wikiedits/dt=YYYY-MM-DD/hour=HH/<name>.csv}.
- * A pending file is buffered in a local temp file under {@code <data>/s3-pending/}; committing it is
- * one PutObject, which S3 makes visible atomically and whole, so readers (Athena, Glue) never see a
- * partial file. The id sets for deduplication are rebuilt by listing and reading a partition's objects.
+ * A pending file is buffered in a local file under {@code <data>/s3-pending/}; committing it completes
+ * the buffer and queues it ({@link S3UploadQueue}) for the {@code s3-lake-roll} route, whose
+ * {@code aws2-s3:} endpoint puts it whole (one PutObject, or a multipart upload above the part size):
+ * S3 makes an object visible only once it is complete, so readers (Athena, Glue) never see a partial
+ * file, and the lake reports its events as handled only after S3 has acknowledged the files.
  *
- * <p>It calls the {@link S3Client} bean that the camel-aws2-s3 component is configured with (autowired)
- * rather than going through an aws2-s3 endpoint: the {@link LakeStorage} seam is a synchronous call
- * from the {@link org.wikiedits.sink.lake.LakeWriter}, and the route around it already retries.
- * SDK failures surface as {@link IOException}s, which that route retries with backoff.
+ * <p>The id sets for deduplication are rebuilt by listing and reading a partition's objects with the
+ * {@link S3Client} bean the aws2-s3 component is autowired with, called directly: the writer needs the
+ * ids synchronously, before the event, and an endpoint per LIST page and GET would add a message
+ * round trip each without any plumbing gained. SDK failures surface as {@link IOException}s, which the
+ * lake route retries with backoff.
  */
 public final class S3LakeStorage implements LakeStorage {
 
@@ -43,11 +45,13 @@ public final class S3LakeStorage implements LakeStorage {
     private final S3Client s3;
     private final String bucket;
     private final Path pendingDir;
+    private final S3UploadQueue uploads;
 
-    public S3LakeStorage(S3Client s3, String bucket, Path pendingDir) {
+    public S3LakeStorage(S3Client s3, String bucket, Path pendingDir, S3UploadQueue uploads) {
         this.s3 = s3;
         this.bucket = bucket;
         this.pendingDir = pendingDir;
+        this.uploads = uploads;
     }
 
     /** The object key of a lake file. */
@@ -55,18 +59,32 @@ public final class S3LakeStorage implements LakeStorage {
         return TABLE_PREFIX + partition + "/" + fileName;
     }
 
+    /**
+     * The ids in the partition's objects, and in its completed files that still wait for upload (read
+     * first: a buffer deleted meanwhile has been acknowledged, so the LIST that follows sees its object).
+     */
     @Override
     public EventIdSet committedIds(String partition) throws IOException {
         EventIdSet ids = new EventIdSet();
+        String prefix = TABLE_PREFIX + partition + "/";
+        for (S3UploadQueue.Upload upload : uploads.waiting()) {
+            if (upload.key().startsWith(prefix)) {
+                try (BufferedReader reader = Files.newBufferedReader(upload.file().toPath(), StandardCharsets.UTF_8)) {
+                    ids.addRowsOf(reader);
+                } catch (NoSuchFileException uploaded) {
+                    // acknowledged since the snapshot: read from S3 below
+                }
+            }
+        }
         try {
-            ListObjectsV2Request list = ListObjectsV2Request.builder().bucket(bucket).prefix(TABLE_PREFIX + partition + "/").build();
+            ListObjectsV2Request list = ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).build();
             for (S3Object object : s3.listObjectsV2Paginator(list).contents()) {
                 if (!object.key().endsWith(".csv")) {
                     continue;
                 }
                 GetObjectRequest get = GetObjectRequest.builder().bucket(bucket).key(object.key()).build();
                 try (BufferedReader reader = new BufferedReader(new InputStreamReader(s3.getObject(get), StandardCharsets.UTF_8))) {
-                    reader.lines().map(CsvRow::eventIdOf).filter(id -> id != null && !id.isEmpty()).forEach(ids::add);
+                    ids.addRowsOf(reader);
                 }
             }
         } catch (SdkException e) {
@@ -77,6 +95,7 @@ public final class S3LakeStorage implements LakeStorage {
 
     @Override
     public PendingFile create(String partition, String fileName) throws IOException {
+        uploads.requireRoom();
         Path dir = Files.createDirectories(pendingDir.resolve(partition));
         return new S3PendingFile(dir.resolve(fileName), key(partition, fileName));
     }
@@ -102,6 +121,16 @@ public final class S3LakeStorage implements LakeStorage {
     }
 
     @Override
+    public void afterVisible(Runnable report) {
+        uploads.afterUploaded(report);
+    }
+
+    @Override
+    public Optional<String> problem() {
+        return uploads.problem();
+    }
+
+    @Override
     public String describe() {
         return "s3://" + bucket + "/" + TABLE_PREFIX;
     }
@@ -110,6 +139,7 @@ public final class S3LakeStorage implements LakeStorage {
         private final Path buffer;
         private final String key;
         private final AtomicAppendFile file;
+        private boolean closed;
 
         S3PendingFile(Path buffer, String key) throws IOException {
             this.buffer = buffer;
@@ -120,6 +150,7 @@ public final class S3LakeStorage implements LakeStorage {
 
         @Override
         public void append(byte[] bytes) throws IOException {
+            uploads.requireRoom();
             file.append(bytes);
         }
 
@@ -128,24 +159,25 @@ public final class S3LakeStorage implements LakeStorage {
             return file.size();
         }
 
-        /** One PutObject of the whole file; when it fails nothing is visible and the commit can be retried. */
+        /**
+         * Completes the buffer and queues it for upload. Not forced to disk: a crash loses the queue
+         * anyway, and the events, not yet handled, are replayed into new files.
+         */
         @Override
         public void commit() throws IOException {
-            file.flush();
-            CrashPoint.reached(CrashPoint.LAKE_TEMP_WRITTEN);
-            try {
-                s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key).contentType("text/csv; charset=utf-8")
-                        .contentLength(file.size()).build(), RequestBody.fromFile(buffer));
-            } catch (SdkException e) {
-                throw new IOException("cannot put s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
+            if (!closed) {
+                file.flush();
+                file.close();
+                closed = true;
             }
-            file.close();
-            Files.deleteIfExists(buffer);
+            CrashPoint.reached(CrashPoint.LAKE_TEMP_WRITTEN);
+            uploads.add(key, buffer, file.size());
         }
 
         @Override
         public void discard() throws IOException {
             file.close();
+            closed = true;
             Files.deleteIfExists(buffer);
         }
     }

@@ -27,6 +27,7 @@ import org.wikiedits.Pipeline;
 import org.wikiedits.checkpoint.CheckpointStore;
 import org.wikiedits.checkpoint.CommitTracker;
 import org.wikiedits.opensearch.EmbeddedOpenSearch;
+import org.wikiedits.sink.lake.LakeSink;
 import org.wikiedits.transform.LakePartition;
 import org.wikiedits.testing.Kinesalite;
 import org.wikiedits.testing.KinesisStreams;
@@ -50,8 +51,11 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * wikiedits.aws.delivery=camel end to end: kinesalite -> the app's Kinesis consumer (shipped routes
- * routes/aws/camel/) -> the LakeWriter over S3LakeStorage -> s3proxy, and the index routes (opensearch: Bulk) -> an embedded
- * OpenSearch node; restarts resume each shard, and neither the lake nor the index holds an id twice.
+ * routes/aws/camel/) -> the LakeWriter over S3LakeStorage -> the aws2-s3 endpoint of s3-lake-roll ->
+ * s3proxy, and the index routes (opensearch: Bulk) -> an embedded OpenSearch node; restarts resume each shard, neither the
+ * lake nor the index holds an id twice, a file above the part size goes up as a multipart upload, and
+ * the shard positions wait while S3 is unreachable (from the start, too); a clean stop puts the lake
+ * files into S3 before it saves the positions.
  */
 class CamelDeliveryIT {
 
@@ -73,8 +77,7 @@ class CamelDeliveryIT {
         kinesalite = Kinesalite.start();
         s3proxy = S3ProxyServer.start();
         kinesis = KinesisStreams.client(kinesalite.endpoint());
-        s3 = S3Client.builder().endpointOverride(s3proxy.endpoint()).forcePathStyle(true).region(Region.US_EAST_1)
-                .credentialsProvider(FakeAwsCredentials.provider()).build();
+        s3 = s3Client(s3proxy.endpoint());
     }
 
     @AfterAll
@@ -117,6 +120,10 @@ class CamelDeliveryIT {
 
     /** Every lake object's key and its rows. */
     private static Map<String, List<String>> lake(String bucket) {
+        return lake(s3, bucket);
+    }
+
+    private static Map<String, List<String>> lake(S3Client s3, String bucket) {
         Map<String, List<String>> objects = new HashMap<>();
         for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix("wikiedits/")).contents()) {
             String text;
@@ -137,7 +144,16 @@ class CamelDeliveryIT {
     }
 
     private static List<String> rows(String bucket) {
-        return lake(bucket).values().stream().flatMap(List::stream).toList();
+        return rows(s3, bucket);
+    }
+
+    private static List<String> rows(S3Client s3, String bucket) {
+        return lake(s3, bucket).values().stream().flatMap(List::stream).toList();
+    }
+
+    private static S3Client s3Client(URI endpoint) {
+        return S3Client.builder().endpointOverride(endpoint).forcePathStyle(true).region(Region.US_EAST_1)
+                .credentialsProvider(FakeAwsCredentials.provider()).build();
     }
 
     private static List<String> expectedRows(List<String> events) throws Exception {
@@ -211,11 +227,7 @@ class CamelDeliveryIT {
 
         try (Pipeline app = AwsApp.start(settings(stream, bucket, recording))) {
             await().atMost(Duration.ofSeconds(60)).until(() -> rows(bucket).size() >= 300 && indexIds().size() >= 300);
-            Map<String, String> lastPerShard = new HashMap<>();
-            for (String shard : List.of("shardId-000000000000", "shardId-000000000001")) {
-                List<Record> records = KinesisStreams.readShard(kinesis, stream, shard);
-                lastPerShard.put(shard, records.get(records.size() - 1).sequenceNumber());
-            }
+            Map<String, String> lastPerShard = lastPerShard(stream);
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                     assertThat(ShardPositions.parse(positions.lastEventId().orElse(""))).isEqualTo(lastPerShard));
         }
@@ -242,6 +254,164 @@ class CamelDeliveryIT {
         assertThat(lake(bucket)).hasSize(objectsBefore);
         assertThat(indexIds()).as("the index holds each meta.id once, replayed records included")
                 .containsExactlyInAnyOrderElementsOf(expectedIds(all));
+    }
+
+    @Test
+    void aLakeFileAboveThePartSizeArrivesWholeThroughAMultipartUpload() throws Exception {
+        int partSize = 5 << 20; // S3's (and s3proxy's) smallest part
+        String stream = "multipart-" + System.nanoTime();
+        String bucket = newBucket("multipart");
+        KinesisStreams.create(kinesis, stream, 1);
+        List<String> events = largeEdits(800, Instant.parse("2026-11-27T10:00:00Z"));
+        put(stream, events); // before the start: the consumer reads them in one go
+        Map<String, String> settings = settings(stream, bucket, TestEvents.write(data.resolve("empty.ndjson"), List.of()));
+        settings.put("wikiedits.s3.part-size", String.valueOf(partSize));
+        // the file is completed on size (then the writer waits for S3: roll-bytes wait), the rest on age
+        settings.put("wikiedits.lake.roll-bytes", String.valueOf(partSize + (partSize / 10)));
+        settings.put("wikiedits.lake.roll-seconds", "5");
+
+        try (Pipeline app = AwsApp.start(settings)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> rows(bucket).size() >= 800);
+        }
+        Map<String, List<String>> lake = lake(bucket);
+        assertThat(lake.values().stream().flatMap(List::stream).sorted().toList())
+                .as("every row once, none cut").isEqualTo(expectedRows(events).stream().sorted().toList());
+        Map<String, Integer> multipart = new HashMap<>(s3proxy.multipartUploads());
+        multipart.keySet().retainAll(lake.keySet());
+        assertThat(multipart).as("objects put in parts").isNotEmpty();
+        for (Map.Entry<String, Integer> upload : multipart.entrySet()) {
+            long bytes = lake.get(upload.getKey()).stream().mapToLong(row -> row.getBytes(StandardCharsets.UTF_8).length).sum();
+            assertThat(upload.getValue()).as("parts of %s, %d bytes", upload.getKey(), bytes)
+                    .isGreaterThan(1).isEqualTo((int) ((bytes + partSize - 1) / partSize));
+        }
+    }
+
+    /** {@code count} edits in the event hour {@code hour}, each with a comment of 8,000 more characters (an 8 KiB lake row). */
+    private static List<String> largeEdits(int count, Instant hour) {
+        String longComment = "\"comment\":\"fix ☃ typo " + "x".repeat(8000) + "\"";
+        List<String> events = TestEvents.edits(count * 3, hour).subList(0, count).stream()
+                .map(event -> event.replace("\"comment\":\"fix ☃ typo\"", longComment)).toList();
+        assertThat(events).allMatch(event -> event.contains(longComment));
+        return events;
+    }
+
+    @Test
+    void theShardPositionsStayWhileS3IsUnreachableAndAdvanceOnceItHasAcknowledgedTheFiles() throws Exception {
+        String stream = "outage-" + System.nanoTime();
+        KinesisStreams.create(kinesis, stream, 2);
+        CheckpointStore positions = new CheckpointStore(data.resolve("state").resolve("kinesis-" + stream), "kinesis:" + stream);
+        Instant hours = Instant.parse("2026-11-28T10:00:00Z");
+        List<String> first = TestEvents.edits(300, hours);
+        // the same three event hours: their ids are in memory by then, so the lake needs S3 only for the upload
+        List<String> second = TestEvents.edits(200, hours);
+        put(stream, first);
+        try (S3ProxyServer flaky = S3ProxyServer.start(); S3Client flakyS3 = s3Client(flaky.endpoint())) {
+            flakyS3.createBucket(b -> b.bucket("outage"));
+            Map<String, String> settings = settings(stream, "outage", TestEvents.write(data.resolve("empty.ndjson"), List.of()));
+            settings.put("wikiedits.s3.endpoint", flaky.endpoint().toString());
+
+            try (Pipeline app = AwsApp.start(settings)) {
+                CommitTracker tracker = consumerTracker(app);
+                S3UploadQueue uploads = app.camelContext().getRegistry().lookupByNameAndType("s3LakeUploads", S3UploadQueue.class);
+                Map<String, String> afterFirst = lastPerShard(stream);
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                        assertThat(ShardPositions.parse(positions.lastEventId().orElse(""))).isEqualTo(afterFirst));
+                String saved = positions.lastEventId().orElseThrow();
+
+                flaky.stop();
+                put(stream, second);
+                await().atMost(Duration.ofSeconds(30)).until(() -> tracker.lastAdmitted() >= 500 && indexIds().size() >= 500
+                        && !uploads.waiting().isEmpty());
+                await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() ->
+                        positions.lastEventId().orElse("").equals(saved) && tracker.uncommitted() == 200);
+
+                flaky.restart();
+                Map<String, String> afterSecond = lastPerShard(stream);
+                assertThat(afterSecond).isNotEqualTo(afterFirst);
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                        assertThat(ShardPositions.parse(positions.lastEventId().orElse(""))).isEqualTo(afterSecond));
+                assertThat(uploads.waiting()).isEmpty();
+            }
+            List<String> all = new ArrayList<>(first);
+            all.addAll(second);
+            assertThat(rows(flakyS3, "outage").stream().sorted().toList()).isEqualTo(expectedRows(all).stream().sorted().toList());
+        }
+    }
+
+    @Test
+    void aCleanStopPutsTheLakeFilesNotYetDueIntoS3BeforeTheShardPositionsAreSaved() throws Exception {
+        String stream = "stop-" + System.nanoTime();
+        String bucket = newBucket("stop");
+        KinesisStreams.create(kinesis, stream, 2);
+        CheckpointStore positions = new CheckpointStore(data.resolve("state").resolve("kinesis-" + stream), "kinesis:" + stream);
+        List<String> events = TestEvents.edits(300, Instant.parse("2026-11-29T10:00:00Z"));
+        put(stream, events);
+        Map<String, String> settings = settings(stream, bucket, TestEvents.write(data.resolve("empty.ndjson"), List.of()));
+        settings.put("wikiedits.lake.roll-seconds", "3600"); // no file is due while the app runs
+
+        try (Pipeline app = AwsApp.start(settings)) {
+            LakeSink lake = app.camelContext().getRegistry().lookupByNameAndType("s3LakeSink", LakeSink.class);
+            await().atMost(Duration.ofSeconds(60)).until(() -> lake.writer().written() >= 300 && indexIds().size() >= 300);
+            assertThat(rows(bucket)).as("no lake file is due before the stop").isEmpty();
+            assertThat(positions.lastEventId()).as("the lake has not acknowledged the records yet").isEmpty();
+        }
+        assertThat(rows(bucket).stream().sorted().toList()).as("every row, put into S3 during the stop")
+                .isEqualTo(expectedRows(events).stream().sorted().toList());
+        assertThat(ShardPositions.parse(positions.lastEventId().orElse(""))).as("positions saved past the uploaded files")
+                .isEqualTo(lastPerShard(stream));
+        try (java.util.stream.Stream<Path> buffers = Files.walk(data.resolve("s3-pending"))) {
+            assertThat(buffers.filter(Files::isRegularFile)).as("no local buffer left behind").isEmpty();
+        }
+    }
+
+    @Test
+    void theAppStartsWhileS3IsUnreachableHoldsThePositionsAndPutsEveryRowOnceWhenS3Answers() throws Exception {
+        String stream = "down-" + System.nanoTime();
+        KinesisStreams.create(kinesis, stream, 2);
+        CheckpointStore positions = new CheckpointStore(data.resolve("state").resolve("kinesis-" + stream), "kinesis:" + stream);
+        List<String> events = TestEvents.edits(300, Instant.parse("2026-11-30T10:00:00Z"));
+        put(stream, events);
+        try (S3ProxyServer down = S3ProxyServer.start(); S3Client downS3 = s3Client(down.endpoint())) {
+            downS3.createBucket(b -> b.bucket("down"));
+            down.stop();
+            Map<String, String> settings = settings(stream, "down", TestEvents.write(data.resolve("empty.ndjson"), List.of()));
+            settings.put("wikiedits.s3.endpoint", down.endpoint().toString());
+            settings.put("wikiedits.lake.roll-seconds", "6");
+
+            try (Pipeline app = AwsApp.start(settings)) { // the start does not wait for S3
+                CommitTracker tracker = consumerTracker(app);
+                LakeSink lake = app.camelContext().getRegistry().lookupByNameAndType("s3LakeSink", LakeSink.class);
+                S3UploadQueue uploads = app.camelContext().getRegistry().lookupByNameAndType("s3LakeUploads", S3UploadQueue.class);
+                await().atMost(Duration.ofSeconds(30)).until(() -> tracker.lastAdmitted() >= 1);
+                await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> positions.lastEventId().isEmpty());
+
+                // S3 answers the partitions' first reads, then is gone again when the first files are due
+                down.restart();
+                await().atMost(Duration.ofSeconds(60)).until(() -> lake.writer().written() >= 300);
+                down.stop();
+                await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(10)).until(() -> positions.lastEventId().isEmpty());
+                assertThat(uploads.waiting()).as("the completed files wait for S3").isNotEmpty();
+
+                down.restart();
+                Map<String, String> last = lastPerShard(stream);
+                await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
+                        assertThat(ShardPositions.parse(positions.lastEventId().orElse(""))).isEqualTo(last));
+                assertThat(uploads.waiting()).isEmpty();
+            }
+            assertThat(rows(downS3, "down").stream().sorted().toList()).as("every row once")
+                    .isEqualTo(expectedRows(events).stream().sorted().toList());
+            assertThat(indexIds()).containsExactlyInAnyOrderElementsOf(expectedIds(events));
+        }
+    }
+
+    /** The sequence number of the last record of each of the stream's two shards. */
+    private static Map<String, String> lastPerShard(String stream) {
+        Map<String, String> last = new HashMap<>();
+        for (String shard : List.of("shardId-000000000000", "shardId-000000000001")) {
+            List<Record> records = KinesisStreams.readShard(kinesis, stream, shard);
+            last.put(shard, records.get(records.size() - 1).sequenceNumber());
+        }
+        return last;
     }
 
     private static CommitTracker consumerTracker(Pipeline app) {

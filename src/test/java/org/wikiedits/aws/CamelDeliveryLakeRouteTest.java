@@ -2,22 +2,33 @@ package org.wikiedits.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.aws2.kinesis.Kinesis2Constants;
+import org.apache.camel.component.aws2.s3.AWS2S3Constants;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.model.BeanDefinition;
 import org.junit.jupiter.api.Test;
 import org.wikiedits.checkpoint.CommitTracker;
 import org.wikiedits.pipeline.AdmitEvent;
+import org.wikiedits.pipeline.FlushOnStop;
 import org.wikiedits.pipeline.LakeRowProcessor;
+import org.wikiedits.sink.lake.LakeSink;
 import org.wikiedits.transform.Fixtures;
 import org.wikiedits.transform.RecentChange;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
  * routes/aws/camel/lake.camel.yaml: a Kinesis record -> kinesis-records -> kinesisIntake -> kinesisAdmit
- * -> kinesis-index (a mock here) -> lakeRow -> lakeCsv -> s3LakeSink.write.
+ * -> kinesis-index (a mock here) -> lakeRow -> lakeCsv -> s3LakeSink.write; and s3-lake-roll: the
+ * waiting files -> CamelAwsS3Key -> aws2-s3 (a mock answering as the producer does; the real endpoint
+ * against s3proxy is in CamelDeliveryIT) -> s3LakeUploads.acknowledged.
  */
 class CamelDeliveryLakeRouteTest extends CamelDeliveryRouteTestSupport {
 
@@ -29,6 +40,7 @@ class CamelDeliveryLakeRouteTest extends CamelDeliveryRouteTestSupport {
         AdviceWith.adviceWith(context, "s3-lake", route -> {
             route.replaceFromWith("direct:kinesis-records");
             route.weaveByToUri("seda:kinesis-index").replace().to("mock:kinesis-index");
+            route.weaveByToUri("seda:s3-lake-roll*").replace().to("mock:s3-lake-roll");
             if (sinkFails) {
                 route.weaveByType(BeanDefinition.class).replace().throwException(new IllegalStateException("bucket policy denies PutObject"));
             } else {
@@ -82,6 +94,22 @@ class CamelDeliveryLakeRouteTest extends CamelDeliveryRouteTestSupport {
     }
 
     @Test
+    void theFlushTickQueuedWhenCamelStopsWakesTheRollRouteAndReachesNeitherSink() throws Exception {
+        startLakeRoutes(false);
+        sendRecord("direct:kinesis-records", Fixtures.event("edit-basic"), SEQ_1);
+
+        template.sendBodyAndHeader("direct:kinesis-records", null, FlushOnStop.HEADER, FlushOnStop.ALL);
+
+        assertThat(getMockEndpoint("mock:s3-lake-roll").getReceivedCounter()).isEqualTo(1);
+        assertThat(getMockEndpoint("mock:s3-lake-roll").getExchanges().get(0).getMessage().getHeader(FlushOnStop.HEADER))
+                .as("the roll route commits every buffer on it").isEqualTo(FlushOnStop.ALL);
+        assertThat(getMockEndpoint("mock:kinesis-index").getReceivedCounter()).isEqualTo(1);
+        assertThat(getMockEndpoint("mock:s3LakeSink").getReceivedCounter()).isEqualTo(1);
+        assertThat(tracker.lastAdmitted()).as("the tick is no event").isEqualTo(1);
+        assertThat(deadLetterLines()).isEmpty();
+    }
+
+    @Test
     void anUnreadableRecordIsDeadLetteredAndGoesToNeitherSink() throws Exception {
         startLakeRoutes(false);
         String raw = Fixtures.malformed("truncated.json");
@@ -111,5 +139,73 @@ class CamelDeliveryLakeRouteTest extends CamelDeliveryRouteTestSupport {
             assertThat(letter.path("reason").asText()).isEqualTo("s3-lake: IllegalStateException: bucket policy denies PutObject");
         });
         assertThat(tracker.halted()).isEmpty();
+    }
+
+    private static final String KEY_1 = "wikiedits/dt=2026-08-04/hour=15/part-20260804T150100-abcd1234-1.csv";
+    private static final String KEY_2 = "wikiedits/dt=2026-08-04/hour=16/part-20260804T160100-abcd1234-2.csv";
+
+    /** A completed lake file waiting for upload, as S3LakeStorage queues it. */
+    private Path waitingFile(String key, String rows) throws IOException {
+        Path file = Files.writeString(work.resolve(key.substring(key.lastIndexOf('/') + 1)), rows);
+        uploads.add(key, file, Files.size(file));
+        return file;
+    }
+
+    /** The mock answers as the aws2-s3 producer does after S3 said OK: the key it put and the object's ETag. */
+    private static void answerAsTheProducer(Exchange exchange) {
+        exchange.getMessage().setHeader(AWS2S3Constants.PRODUCED_KEY, exchange.getMessage().getHeader(AWS2S3Constants.KEY));
+        exchange.getMessage().setHeader(AWS2S3Constants.E_TAG, "\"0123456789abcdef\"");
+    }
+
+    @Test
+    void theRollRoutePutsEachWaitingFileUnderItsKeyOldestFirstAndOnlyThenReleasesTheLakesReport() throws Exception {
+        startLakeRoutes(false);
+        List<String> puts = new CopyOnWriteArrayList<>();
+        List<Object> bodies = new CopyOnWriteArrayList<>();
+        List<String> reports = new CopyOnWriteArrayList<>();
+        getMockEndpoint("mock:aws2-s3").whenAnyExchangeReceived(exchange -> {
+            puts.add(exchange.getMessage().getHeader(AWS2S3Constants.KEY, String.class) + " "
+                    + exchange.getMessage().getHeader(AWS2S3Constants.CONTENT_TYPE) + " reports so far: " + reports);
+            bodies.add(exchange.getMessage().getBody());
+            answerAsTheProducer(exchange);
+        });
+        Path first = waitingFile(KEY_1, "row 1\n");
+        Path second = waitingFile(KEY_2, "row 2\n");
+        uploads.afterUploaded(() -> reports.add("lake handled up to 2"));
+
+        template.sendBody("direct:s3-lake-roll", null);
+
+        assertThat(puts).containsExactly(KEY_1 + " text/csv; charset=utf-8 reports so far: []",
+                KEY_2 + " text/csv; charset=utf-8 reports so far: []");
+        assertThat(bodies).as("the endpoint uploads the local file itself").containsExactly(first.toFile(), second.toFile());
+        assertThat(reports).containsExactly("lake handled up to 2");
+        assertThat(uploads.waiting()).isEmpty();
+        assertThat(first).doesNotExist();
+        assertThat(second).doesNotExist();
+    }
+
+    @Test
+    void aPutThatFailsIsRetriedWithBackoffWhileTheLaterFilesAndTheReportWait() throws Exception {
+        startLakeRoutes(false);
+        List<String> attempts = new CopyOnWriteArrayList<>();
+        List<String> reports = new CopyOnWriteArrayList<>();
+        getMockEndpoint("mock:aws2-s3").whenAnyExchangeReceived(exchange -> {
+            String key = exchange.getMessage().getHeader(AWS2S3Constants.KEY, String.class);
+            attempts.add(key + (reports.isEmpty() ? "" : " after the report"));
+            if (attempts.size() <= 2) {
+                throw SdkClientException.create("Unable to execute HTTP request: Connect to 127.0.0.1:9 failed: Connection refused");
+            }
+            answerAsTheProducer(exchange);
+        });
+        waitingFile(KEY_1, "row 1\n");
+        waitingFile(KEY_2, "row 2\n");
+        uploads.afterUploaded(() -> reports.add("lake handled up to 2"));
+
+        template.sendBody("direct:s3-lake-roll", null);
+
+        assertThat(attempts).as("the same key again until S3 takes it; the next one only after it")
+                .containsExactly(KEY_1, KEY_1, KEY_1, KEY_2);
+        assertThat(reports).containsExactly("lake handled up to 2");
+        assertThat(uploads.waiting()).isEmpty();
     }
 }

@@ -1,12 +1,13 @@
 package org.wikiedits.aws;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import org.wikiedits.sink.lake.EventIdSet;
-import org.wikiedits.sink.lake.LakeStorage;
 import org.wikiedits.source.generator.SyntheticEvents;
 import org.wikiedits.testing.FakeAwsCredentials;
 import org.wikiedits.testing.S3ProxyServer;
@@ -14,6 +15,7 @@ import org.wikiedits.transform.CsvRow;
 import org.wikiedits.transform.LakePartition;
 import org.wikiedits.transform.RecentChangeReader;
 import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
@@ -65,25 +67,26 @@ public final class S3FirstTouchReport {
                         .region(Region.US_EAST_1).credentialsProvider(FakeAwsCredentials.provider())
                         .overrideConfiguration(c -> c.addExecutionInterceptor(requests)).build()) {
             s3.createBucket(b -> b.bucket("lake"));
-            S3LakeStorage storage = new S3LakeStorage(s3, "lake", pending);
             long bytes = 0;
             int perFile = (events + files - 1) / files;
             for (int f = 0; f < files; f++) {
-                LakeStorage.PendingFile file = storage.create(partition, "part-" + f + ".csv");
+                ByteArrayOutputStream file = new ByteArrayOutputStream();
                 for (int i = f * perFile; i < Math.min(events, (f + 1) * perFile); i++) {
                     Instant dt = hour.plusMillis(3_600_000L * i / events);
-                    byte[] row = CsvRow.of(RecentChangeReader.read(SyntheticEvents.event(i + 1, dt))).getBytes(StandardCharsets.UTF_8);
-                    file.append(row);
-                    bytes += row.length;
+                    file.write(CsvRow.of(RecentChangeReader.read(SyntheticEvents.event(i + 1, dt))).getBytes(StandardCharsets.UTF_8));
                 }
-                file.commit();
+                String key = S3LakeStorage.key(partition, "part-" + f + ".csv");
+                s3.putObject(b -> b.bucket("lake").key(key),
+                        RequestBody.fromBytes(file.toByteArray()));
+                bytes += file.size();
             }
             System.out.printf("partition %s: %,d rows in %d objects, %,.1f MiB%n", partition, events, files, bytes / 1048576.0);
             for (int round = 1; round <= 3; round++) { // the first round includes class loading and JIT warm-up
                 requests.lists.set(0);
                 requests.gets.set(0);
                 long start = System.nanoTime();
-                EventIdSet ids = new S3LakeStorage(s3, "lake", pending).committedIds(partition);
+                EventIdSet ids = new S3LakeStorage(s3, "lake", pending, new S3UploadQueue("lake", 64L << 20, Clock.systemUTC()))
+                        .committedIds(partition);
                 long millis = (System.nanoTime() - start) / 1_000_000;
                 if (ids.size() != events) {
                     throw new IllegalStateException("read " + ids.size() + " ids, wrote " + events);

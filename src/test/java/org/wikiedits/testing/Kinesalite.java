@@ -33,8 +33,9 @@ public final class Kinesalite implements AutoCloseable {
         int port = freePort();
         Path log = Path.of("target", "kinesalite-" + port + ".log");
         Files.createDirectories(log.getParent());
+        // shardLimit: a test class creates a stream per test (kinesalite allows 10 shards in all by default)
         Process process = new ProcessBuilder("node", "-e",
-                "require('kinesalite')({createStreamMs:0,deleteStreamMs:0,updateStreamMs:0}).listen(" + port + ",'127.0.0.1')")
+                "require('kinesalite')({createStreamMs:0,deleteStreamMs:0,updateStreamMs:0,shardLimit:100}).listen(" + port + ",'127.0.0.1')")
                 .directory(tools.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Kinesalite kinesalite = new Kinesalite(process, port);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

@@ -1,7 +1,9 @@
 package org.wikiedits.sink.lake;
 
+import java.io.BufferedReader;
 import java.util.HashSet;
 import java.util.Set;
+import org.wikiedits.transform.CsvRow;
 
 /**
  * One partition's event ids, held compactly for deduplication. A {@code meta.id} is a UUID in its
@@ -62,6 +64,11 @@ public final class EventIdSet {
             grow();
         }
         return true;
+    }
+
+    /** Adds the event id (the first column) of every lake row read from {@code rows}. */
+    public void addRowsOf(BufferedReader rows) {
+        rows.lines().map(CsvRow::eventIdOf).filter(id -> id != null && !id.isEmpty()).forEach(this::add);
     }
 
     public boolean contains(String id) {

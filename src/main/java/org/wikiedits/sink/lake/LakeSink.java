@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wikiedits.checkpoint.CommitTracker;
 import org.wikiedits.ops.SinkHealth;
+import org.wikiedits.pipeline.FlushOnStop;
 import org.wikiedits.pipeline.LakeRowProcessor;
 
 /**
@@ -38,6 +39,21 @@ public final class LakeSink extends ServiceSupport implements SinkHealth {
 
     public void rollIfDue() throws IOException {
         guarded(writer::rollIfDue);
+    }
+
+    /**
+     * A tick of a roll route: {@link FlushOnStop#ALL} (the last tick, queued when Camel stops behind the last
+     * events) commits every pending file, any other what is due.
+     */
+    public void roll(String which) throws IOException {
+        if (!FlushOnStop.ALL.equals(which)) {
+            rollIfDue();
+            return;
+        }
+        guarded(() -> {
+            writer.commit();
+            return true;
+        });
     }
 
     /** The problem is cleared only by an action that wrote: an idle timer tick proves nothing. */
@@ -74,7 +90,7 @@ public final class LakeSink extends ServiceSupport implements SinkHealth {
 
     @Override
     public Optional<String> problem() {
-        return Optional.ofNullable(problem);
+        return Optional.ofNullable(problem).or(writer::storageProblem);
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -19,8 +20,9 @@ import org.wikiedits.checkpoint.CrashPoint;
  * Writes finished lake rows into the CSV lake, partitioned by event hour, each {@code meta.id} once.
  *
  * <p>Rows are appended to one pending file per partition. When the oldest pending file reaches
- * {@code rollSeconds} or any reaches {@code rollBytes}, all pending files are committed (each an
- * atomic rename) and the commit tracker learns that every event seen so far is durable.
+ * {@code rollSeconds} or any reaches {@code rollBytes}, all pending files are committed, and once the
+ * storage has made them visible (a local rename at once; on S3 when the uploads are acknowledged) the
+ * commit tracker learns that every event seen so far is durable.
  *
  * <p>Deduplication: replays and repeated ids share {@code meta.dt}, so they fall in the same
  * partition. Each partition keeps the set of its ids, rebuilt from its committed files when first
@@ -48,6 +50,7 @@ public final class LakeWriter {
     private final AtomicLong committedFiles = new AtomicLong();
     private final AtomicLong committedRows = new AtomicLong();
     private long pendingRows;
+    private long filesSinceReport;
     private long fileCounter;
     private long oldestPendingAt;
     private long lastSeq;
@@ -140,23 +143,31 @@ public final class LakeWriter {
     }
 
     /**
-     * Makes every pending file visible, then reports every event seen so far as handled. When a file
-     * fails to commit it stays pending (the files before it are committed), and the next call retries it.
+     * Commits every pending file, then reports every event seen so far as handled once the storage has
+     * made those files visible ({@link LakeStorage#afterVisible}). When a file fails to commit it stays
+     * pending (the files before it are committed), and the next call retries it.
      */
     public synchronized void commit() throws IOException {
         commitOwed = !pending.isEmpty();
         for (Iterator<LakeStorage.PendingFile> files = pending.values().iterator(); files.hasNext(); ) {
             files.next().commit();
             files.remove();
-            committedFiles.incrementAndGet();
+            filesSinceReport++;
         }
         commitOwed = false;
-        committedRows.addAndGet(pendingRows);
-        pendingRows = 0;
         CrashPoint.reached(CrashPoint.LAKE_RENAMED);
-        if (lastSeq > lastReportedSeq) {
-            tracker.handled(SINK, lastSeq);
+        if (lastSeq > lastReportedSeq || filesSinceReport > 0) {
+            long seq = lastSeq;
+            long rows = pendingRows;
+            long files = filesSinceReport;
+            storage.afterVisible(() -> {
+                committedFiles.addAndGet(files);
+                committedRows.addAndGet(rows);
+                tracker.handled(SINK, seq);
+            });
             lastReportedSeq = lastSeq;
+            pendingRows = 0;
+            filesSinceReport = 0;
         }
     }
 
@@ -196,7 +207,7 @@ public final class LakeWriter {
         return duplicates.get();
     }
 
-    /** Rows in committed (visible) files. */
+    /** Rows in committed files that the storage has made visible. */
     public long committedRows() {
         return committedRows.get();
     }
@@ -207,5 +218,10 @@ public final class LakeWriter {
 
     public String describe() {
         return storage.describe();
+    }
+
+    /** Why the storage cannot make files visible right now, or empty. */
+    public Optional<String> storageProblem() {
+        return storage.problem();
     }
 }

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.stream.Stream;
 import org.wikiedits.checkpoint.CrashPoint;
-import org.wikiedits.transform.CsvRow;
 
 /**
  * The lake as a local folder: {@code <root>/dt=YYYY-MM-DD/hour=HH/<name>.csv}. Pending files are
@@ -45,7 +44,7 @@ public final class LocalLakeStorage implements LakeStorage {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : (Iterable<Path>) files.filter(LocalLakeStorage::isCommitted)::iterator) {
                 try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                    reader.lines().map(CsvRow::eventIdOf).filter(id -> id != null && !id.isEmpty()).forEach(ids::add);
+                    ids.addRowsOf(reader);
                 }
             }
         }
