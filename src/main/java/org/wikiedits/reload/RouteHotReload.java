@@ -74,7 +74,7 @@ public final class RouteHotReload extends MainListenerSupport {
         if (watcher == null) {
             return; // camel.main.routes-reload-enabled is off
         }
-        folders = folders(main.configure().getRoutesIncludePattern());
+        useFolders(folders(main.configure().getRoutesIncludePattern()));
         IntakeGate gate = new IntakeGate();
         context.addRoutePolicyFactory(gate);
         swap = new RouteFileSwap(context, gate, context.getShutdownStrategy().getTimeUnit().toMillis(context.getShutdownStrategy().getTimeout()));
@@ -89,6 +89,10 @@ public final class RouteHotReload extends MainListenerSupport {
             LOG.info("Route reload: saving a route file in {} reloads that file's routes only (the others keep running)",
                     String.join(", ", folders.stream().map(folder -> folder.dir().resolve(folder.glob()).toString()).toList()));
         }
+    }
+
+    void useFolders(List<Folder> routeFolders) {
+        folders = List.copyOf(routeFolders);
     }
 
     /** Route files of this run pass; another mode's route file is named in the log once per save; anything else is ignored. */
