@@ -1,0 +1,160 @@
+package org.wikiedits.reload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.wikiedits.source.generator.SyntheticEvents;
+import org.wikiedits.testing.ForkedApp;
+import org.wikiedits.testing.LoopbackPorts;
+import org.wikiedits.testing.PipelineFixture;
+
+/**
+ * Route hot reload as the README gives it: the app in its own JVM, in local mode with the generator as
+ * the source and the lake as the sink, a {@code ./routes/} folder copied from the packaged routes, and
+ * only {@code -Dcamel.main.routes-reload-enabled=true -Dcamel.main.routes-reload-directory=routes}.
+ */
+class RouteHotReloadIT {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path work;
+
+    private int httpPort;
+
+    private ForkedApp start() throws Exception {
+        copyPackagedRoutes(work.resolve("routes"));
+        httpPort = LoopbackPorts.free();
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("camel.main.routes-reload-enabled", "true");
+        properties.put("camel.main.routes-reload-directory", "routes");
+        properties.put("wikiedits.source.url", "generator:");
+        properties.put("wikiedits.generator.rate", "100");
+        properties.put("wikiedits.sinks", "lake");
+        properties.put("wikiedits.lake.roll-seconds", "1");
+        properties.put("wikiedits.data.dir", work.resolve("data").toString());
+        properties.put("wikiedits.http.port", String.valueOf(httpPort));
+        ForkedApp app = ForkedApp.start(work, properties, List.of("-Xmx384m"), "run");
+        await().atMost(Duration.ofMinutes(2)).failFast("the app exited", () -> !app.isAlive())
+                .until(() -> app.log().contains("Live route reloading enabled") && committed() > 0);
+        return app;
+    }
+
+    @Test
+    void savingRouteFilesMidRunReloadsOnlyTheirRoutesAndEveryEventLandsInTheLakeOnce() throws Exception {
+        try (ForkedApp app = start()) {
+            reloadAndGoOn(app, "routes/local/lake/lake.camel.yaml", "lake, lake-roll");
+            reloadAndGoOn(app, "routes/local/publish.camel.yaml", "publish");
+            reloadAndGoOn(app, "routes/source.camel.yaml", "source, checkpoint-retry");
+            reloadAndGoOn(app, "routes/ops.camel.yaml", "health, metrics, progress");
+            assertThat(get("/health").statusCode()).isEqualTo(200);
+            assertThat(get("/metrics").statusCode()).isEqualTo(200);
+            app.stop(WAIT);
+
+            String log = app.log();
+            assertThat(log).doesNotContain("duplicate route id", "No consumers available", "Error reloading routes");
+            long last = committed();
+            List<String> lake = PipelineFixture.lakeEventIds(work.resolve("data"));
+            assertThat(lake).as("no event repeated").doesNotHaveDuplicates();
+            assertThat(new HashSet<>(lake)).as("every event up to the checkpoint (#%d), none lost", last).isEqualTo(expectedIds(last));
+            assertThat(PipelineFixture.deadLetters(work.resolve("data"))).isEmpty();
+        }
+    }
+
+    @Test
+    void aRouteFileThatDoesNotParseIsRefusedWithItsErrorWhileTheOldRoutesKeepRunning() throws Exception {
+        try (ForkedApp app = start()) {
+            append(work.resolve("routes/ops.camel.yaml"), "  - broken: [\n");
+            awaitLog(app, "Refused routes/ops.camel.yaml (the running routes are unchanged; fix the file and save it again)");
+            assertThat(app.log()).containsPattern("line \\d+, column \\d+");
+
+            Files.copy(work.resolve("routes/local/lake/lake.camel.yaml"), work.resolve("routes/local/lake-copy.camel.yaml"));
+            awaitLog(app, "Refused routes/local/lake-copy.camel.yaml");
+            assertThat(app.log()).contains("route id 'lake' is already defined in file:routes/local/lake/lake.camel.yaml");
+
+            append(work.resolve("routes/aws/camel/lake.camel.yaml"), "# edited by RouteHotReloadIT\n");
+            awaitLog(app, "Not reloaded: routes/aws/camel/lake.camel.yaml is not one of this run's route folders");
+
+            long before = committed();
+            await().atMost(WAIT).until(() -> committed() > before + 100);
+            assertThat(get("/health").statusCode()).isEqualTo(200);
+            assertThat(get("/metrics").statusCode()).isEqualTo(200);
+            assertThat(app.log()).doesNotContain("Reloaded routes/", "Error reloading routes");
+        }
+    }
+
+    /** Saves {@code file} with a comment added, waits for its reload, then for the checkpoint to move on by 100 events. */
+    private void reloadAndGoOn(ForkedApp app, String file, String routes) throws Exception {
+        append(work.resolve(file), "# edited by RouteHotReloadIT\n");
+        awaitLog(app, "Reloaded " + file + ": routes " + routes + " (intake held ");
+        long after = committed();
+        await().atMost(WAIT).failFast("the app exited", () -> !app.isAlive()).until(() -> committed() > after + 100);
+    }
+
+    private static void awaitLog(ForkedApp app, String text) {
+        await().atMost(WAIT).failFast("the app exited", () -> !app.isAlive()).until(() -> app.log().contains(text));
+    }
+
+    private static void append(Path file, String text) throws IOException {
+        Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    }
+
+    /** The generator event number of the checkpoint, 0 before the first. */
+    private long committed() throws IOException {
+        String id = PipelineFixture.checkpoint(work.resolve("data"));
+        return id == null ? 0 : Long.parseLong(id);
+    }
+
+    /** The meta.ids of generator events 1..last without the canaries (which the source drops). */
+    private static Set<String> expectedIds(long last) throws IOException {
+        Set<String> ids = new HashSet<>();
+        for (long n = 1; n <= last; n++) {
+            if (!JSON.readTree(SyntheticEvents.event(n, Instant.EPOCH)).path("meta").path("domain").asText().equals("canary")) {
+                ids.add(SyntheticEvents.eventId(n).toString());
+            }
+        }
+        return ids;
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The route files the jar packages, copied as the README tells users to (Maven runs tests in the project folder). */
+    private static void copyPackagedRoutes(Path target) throws Exception {
+        Path packaged = Path.of("src/main/resources/routes");
+        try (Stream<Path> files = Files.walk(packaged)) {
+            for (Path file : files.toList()) {
+                Path copy = target.resolve(packaged.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(copy);
+                } else {
+                    Files.copy(file, copy);
+                }
+            }
+        }
+    }
+}
