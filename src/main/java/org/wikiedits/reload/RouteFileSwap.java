@@ -15,6 +15,7 @@ import org.apache.camel.RouteConfigurationsBuilder;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.seda.SedaEndpoint;
+import org.apache.camel.model.Model;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.RouteTemplateDefinition;
 import org.apache.camel.model.TemplatedRouteDefinition;
@@ -66,7 +67,8 @@ final class RouteFileSwap {
 
     /**
      * @throws Refused when the file is refused before anything changed
-     * @throws Exception when its new routes failed to start (its old ones are stopped by then)
+     * @throws RolledBack when its new routes failed to start and the previous ones were started again
+     * @throws Exception when even that failed
      */
     Outcome swap(Resource resource) throws Exception {
         Parsed parsed = parse(resource);
@@ -75,22 +77,22 @@ final class RouteFileSwap {
         List<String> beforeIds = before.stream().map(Route::getRouteId).toList();
         checkIdsAreTheFilesOwn(parsed, file);
 
+        Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
+        List<RouteDefinition> running = new ArrayList<>(beforeIds.stream().map(model::getRouteDefinition).filter(Objects::nonNull).toList());
+        parsed.templated.stream().filter(id -> !beforeIds.contains(id)).map(model::getRouteDefinition).filter(Objects::nonNull)
+                .forEach(running::add);
+
         long start = System.nanoTime();
         gate.close();
         try {
             awaitSettled(resource.getLocation());
             gate.drop(before);
-            if (parsed.builder instanceof RouteConfigurationsBuilder configurations) {
-                configurations.updateRouteConfigurationsToCamelContext(context);
+            try {
+                replace(parsed);
+            } catch (Exception e) {
+                restore(model, running, parsed.ids());
+                throw new RolledBack(rootMessage(e), e);
             }
-            for (String template : parsed.templates) {
-                context.removeRouteTemplates(template);
-            }
-            parsed.builder.updateRoutesToCamelContext(context);
-            for (String id : parsed.templated) {
-                stopAndRemove(id);
-            }
-            parsed.builder.addTemplatedRoutesToCamelContext(context);
             List<String> removed = new ArrayList<>();
             for (String id : beforeIds) {
                 if (!parsed.ids().contains(id)) {
@@ -102,6 +104,39 @@ final class RouteFileSwap {
             return new Outcome(List.copyOf(parsed.ids()), added, removed, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         } finally {
             gate.open();
+        }
+    }
+
+    /** Route configurations and templates first (routes refer to them), then routes, then the routes made from the templates. */
+    private void replace(Parsed parsed) throws Exception {
+        if (parsed.builder instanceof RouteConfigurationsBuilder configurations) {
+            configurations.updateRouteConfigurationsToCamelContext(context);
+        }
+        for (String template : parsed.templates) {
+            context.removeRouteTemplates(template); // else Camel would keep making routes from the old one
+        }
+        parsed.builder.updateRoutesToCamelContext(context);
+        for (String id : parsed.templated) {
+            stopAndRemove(id);
+        }
+        parsed.builder.addTemplatedRoutesToCamelContext(context);
+    }
+
+    /** The new routes failed to start: whatever of them runs goes, and the routes that ran before start again. */
+    private void restore(Model model, List<RouteDefinition> running, Set<String> newIds) throws Exception {
+        for (String id : newIds) {
+            stopAndRemove(id);
+        }
+        for (RouteDefinition route : running) {
+            stopAndRemove(route.getRouteId());
+        }
+        model.addRouteDefinitions(running);
+    }
+
+    /** The file parsed, but its routes failed to start; the routes that ran before run again. */
+    static final class RolledBack extends Exception {
+        RolledBack(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 

@@ -136,10 +136,14 @@ public final class RouteHotReload extends MainListenerSupport {
         } catch (RouteFileSwap.Refused e) {
             LOG.warn("Refused {} (the running routes are unchanged; fix the file and save it again): {}", location, e.getMessage());
             LOG.debug("Why {} was refused", location, e);
+        } catch (RouteFileSwap.RolledBack e) {
+            LOG.warn("Refused {}: its routes failed to start ({}); the previous routes run again. Fix the file and save it again",
+                    location, e.getMessage());
+            LOG.debug("Why the routes of {} failed to start", location, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            LOG.error("The new routes of {} failed to start: {}. Its routes are stopped until you fix the file and save it again",
+            LOG.error("The routes of {} failed to start, and so did the previous ones ({}); they are stopped until you fix the file and save it again",
                     location, RouteFileSwap.rootMessage(e), e);
         }
     }

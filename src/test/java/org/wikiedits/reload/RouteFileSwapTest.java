@@ -169,6 +169,26 @@ class RouteFileSwapTest {
     }
 
     @Test
+    void aFileWhoseRoutesFailToStartIsRolledBackToTheRoutesThatRan() throws Exception {
+        write("intake.camel.yaml", INTAKE);
+        write("work.camel.yaml", work("v0"));
+        RouteFileSwap swap = start("intake.camel.yaml", "work.camel.yaml");
+        write("work.camel.yaml", work("v1").replace("uri: timer:work", "uri: no-such-component:work"));
+
+        assertThatThrownBy(() -> swap.swap(resource("work.camel.yaml")))
+                .isInstanceOf(RouteFileSwap.RolledBack.class)
+                .hasMessageContaining("no-such-component");
+
+        assertThat(context.getRouteController().getRouteStatus("work")).isEqualTo(ServiceStatus.Started);
+        assertThat(context.getRouteController().getRouteStatus("work-timer")).isEqualTo(ServiceStatus.Started);
+        long now = recorder.count();
+        await().atMost(Duration.ofSeconds(10)).until(() -> recorder.count() > now + 20);
+        assertThat(recorder.seen()).allMatch(s -> s.endsWith("@v0"));
+        List<Long> numbers = recorder.seen().stream().map(s -> Long.parseLong(s.substring(0, s.indexOf('@')))).toList();
+        assertThat(numbers).isEqualTo(LongStream.rangeClosed(1, numbers.size()).boxed().toList());
+    }
+
+    @Test
     void aFileThatReusesAnotherFilesRouteIdIsRefused() throws Exception {
         write("intake.camel.yaml", INTAKE);
         write("work.camel.yaml", work("v0"));
