@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.spi.BeanProcessorFactory;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.RouteWatcherReloadStrategy;
@@ -75,8 +76,7 @@ public final class RouteHotReload extends MainListenerSupport {
             return; // camel.main.routes-reload-enabled is off
         }
         useFolders(folders(main.configure().getRoutesIncludePattern()));
-        IntakeGate gate = new IntakeGate();
-        context.addRoutePolicyFactory(gate);
+        IntakeGate gate = prepare(context);
         swap = new RouteFileSwap(context, gate, context.getShutdownStrategy().getTimeUnit().toMillis(context.getShutdownStrategy().getTimeout()));
         watcher.setRecursive(true);
         watcher.setFileFilter(this::accepts);
@@ -89,6 +89,15 @@ public final class RouteHotReload extends MainListenerSupport {
             LOG.info("Route reload: saving a route file in {} reloads that file's routes only (the others keep running)",
                     String.join(", ", folders.stream().map(folder -> folder.dir().resolve(folder.glob()).toString()).toList()));
         }
+    }
+
+    /** Before the routes are created: the gate on every route, and bean steps that leave the context's services running. */
+    static IntakeGate prepare(CamelContext context) {
+        IntakeGate gate = new IntakeGate();
+        context.addRoutePolicyFactory(gate);
+        context.getCamelContextExtension().addContextPlugin(BeanProcessorFactory.class,
+                new SharedBeanSteps(PluginHelper.getBeanProcessorFactory(context)));
+        return gate;
     }
 
     void useFolders(List<Folder> routeFolders) {

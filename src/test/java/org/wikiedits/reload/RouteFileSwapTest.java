@@ -10,12 +10,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.service.ServiceSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,6 +69,26 @@ class RouteFileSwapTest {
         }
     }
 
+    private final Sink sink = new Sink();
+
+    /** A bean the context runs as a service, like the lake and index sinks; counts how often it is stopped. */
+    public static final class Sink extends ServiceSupport {
+        private final AtomicInteger stops = new AtomicInteger();
+        private final List<String> written = new CopyOnWriteArrayList<>();
+
+        public void write(String body) {
+            if (!isStarted()) {
+                throw new IllegalStateException("the sink is closed");
+            }
+            written.add(body);
+        }
+
+        @Override
+        protected void doStop() {
+            stops.incrementAndGet();
+        }
+    }
+
     @AfterEach
     void stop() throws Exception {
         if (context != null) {
@@ -104,8 +127,9 @@ class RouteFileSwapTest {
     private RouteFileSwap start(String... files) throws Exception {
         context = TestCamel.newContext();
         context.getRegistry().bind("recorder", recorder);
-        IntakeGate gate = new IntakeGate();
-        context.addRoutePolicyFactory(gate);
+        context.addService(sink, true, true);
+        context.getRegistry().bind("sink", sink);
+        IntakeGate gate = RouteHotReload.prepare(context);
         for (String file : files) {
             PluginHelper.getRoutesLoader(context).loadRoutes(resource(file));
         }
@@ -234,6 +258,37 @@ class RouteFileSwapTest {
         assertThat(recorder.seen()).containsExactly("a@t1", "b@t2");
         assertThat(context.getRoutes()).hasSize(1);
         assertThat(context.getRouteController().getRouteStatus("templated")).isEqualTo(ServiceStatus.Started);
+    }
+
+    @Test
+    void aSinkTheContextRunsIsNotStoppedWhenTheRouteThatWritesToItIsReloaded() throws Exception {
+        String sinkRoute = """
+                - route:
+                    id: to-sink
+                    from:
+                      uri: seda:sink
+                      parameters:
+                        pollTimeout: 50
+                      steps:
+                        - bean:
+                            ref: sink
+                            method: write
+                """;
+        write("sink.camel.yaml", sinkRoute);
+        RouteFileSwap swap = start("sink.camel.yaml");
+        ProducerTemplate producer = context.createProducerTemplate();
+        producer.sendBody("seda:sink", "before");
+        await().atMost(Duration.ofSeconds(10)).until(() -> sink.written.size() == 1);
+
+        write("sink.camel.yaml", sinkRoute + "# saved again\n");
+        swap.swap(resource("sink.camel.yaml"));
+        producer.sendBody("seda:sink", "after");
+        await().atMost(Duration.ofSeconds(10)).until(() -> sink.written.size() == 2);
+
+        assertThat(sink.stops).as("stops of the sink while its route was replaced").hasValue(0);
+        assertThat(sink.written).containsExactly("before", "after");
+        context.stop();
+        assertThat(sink.stops).as("the context stops it once, when it stops").hasValue(1);
     }
 
     private static String template(String version) {

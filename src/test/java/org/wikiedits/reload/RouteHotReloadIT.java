@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.wikiedits.opensearch.EmbeddedOpenSearch;
 import org.wikiedits.source.generator.SyntheticEvents;
 import org.wikiedits.testing.ForkedApp;
 import org.wikiedits.testing.LoopbackPorts;
@@ -30,7 +31,7 @@ import org.wikiedits.testing.PipelineFixture;
 
 /**
  * Route hot reload as the README gives it: the app in its own JVM, in local mode with the generator as
- * the source and the lake as the sink, a {@code ./routes/} folder copied from the packaged routes, and
+ * the source (the lake and an OpenSearch node of the test's as the sinks, or the lake alone), a {@code ./routes/} folder copied from the packaged routes, and
  * only {@code -Dcamel.main.routes-reload-enabled=true -Dcamel.main.routes-reload-directory=routes}.
  */
 class RouteHotReloadIT {
@@ -45,6 +46,10 @@ class RouteHotReloadIT {
     private int httpPort;
 
     private ForkedApp start() throws Exception {
+        return start(Map.of("wikiedits.sinks", "lake"));
+    }
+
+    private ForkedApp start(Map<String, String> sinks) throws Exception {
         copyPackagedRoutes(work.resolve("routes"));
         httpPort = LoopbackPorts.free();
         Map<String, String> properties = new LinkedHashMap<>();
@@ -52,7 +57,7 @@ class RouteHotReloadIT {
         properties.put("camel.main.routes-reload-directory", "routes");
         properties.put("wikiedits.source.url", "generator:");
         properties.put("wikiedits.generator.rate", "100");
-        properties.put("wikiedits.sinks", "lake");
+        properties.putAll(sinks);
         properties.put("wikiedits.lake.roll-seconds", "1");
         properties.put("wikiedits.data.dir", work.resolve("data").toString());
         properties.put("wikiedits.http.port", String.valueOf(httpPort));
@@ -63,9 +68,11 @@ class RouteHotReloadIT {
     }
 
     @Test
-    void savingRouteFilesMidRunReloadsOnlyTheirRoutesAndEveryEventLandsInTheLakeOnce() throws Exception {
-        try (ForkedApp app = start()) {
+    void savingRouteFilesMidRunReloadsOnlyTheirRoutesAndEveryEventLandsInTheLakeAndTheIndexOnce() throws Exception {
+        try (EmbeddedOpenSearch node = EmbeddedOpenSearch.start(work.resolve("node"), LoopbackPorts.free());
+             ForkedApp app = start(Map.of("wikiedits.sinks", "lake,index", "wikiedits.opensearch.url", node.url()))) {
             reloadAndGoOn(app, "routes/local/lake/lake.camel.yaml", "lake, lake-roll");
+            reloadAndGoOn(app, "routes/local/index/index.camel.yaml", "index, index-flush");
             reloadAndGoOn(app, "routes/local/publish.camel.yaml", "publish");
             reloadAndGoOn(app, "routes/source.camel.yaml", "source, checkpoint-retry");
             reloadAndGoOn(app, "routes/ops.camel.yaml", "health, metrics, progress");
@@ -78,7 +85,12 @@ class RouteHotReloadIT {
             long last = committed();
             List<String> lake = PipelineFixture.lakeEventIds(work.resolve("data"));
             assertThat(lake).as("no event repeated").doesNotHaveDuplicates();
-            assertThat(new HashSet<>(lake)).as("every event up to the checkpoint (#%d), none lost", last).isEqualTo(expectedIds(last));
+            assertThat(numbers(expectedIds(last), lake)).as("events up to the checkpoint (#%d) missing from the lake", last).isEmpty();
+            assertThat(numbers(new HashSet<>(lake), expectedIds(last))).as("lake events after the checkpoint (#%d)", last).isEmpty();
+            List<String> index = PipelineFixture.indexIds(node.url());
+            assertThat(index).doesNotHaveDuplicates();
+            assertThat(numbers(expectedIds(last), index)).as("events up to the checkpoint (#%d) missing from the index", last).isEmpty();
+            assertThat(numbers(new HashSet<>(index), expectedIds(last))).as("index events after the checkpoint (#%d)", last).isEmpty();
             assertThat(PipelineFixture.deadLetters(work.resolve("data"))).isEmpty();
         }
     }
@@ -136,6 +148,14 @@ class RouteHotReloadIT {
             }
         }
         return ids;
+    }
+
+    /** The generator numbers of the ids in {@code ids} but not in {@code others}. */
+    private static List<Long> numbers(Set<String> ids, java.util.Collection<String> others) {
+        Set<String> rest = new HashSet<>(ids);
+        rest.removeAll(others);
+        return java.util.stream.LongStream.rangeClosed(1, 1_000_000)
+                .filter(n -> rest.contains(SyntheticEvents.eventId(n).toString())).limit(rest.size()).boxed().toList();
     }
 
     private HttpResponse<String> get(String path) throws Exception {
