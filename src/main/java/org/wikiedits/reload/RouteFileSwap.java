@@ -76,6 +76,8 @@ final class RouteFileSwap {
         List<Route> before = routesFrom(file);
         List<String> beforeIds = before.stream().map(Route::getRouteId).toList();
         checkIdsAreTheFilesOwn(parsed, file);
+        // routes made from a template do not name the file as their source: ask by id
+        List<String> existed = parsed.ids().stream().filter(id -> context.getRoute(id) != null).toList();
 
         Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
         List<RouteDefinition> running = new ArrayList<>(beforeIds.stream().map(model::getRouteDefinition).filter(Objects::nonNull).toList());
@@ -100,7 +102,7 @@ final class RouteFileSwap {
                     removed.add(id);
                 }
             }
-            List<String> added = parsed.ids().stream().filter(id -> !beforeIds.contains(id)).toList();
+            List<String> added = parsed.ids().stream().filter(id -> !existed.contains(id)).toList();
             return new Outcome(List.copyOf(parsed.ids()), added, removed, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         } finally {
             gate.open();

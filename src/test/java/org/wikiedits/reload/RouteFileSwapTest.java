@@ -255,6 +255,7 @@ class RouteFileSwapTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> recorder.count() == 2);
 
         assertThat(outcome.routes()).containsExactly("templated");
+        assertThat(outcome.added()).as("made again, not new").isEmpty();
         assertThat(recorder.seen()).containsExactly("a@t1", "b@t2");
         assertThat(context.getRoutes()).hasSize(1);
         assertThat(context.getRouteController().getRouteStatus("templated")).isEqualTo(ServiceStatus.Started);

@@ -3,6 +3,8 @@ package org.wikiedits.reload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
@@ -21,12 +23,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.firehose.FirehoseClient;
+import software.amazon.awssdk.services.firehose.model.DeliveryStreamType;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.Record;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import org.junit.jupiter.api.io.TempDir;
 import org.wikiedits.opensearch.EmbeddedOpenSearch;
 import org.wikiedits.source.generator.SyntheticEvents;
+import org.wikiedits.testing.FakeAwsCredentials;
 import org.wikiedits.testing.ForkedApp;
+import org.wikiedits.testing.Kinesalite;
+import org.wikiedits.testing.KinesisStreams;
 import org.wikiedits.testing.LoopbackPorts;
+import org.wikiedits.testing.MotoServer;
 import org.wikiedits.testing.PipelineFixture;
 
 /**
@@ -96,6 +110,89 @@ class RouteHotReloadIT {
     }
 
     @Test
+    void savingTheAwsPublishFileMidRunSendsEveryEventToKinesisOnce() throws Exception {
+        KinesisStreams.useTestCredentials();
+        try (Kinesalite kinesalite = Kinesalite.start(); KinesisClient kinesis = KinesisStreams.client(kinesalite.endpoint())) {
+            KinesisStreams.create(kinesis, "reload", 1);
+            Map<String, String> aws = new LinkedHashMap<>();
+            aws.put("wikiedits.mode", "aws");
+            aws.put("wikiedits.aws.delivery", "firehose");
+            aws.put("wikiedits.aws.region", "us-east-1");
+            aws.put("wikiedits.kinesis.endpoint", kinesalite.endpoint().toString());
+            aws.put("wikiedits.kinesis.stream", "reload");
+            aws.put("wikiedits.kinesis.linger-ms", "100");
+            aws.put("aws.accessKeyId", "test");
+            aws.put("aws.secretAccessKey", "test");
+            aws.put("aws.disableEc2Metadata", "true");
+            try (ForkedApp app = start(aws)) {
+                reloadAndGoOn(app, "routes/aws/kinesis/publish.camel.yaml", "publish, kinesis, kinesis-linger");
+                reloadAndGoOn(app, "routes/aws/kinesis/publish.camel.yaml", "publish, kinesis, kinesis-linger");
+                app.stop(WAIT);
+                assertThat(app.log()).doesNotContain("Error reloading routes");
+            }
+            long last = committed();
+            List<String> sent = new java.util.ArrayList<>();
+            for (Record record : KinesisStreams.readAll(kinesis, "reload")) {
+                sent.add(JSON.readTree(record.data().asUtf8String()).path("meta").path("id").asText());
+            }
+            assertThat(sent).as("no event sent twice").doesNotHaveDuplicates();
+            assertThat(numbers(expectedIds(last), sent)).as("events up to the checkpoint (#%d) missing from the stream", last).isEmpty();
+            assertThat(numbers(new HashSet<>(sent), expectedIds(last))).as("stream events after the checkpoint (#%d)", last).isEmpty();
+            assertThat(PipelineFixture.deadLetters(work.resolve("data"))).isEmpty();
+        }
+    }
+
+    @Test
+    void savingTheFirehoseDirectFileRemakesItsTemplatedStreamRoutesAndBothStreamsGetEveryEventOnce() throws Exception {
+        try (MotoServer moto = MotoServer.start();
+             S3Client s3 = S3Client.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1).forcePathStyle(true)
+                     .credentialsProvider(FakeAwsCredentials.provider()).build();
+             FirehoseClient firehose = FirehoseClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
+                     .credentialsProvider(FakeAwsCredentials.provider()).build()) {
+            for (String stream : List.of("reload-lake", "reload-index")) {
+                s3.createBucket(b -> b.bucket(stream));
+                firehose.createDeliveryStream(b -> b.deliveryStreamName(stream).deliveryStreamType(DeliveryStreamType.DIRECT_PUT)
+                        .extendedS3DestinationConfiguration(d -> d.bucketARN("arn:aws:s3:::" + stream)
+                                .roleARN("arn:aws:iam::" + MotoServer.ACCOUNT + ":role/wikiedits-firehose").prefix("wikiedits/")));
+            }
+            Map<String, String> aws = new LinkedHashMap<>();
+            aws.put("wikiedits.mode", "aws");
+            aws.put("wikiedits.aws.delivery", "firehose-direct");
+            aws.put("wikiedits.aws.region", MotoServer.REGION);
+            aws.put("wikiedits.firehose.endpoint", moto.url());
+            aws.put("wikiedits.firehose.lake-stream", "reload-lake");
+            aws.put("wikiedits.firehose.index-stream", "reload-index");
+            aws.put("wikiedits.firehose.linger-ms", "100");
+            aws.put("aws.accessKeyId", "test");
+            aws.put("aws.secretAccessKey", "test");
+            aws.put("aws.disableEc2Metadata", "true");
+            try (ForkedApp app = start(aws)) {
+                reloadAndGoOn(app, "routes/aws/firehose-direct/publish.camel.yaml",
+                        "publish, firehose-linger, firehose-lake, firehose-index");
+                app.stop(WAIT);
+                assertThat(app.log()).doesNotContain("Error reloading routes");
+            }
+            long last = committed();
+            for (String stream : List.of("reload-lake", "reload-index")) {
+                List<String> sent = new java.util.ArrayList<>();
+                for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(stream)).contents()) {
+                    // moto writes one object per PutRecordBatch: the records' JSON back to back
+                    try (MappingIterator<JsonNode> records = JSON.readerFor(JsonNode.class)
+                            .readValues(s3.getObjectAsBytes(b -> b.bucket(stream).key(object.key())).asByteArray())) {
+                        records.forEachRemaining(record -> sent.add(record.path("meta").path("id").asText()));
+                    }
+                }
+                assertThat(sent).as("no event sent twice to %s", stream).doesNotHaveDuplicates();
+                assertThat(numbers(expectedIds(last), sent)).as("events up to the checkpoint (#%d) missing from %s", last, stream)
+                        .isEmpty();
+                assertThat(numbers(new HashSet<>(sent), expectedIds(last))).as("%s events after the checkpoint (#%d)", stream, last)
+                        .isEmpty();
+            }
+            assertThat(PipelineFixture.deadLetters(work.resolve("data"))).isEmpty();
+        }
+    }
+
+    @Test
     void aRouteFileThatDoesNotParseIsRefusedWithItsErrorWhileTheOldRoutesKeepRunning() throws Exception {
         try (ForkedApp app = start()) {
             append(work.resolve("routes/ops.camel.yaml"), "  - broken: [\n");
@@ -126,7 +223,12 @@ class RouteHotReloadIT {
     }
 
     private static void awaitLog(ForkedApp app, String text) {
-        await().atMost(WAIT).failFast("the app exited", () -> !app.isAlive()).until(() -> app.log().contains(text));
+        try {
+            await().atMost(WAIT).failFast("the app exited", () -> !app.isAlive()).until(() -> app.log().contains(text));
+        } catch (ConditionTimeoutException e) {
+            String log = app.log();
+            throw new AssertionError("no '" + text + "' in the app's log; its end:\n" + log.substring(Math.max(0, log.length() - 6000)), e);
+        }
     }
 
     private static void append(Path file, String text) throws IOException {
