@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import org.wikiedits.aws.AwsDelivery;
 import org.wikiedits.opensearch.EmbeddedOpenSearch;
 import org.wikiedits.pipeline.ConfiguredSinks;
+import org.wikiedits.reload.RouteHotReload;
 
 /**
  * One running pipeline: Camel Main with the routes of the configured mode. {@link #run} blocks
@@ -54,6 +55,7 @@ public final class Pipeline implements AutoCloseable {
         overrides.putAll(settings.asMap());
         main.setOverrideProperties(overrides);
         main.addMainListener(new StartupSummary());
+        main.addMainListener(new RouteHotReload());
         main.configure().withRoutesIncludePattern(App.routesPattern(mode, settings.get(AwsDelivery.KEY), sinks, Path.of("routes")));
     }
 
