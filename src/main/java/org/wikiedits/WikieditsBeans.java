@@ -154,7 +154,7 @@ public class WikieditsBeans implements CamelConfiguration {
         PropertiesComponent properties = context.getPropertiesComponent();
         OpenSearchEndpoint endpoint = OpenSearchEndpoint.of(required(properties, OpenSearchEndpoint.URL_SETTING),
                 optional(properties, OpenSearchEndpoint.USERNAME_SETTING), optional(properties, OpenSearchEndpoint.PASSWORD_SETTING));
-        RestClient client = OpenSearchRestClients.create(endpoint);
+        RestClient client = OpenSearchRestClients.shared(endpoint, context);
         context.getRegistry().bind("opensearchRestClient", RestClient.class, client);
         PendingBatch pending = new PendingBatch((int) number(properties, "wikiedits.index.batch-size"),
                 Duration.ofMillis(number(properties, "wikiedits.index.linger-ms")), System::nanoTime);

@@ -4,7 +4,13 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLContext;
+import org.apache.camel.CamelContext;
+import org.apache.camel.support.service.ServiceSupport;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClientBuilder;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.core5.http.Header;
@@ -35,11 +41,43 @@ public final class OpenSearchRestClients {
     }
 
     public static RestClient create(OpenSearchEndpoint endpoint) {
-        return create(endpoint, defaultSslContext());
+        return create(endpoint, defaultSslContext(), UnaryOperator.identity());
     }
 
     /** With a given TLS context (tests with a self-signed certificate). */
     public static RestClient create(OpenSearchEndpoint endpoint, SSLContext sslContext) {
+        return create(endpoint, sslContext, UnaryOperator.identity());
+    }
+
+    /**
+     * The client for the {@code opensearch:} component, which its routes share: a route that stops (a
+     * reload) does not close it ({@link KeptOpenHttpClient}); Camel closes it when it stops, after the
+     * services added later (the index sink).
+     */
+    public static RestClient shared(OpenSearchEndpoint endpoint, CamelContext context) {
+        AtomicReference<KeptOpenHttpClient> http = new AtomicReference<>();
+        RestClient client = create(endpoint, defaultSslContext(), configured -> new HttpAsyncClientBuilder() {
+            @Override
+            public CloseableHttpAsyncClient build() {
+                http.set(new KeptOpenHttpClient(configured.build()));
+                return http.get();
+            }
+        });
+        try {
+            context.addService(new ServiceSupport() {
+                @Override
+                protected void doStop() {
+                    http.get().closeForGood();
+                }
+            }, true, true);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot register the OpenSearch client with Camel", e);
+        }
+        return client;
+    }
+
+    private static RestClient create(OpenSearchEndpoint endpoint, SSLContext sslContext,
+                                     UnaryOperator<HttpAsyncClientBuilder> finish) {
         URI url = endpoint.url();
         int port = url.getPort() != -1 ? url.getPort() : endpoint.isTls() ? 443 : 80;
         RestClientBuilder builder = RestClient.builder(new HttpHost(url.getScheme(), url.getHost(), port));
@@ -52,12 +90,12 @@ public final class OpenSearchRestClients {
                     "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))});
         }
         builder.setRequestConfigCallback(config -> config.setResponseTimeout(RESPONSE_TIMEOUT));
-        builder.setHttpClientConfigCallback(http -> http.setConnectionManager(
+        builder.setHttpClientConfigCallback(http -> finish.apply(http.setConnectionManager(
                 PoolingAsyncClientConnectionManagerBuilder.create()
                         .setTlsStrategy(ClientTlsStrategyBuilder.create().setSslContext(sslContext).build())
                         .setDefaultConnectionConfig(org.apache.hc.client5.http.config.ConnectionConfig.custom()
                                 .setConnectTimeout(CONNECT_TIMEOUT).build())
-                        .build()));
+                        .build())));
         return builder.build();
     }
 

@@ -139,6 +139,24 @@ class IndexRouteIT extends RouteFileTestSupport {
     }
 
     @Test
+    void aStoppedAndRestartedBulkRouteSendsThroughTheSharedClientAgain() throws Exception {
+        startIndexRoutes(node.url(), 5, Duration.ZERO);
+        context.start();
+        List<RecentChange> events = TestEvents.edits(10);
+        sendAll(events.subList(0, 5));
+        awaitCommitted();
+
+        // as a reload of the route file does: camel-opensearch's producer closes its client when the route stops
+        context.getRouteController().stopRoute("index-bulk");
+        context.getRouteController().startRoute("index-bulk");
+        sendAll(events.subList(5, 10));
+        awaitCommitted();
+
+        assertThat(count()).isEqualTo(events.size());
+        assertThat(sink.problem()).isEmpty();
+    }
+
+    @Test
     void installsTheTemplateAtStartSoTheIndexGetsTheContractMapping() throws Exception {
         startIndexRoutes(node.url(), 10, Duration.ZERO);
         context.start();

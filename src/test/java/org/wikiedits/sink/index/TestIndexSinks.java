@@ -39,7 +39,7 @@ public final class TestIndexSinks {
     private static IndexSink create(CamelContext context, String url, CommitTracker tracker, DeadLetterStore deadLetters,
                                     int batchSize, Duration linger, boolean standIn) {
         OpenSearchEndpoint endpoint = OpenSearchEndpoint.of(url, "", "");
-        RestClient client = OpenSearchRestClients.create(endpoint);
+        RestClient client = OpenSearchRestClients.shared(endpoint, context);
         context.getRegistry().bind("opensearchRestClient", RestClient.class, client);
         IndexTemplate template = new IndexTemplate(client, endpoint);
         if (standIn) {
