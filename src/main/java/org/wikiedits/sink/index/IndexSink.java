@@ -108,14 +108,16 @@ public final class IndexSink extends ServiceSupport implements SinkHealth {
     }
 
     /**
-     * Route step after {@code searchDocument}: adds the document; when that fills the batch, the batch
-     * goes into {@value #BATCH_PROPERTY}. The original text, when present, is what a dead letter keeps.
+     * Route step after {@code searchDocument}: adds the document; when that fills the batch (or Camel is
+     * stopping), the batch goes into {@value #BATCH_PROPERTY}. The original text, when present, is what a dead letter keeps.
      */
     public void add(@Body String document, @Header(SearchDocumentProcessor.DOCUMENT_ID_HEADER) String id,
                     @Header(SearchDocumentProcessor.EVENT_TIME_HEADER) Instant eventTime,
                     @Header(CommitTracker.SEQ_HEADER) long seq, @ExchangeProperty(AdmitEvent.RAW_PROPERTY) String raw,
                     Exchange exchange) {
-        handOut(pending.add(new IndexDocument(id, document, raw, seq, eventTime)), exchange);
+        BulkBatch full = pending.add(new IndexDocument(id, document, raw, seq, eventTime));
+        // while Camel stops, an event queued behind the last flush tick goes out at once, as the lake commits it
+        handOut(full == null && stopping.getAsBoolean() ? pending.cutAll() : full, exchange);
     }
 
     /**
