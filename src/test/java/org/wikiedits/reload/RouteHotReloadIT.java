@@ -86,7 +86,7 @@ class RouteHotReloadIT {
         try (EmbeddedOpenSearch node = EmbeddedOpenSearch.start(work.resolve("node"), LoopbackPorts.free());
              ForkedApp app = start(Map.of("wikiedits.sinks", "lake,index", "wikiedits.opensearch.url", node.url()))) {
             reloadAndGoOn(app, "routes/local/lake/lake.camel.yaml", "lake, lake-roll");
-            reloadAndGoOn(app, "routes/local/index/index.camel.yaml", "index, index-flush");
+            reloadAndGoOn(app, "routes/local/index/index.camel.yaml", "index, index-bulk, index-flush");
             reloadAndGoOn(app, "routes/local/publish.camel.yaml", "publish");
             reloadAndGoOn(app, "routes/source.camel.yaml", "source, checkpoint-retry");
             reloadAndGoOn(app, "routes/ops.camel.yaml", "health, metrics, progress");
