@@ -31,7 +31,8 @@ kill -TERM "$pid"
 stopped=$(date +%s.%N)
 wait "$pid" || true
 lake=$(grep -o 'Lake closed: [0-9]* rows written' "$work/log" | grep -o '[0-9]*' | head -1)
-index=$(grep -o 'Index closed: [0-9]* documents indexed' "$work/log" | grep -o '[0-9]*' | head -1)
+# "Index closed: N documents indexed" before issue 12, "Index closed: N new documents, ..." since
+index=$(grep -o 'Index closed: [0-9]*' "$work/log" | grep -o '[0-9]*' | head -1)
 python3 - "$jar" "$started" "$stopped" "$lake" "$index" "$peak" <<'PY'
 import sys
 jar, started, stopped, lake, index, peak = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
