@@ -13,6 +13,7 @@ import org.wikiedits.checkpoint.CommitTracker;
 import org.wikiedits.deadletter.DeadLetterStore;
 import org.wikiedits.pipeline.AdmitEvent;
 import org.wikiedits.pipeline.FlushOnStop;
+import org.wikiedits.pipeline.LastInQueue;
 import org.wikiedits.transform.RecentChange;
 
 /**
@@ -24,8 +25,9 @@ import org.wikiedits.transform.RecentChange;
  * batch or the linger time completed them.
  *
  * <p>An event larger than a record may be is a dead letter; it counts as handled with the batch that
- * was pending when it came (or at once, as a batch without records). While Camel stops, every step
- * hands out what is pending, so the queue's last events leave with the last exchange.
+ * was pending when it came (or at once, as a batch without records). While Camel stops, the step that
+ * drains the queue ({@link LastInQueue}) hands out what is pending, so the queue's last events leave
+ * with the last exchange.
  */
 public final class EventBatches<R extends OutgoingRecord> extends ServiceSupport {
 
@@ -70,11 +72,20 @@ public final class EventBatches<R extends OutgoingRecord> extends ServiceSupport
                     + " (header " + CommitTracker.SEQ_HEADER + ") and original text (property " + AdmitEvent.RAW_PROPERTY
                     + "), as AdmitEvent sets them");
         }
-        return addEvent(raw, event.eventId(), seq);
+        return addEvent(raw, event.eventId(), seq, LastInQueue.test(exchange));
     }
 
-    /** Adds one event; returns the batches now complete. */
+    /** Adds one event with nothing queued behind it; returns the batches now complete. */
     public synchronized List<Batch<R>> addEvent(String raw, String eventId, long seq) {
+        return addEvent(raw, eventId, seq, true);
+    }
+
+    /**
+     * Adds one event; returns the batches now complete. While Camel stops, what is pending goes out too
+     * once {@code lastInQueue}.
+     */
+    public synchronized List<Batch<R>> addEvent(String raw, String eventId, long seq, boolean lastInQueue) {
+        boolean drain = lastInQueue && stopping.getAsBoolean();
         R record = records.of(raw, eventId, seq);
         BatchLimits limits = batcher.limits();
         if (!limits.fits(record.size())) {
@@ -84,11 +95,11 @@ public final class EventBatches<R extends OutgoingRecord> extends ServiceSupport
                 return List.of(new Batch<>(List.of(), seq));
             }
             skippedSeq = seq;
-            return stopping.getAsBoolean() ? List.of(cut(batcher.drain())) : List.of();
+            return drain ? List.of(cut(batcher.drain())) : List.of();
         }
         List<Batch<R>> ready = new ArrayList<>(2);
         batcher.add(record, clock.getAsLong()).forEach(batch -> ready.add(cut(batch)));
-        if (stopping.getAsBoolean() && batcher.pendingRecords() > 0) {
+        if (drain && batcher.pendingRecords() > 0) {
             ready.add(cut(batcher.drain()));
         }
         return ready;

@@ -28,6 +28,7 @@ import org.wikiedits.ops.SinkHealth;
 import org.wikiedits.pipeline.AdmitEvent;
 import org.wikiedits.pipeline.Backoff;
 import org.wikiedits.pipeline.FlushOnStop;
+import org.wikiedits.pipeline.LastInQueue;
 import org.wikiedits.pipeline.SearchDocumentProcessor;
 
 /**
@@ -109,15 +110,15 @@ public final class IndexSink extends ServiceSupport implements SinkHealth {
 
     /**
      * Route step after {@code searchDocument}: adds the document; when that fills the batch (or Camel is
-     * stopping), the batch goes into {@value #BATCH_PROPERTY}. The original text, when present, is what a dead letter keeps.
+     * stopping and the queue is drained), the batch goes into {@value #BATCH_PROPERTY}. The original text, when present, is what a dead letter keeps.
      */
     public void add(@Body String document, @Header(SearchDocumentProcessor.DOCUMENT_ID_HEADER) String id,
                     @Header(SearchDocumentProcessor.EVENT_TIME_HEADER) Instant eventTime,
                     @Header(CommitTracker.SEQ_HEADER) long seq, @ExchangeProperty(AdmitEvent.RAW_PROPERTY) String raw,
                     Exchange exchange) {
         BulkBatch full = pending.add(new IndexDocument(id, document, raw, seq, eventTime));
-        // while Camel stops, an event queued behind the last flush tick goes out at once, as the lake commits it
-        handOut(full == null && stopping.getAsBoolean() ? pending.cutAll() : full, exchange);
+        // while Camel stops, the events queued behind the last flush tick go out once the queue is drained
+        handOut(full == null && stopping.getAsBoolean() && LastInQueue.test(exchange) ? pending.cutAll() : full, exchange);
     }
 
     /**
