@@ -1,8 +1,10 @@
 package org.wikiedits.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.component.platform.http.main.MainHttpServerUtil;
@@ -30,6 +32,8 @@ class HttpEndpointsSummaryTest {
              CapturedLog camels = new CapturedLog(MainHttpServerUtil.class);
              Pipeline pipeline = new Pipeline(settings).bind("cliConnectorFactory", TestCamel.disabledCliConnector())) {
             pipeline.start();
+            // logged once Camel is fully started, which may come a moment after start() returns
+            await().atMost(Duration.ofSeconds(20)).until(() -> !ours.messages(Level.INFO).isEmpty());
             List<String> lines = ours.messages(Level.INFO);
             assertThat(lines).first().isEqualTo("HTTP endpoints on " + base);
             assertThat(lines.subList(1, lines.size())).allMatch(line -> line.startsWith("    " + base + "/"))
