@@ -14,6 +14,7 @@ import org.wikiedits.checkpoint.CommitTracker;
 import org.wikiedits.deadletter.DeadLetterStore;
 import org.wikiedits.ops.SinkHealth;
 import org.wikiedits.pipeline.AdmitEvent;
+import org.wikiedits.pipeline.ClosingService;
 import org.wikiedits.pipeline.FailedEvent;
 import org.wikiedits.pipeline.FlushOnStop;
 import org.wikiedits.pipeline.PipelineStats;

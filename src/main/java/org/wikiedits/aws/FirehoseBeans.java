@@ -10,6 +10,7 @@ import org.wikiedits.checkpoint.CommitTracker;
 import org.wikiedits.deadletter.DeadLetterStore;
 import org.wikiedits.ops.SinkHealth;
 import org.wikiedits.pipeline.Backoff;
+import org.wikiedits.pipeline.ClosingService;
 import org.wikiedits.pipeline.FlushOnStop;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.regions.Region;

@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLContext;
 import org.apache.camel.CamelContext;
-import org.apache.camel.support.service.ServiceSupport;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClientBuilder;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
@@ -19,6 +18,7 @@ import org.apache.hc.core5.http.message.BasicHeader;
 import org.apache.hc.core5.util.Timeout;
 import org.opensearch.client.RestClient;
 import org.opensearch.client.RestClientBuilder;
+import org.wikiedits.pipeline.ClosingService;
 
 /**
  * The OpenSearch REST client of the index sink, built from {@code wikiedits.opensearch.url} (and
@@ -64,12 +64,7 @@ public final class OpenSearchRestClients {
             }
         });
         try {
-            context.addService(new ServiceSupport() {
-                @Override
-                protected void doStop() {
-                    http.get().closeForGood();
-                }
-            }, true, true);
+            context.addService(new ClosingService(() -> http.get().closeForGood()), true, true);
         } catch (Exception e) {
             throw new IllegalStateException("cannot register the OpenSearch client with Camel", e);
         }
