@@ -75,11 +75,6 @@ public final class EventBatches<R extends OutgoingRecord> extends ServiceSupport
         return addEvent(raw, event.eventId(), seq, LastInQueue.test(exchange));
     }
 
-    /** Adds one event with nothing queued behind it; returns the batches now complete. */
-    public synchronized List<Batch<R>> addEvent(String raw, String eventId, long seq) {
-        return addEvent(raw, eventId, seq, true);
-    }
-
     /**
      * Adds one event; returns the batches now complete. While Camel stops, what is pending goes out too
      * once {@code lastInQueue}.

@@ -39,9 +39,9 @@ class EventBatchesTest {
     void aFullBatchIsHandedOutByTheEventThatFillsItAndAcknowledgesUpToItsLastRecord() {
         EventBatches<FirehoseRecord> batches = batches();
 
-        assertThat(batches.addEvent("e1", "id-1", 1)).isEmpty();
-        assertThat(batches.addEvent("e2", "id-2", 2)).isEmpty();
-        List<Batch<FirehoseRecord>> ready = batches.addEvent("e3", "id-3", 3);
+        assertThat(batches.addEvent("e1", "id-1", 1, true)).isEmpty();
+        assertThat(batches.addEvent("e2", "id-2", 2, true)).isEmpty();
+        List<Batch<FirehoseRecord>> ready = batches.addEvent("e3", "id-3", 3, true);
 
         assertThat(seqs(ready)).containsExactly(List.of(1L, 2L, 3L));
         assertThat(ready.get(0).ackSeq()).isEqualTo(3);
@@ -51,7 +51,7 @@ class EventBatchesTest {
     @Test
     void aDueTickHandsOutThePendingRecordsOnlyOnceTheOldestHasWaitedTheLingerTime() {
         EventBatches<FirehoseRecord> batches = batches();
-        batches.addEvent("e1", "id-1", 1);
+        batches.addEvent("e1", "id-1", 1, true);
 
         now.addAndGet(249);
         assertThat(batches.flush(FlushOnStop.DUE)).isEmpty();
@@ -61,13 +61,14 @@ class EventBatchesTest {
     }
 
     @Test
-    void theFinalTickAndEveryEventWhileCamelStopsHandOutWhatIsPendingAtOnce() {
+    void theFinalTickAndTheLastQueuedEventWhileCamelStopsHandOutWhatIsPendingAtOnce() {
         EventBatches<FirehoseRecord> batches = batches();
-        batches.addEvent("e1", "id-1", 1);
+        batches.addEvent("e1", "id-1", 1, true);
 
         assertThat(seqs(batches.flush(FlushOnStop.ALL))).containsExactly(List.of(1L));
         stopping.set(true);
-        assertThat(seqs(batches.addEvent("e2", "id-2", 2))).containsExactly(List.of(2L));
+        assertThat(batches.addEvent("e2", "id-2", 2, false)).as("more events queued behind it").isEmpty();
+        assertThat(seqs(batches.addEvent("e3", "id-3", 3, true))).containsExactly(List.of(2L, 3L));
     }
 
     @Test
@@ -75,14 +76,14 @@ class EventBatchesTest {
         EventBatches<FirehoseRecord> batches = batches();
         String huge = "{\"comment\":\"" + "x".repeat(1000 * 1024) + "\"}";
 
-        List<Batch<FirehoseRecord>> alone = batches.addEvent(huge, "big-1", 1);
+        List<Batch<FirehoseRecord>> alone = batches.addEvent(huge, "big-1", 1, true);
         assertThat(alone).singleElement().satisfies(batch -> {
             assertThat(batch.records()).isEmpty();
             assertThat(batch.ackSeq()).isEqualTo(1);
         });
 
-        batches.addEvent("e2", "id-2", 2);
-        assertThat(batches.addEvent(huge, "big-3", 3)).as("waits for the pending record").isEmpty();
+        batches.addEvent("e2", "id-2", 2, true);
+        assertThat(batches.addEvent(huge, "big-3", 3, true)).as("waits for the pending record").isEmpty();
         now.addAndGet(250);
         assertThat(batches.flush(FlushOnStop.DUE)).singleElement().satisfies(batch -> {
             assertThat(batch.records()).extracting(FirehoseRecord::seq).containsExactly(2L);
