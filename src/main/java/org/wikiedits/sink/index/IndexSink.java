@@ -94,8 +94,8 @@ public final class IndexSink extends ServiceSupport implements SinkHealth {
     private final AtomicLong bulkRequests = new AtomicLong();
 
     /**
-     * @param stopping whether Camel is stopping: a batch the cluster does not take within 10 s of that is
-     *                 given up (not committed, so replayed after the restart)
+     * @param stopping whether Camel is stopping: a batch the cluster does not take within 10 s of that, or
+     *                 after two more failed requests, is given up (not committed, so replayed after the restart)
      */
     public IndexSink(PendingBatch pending, IndexTemplate template, CommitTracker tracker, DeadLetterStore deadLetters,
                      OpenSearchEndpoint endpoint, Backoff backoff, BooleanSupplier stopping) {
@@ -110,7 +110,8 @@ public final class IndexSink extends ServiceSupport implements SinkHealth {
 
     /**
      * Route step after {@code searchDocument}: adds the document; when that fills the batch (or Camel is
-     * stopping and the queue is drained), the batch goes into {@value #BATCH_PROPERTY}. The original text, when present, is what a dead letter keeps.
+     * stopping and the queue is drained), the batch goes into {@value #BATCH_PROPERTY}. The original text,
+     * when present, is what a dead letter keeps.
      */
     public void add(@Body String document, @Header(SearchDocumentProcessor.DOCUMENT_ID_HEADER) String id,
                     @Header(SearchDocumentProcessor.EVENT_TIME_HEADER) Instant eventTime,
@@ -240,8 +241,8 @@ public final class IndexSink extends ServiceSupport implements SinkHealth {
             return;
         }
         if (inFlight != null) {
-            // the previous batch's route failed before its commit: its rest goes out first, and one commit covers both
-            // normal while stopping without the cluster (the summary at the stop counts them), worth a warning otherwise
+            // the previous batch's route failed before its commit: its rest goes out first, and one commit covers both.
+            // Expected while stopping without the cluster (the summary at the stop counts them), worth a warning otherwise
             if (stopping.getAsBoolean()) {
                 LOG.debug("Index: {} was not committed; sending its documents again with the next batch", inFlight);
             } else {
