@@ -89,6 +89,18 @@ class SqlSandboxIT {
     }
 
     @Test
+    void aDataModifyingCteIsRefusedByTheStatementCheckNotOnlyByTheBinder() {
+        // json_serialize_sql serialises these as SELECTs with an INSERT/UPDATE/DELETE node inside
+        assertRefused("WITH x AS (INSERT INTO wikiedits_v VALUES (1) RETURNING *) SELECT * FROM x", "only a read-only SELECT");
+        assertRefused("WITH x AS (UPDATE wikiedits_v SET wiki = 'x' RETURNING *) SELECT * FROM x", "only a read-only SELECT");
+        assertRefused("WITH x AS (DELETE FROM wikiedits_v RETURNING *) SELECT * FROM x", "only a read-only SELECT");
+        assertRefused("SELECT * FROM (WITH x AS (INSERT INTO wikiedits_v VALUES (1) RETURNING *) SELECT * FROM x)",
+                "only a read-only SELECT");
+        assertRefused("SELECT 1 UNION ALL (WITH x AS (DELETE FROM wikiedits_v RETURNING *) SELECT count(*) FROM x)",
+                "only a read-only SELECT");
+    }
+
+    @Test
     void pragmaAndSetAreRefused() {
         assertRefused("PRAGMA enable_external_access", "only a read-only SELECT");
         assertRefused("SET enable_external_access = true", "only a read-only SELECT");
