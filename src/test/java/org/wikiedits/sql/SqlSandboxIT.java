@@ -26,7 +26,7 @@ import org.wikiedits.transform.RecentChangeReader;
  */
 class SqlSandboxIT {
 
-    private static final SqlSandbox.Limits TEST_LIMITS = new SqlSandbox.Limits("256MB", 2, 1000, Duration.ofSeconds(2));
+    private static final SqlSandbox.Limits TEST_LIMITS = new SqlSandbox.Limits(256, 2, 1000, Duration.ofSeconds(2));
 
     @TempDir
     Path data;
@@ -138,9 +138,9 @@ class SqlSandboxIT {
 
     @Test
     void aQueryBeyondTheMemoryLimitIsRefused() throws Exception {
-        try (SqlSandbox small = SqlSandbox.open(data.resolve("lake"), new SqlSandbox.Limits("32MB", 1, 10, Duration.ofSeconds(30)))) {
+        try (SqlSandbox small = SqlSandbox.open(data.resolve("lake"), new SqlSandbox.Limits(32, 1, 10, Duration.ofSeconds(30)))) {
             assertThatThrownBy(() -> small.run("SELECT count(DISTINCT s) FROM (SELECT repeat('x', 100) || i AS s FROM range(3000000) t(i))"))
-                    .isInstanceOf(SqlSandbox.Refused.class).hasMessageContaining("memory limit of 32MB");
+                    .isInstanceOf(SqlSandbox.Refused.class).hasMessageContaining("memory limit of 32 MB");
         }
     }
 
