@@ -52,6 +52,12 @@ final class SandboxProcess {
 
     /** Runs {@code sql} over {@code lake} in a child process within {@code limits}; returns the command's exit status. */
     static int run(Path lake, String sql, String format, SqlSandbox.Limits limits, PrintStream out, PrintStream err) {
+        return run(lake, sql, format, limits, GRACE, out, err);
+    }
+
+    /** The same with another allowance beyond the time limit before the child is killed. */
+    static int run(Path lake, String sql, String format, SqlSandbox.Limits limits, Duration grace, PrintStream out,
+            PrintStream err) {
         if (limits.memoryMb() <= JVM_SHARE_MB) {
             throw new IllegalArgumentException("the memory limit must be more than the child JVM's " + JVM_SHARE_MB + " MB");
         }
@@ -67,7 +73,7 @@ final class SandboxProcess {
             ProcessBuilder builder = new ProcessBuilder(command(lake, format, limits))
                     .redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
             builder.environment().put("MALLOC_ARENA_MAX", "2"); // glibc's per-thread arenas, in the child JVM's own share
-            return watch(builder.start(), sql, limits, stdout, stderr, out, err);
+            return watch(builder.start(), sql, limits, grace, stdout, stderr, out, err);
         } catch (IOException e) {
             err.println("query: --sql cannot start its query process: " + e.getMessage());
             return 1;
@@ -100,10 +106,10 @@ final class SandboxProcess {
         return command;
     }
 
-    private static int watch(Process child, String sql, SqlSandbox.Limits limits, Path stdout, Path stderr, PrintStream out,
-            PrintStream err) throws IOException, InterruptedException {
+    private static int watch(Process child, String sql, SqlSandbox.Limits limits, Duration grace, Path stdout, Path stderr,
+            PrintStream out, PrintStream err) throws IOException, InterruptedException {
         long started = System.nanoTime();
-        long deadline = started + limits.timeout().plus(GRACE).toNanos();
+        long deadline = started + limits.timeout().plus(grace).toNanos();
         long limitKib = limits.memoryMb() * 1024L;
         OptionalLong peak = OptionalLong.empty();
         String stoppedFor = null;
@@ -133,7 +139,7 @@ final class SandboxProcess {
         Files.copy(stderr, err);
         if (stoppedFor != null) {
             err.println("query: refused: " + stoppedFor);
-            err.println(usage(peak, limits, Duration.ofNanos(System.nanoTime() - started)));
+            err.println(usage(peak, limits, Duration.ofNanos(System.nanoTime() - started)).replace("query: ", "query: stopped at "));
             return 2;
         }
         int status = child.exitValue();

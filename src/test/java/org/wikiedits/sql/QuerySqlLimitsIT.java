@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,7 @@ import org.wikiedits.transform.RecentChangeReader;
 class QuerySqlLimitsIT {
 
     private static final Pattern PEAK = Pattern.compile("peak (\\d+) MB resident");
+    private static final Pattern SECONDS = Pattern.compile("([0-9.]+) s \\(limit");
 
     @TempDir
     static Path data;
@@ -56,7 +58,8 @@ class QuerySqlLimitsIT {
         int status = query("--sql", "SELECT length(repeat('x', 1500000000)) FROM wikiedits_v LIMIT 1");
 
         assertThat(status).as(err).isEqualTo(2);
-        assertThat(err).as(err).contains("query: refused: ").contains("memory limit of 512 MB");
+        assertThat(err).as(err).contains("query: refused: ").contains("memory limit of 512 MB")
+                .contains("query: stopped at peak "); // by the watchdog: DuckDB does not count this string against its limit
         assertThat(out).isEmpty();
         assertThat(peakMegabytes()).as(err).isLessThan(512 + 64);
     }
@@ -79,6 +82,47 @@ class QuerySqlLimitsIT {
         assertThat(status).as(err).isZero();
         assertThat(out).isEqualTo("rows\n" + eventCount + "\n");
         assertThat(peakMegabytes()).as(err).isPositive().isLessThan(512);
+    }
+
+    @Test
+    void aStatementPastTheTimeLimitIsCancelledInTheQueryProcess() {
+        int status = sandbox(Duration.ofSeconds(20), "SELECT count(*) FROM range(1000000) a, range(1000000) b"
+                + " WHERE a.range + b.range = -1");
+
+        assertThat(status).as(err).isEqualTo(2);
+        assertThat(err).as(err).contains("query: refused: the query ran longer than the time limit of 2 s")
+                .doesNotContain("query: stopped at"); // the query process cancelled it itself
+        assertThat(secondsReported()).as(err).isLessThan(2 + 20);
+    }
+
+    @Test
+    void aQueryProcessThatOutlivesTheTimeLimitIsKilled() {
+        // no allowance beyond the limit: the child JVM is still starting when its second is up
+        int status = sandbox(Duration.ZERO, "SELECT count(*) FROM range(1000000) a, range(1000000) b WHERE a.range + b.range = -1");
+
+        assertThat(status).as(err).isEqualTo(2);
+        assertThat(err).as(err).contains("query: refused: the query ran longer than the time limit of 2 s")
+                .contains("query: stopped at peak ");
+        assertThat(peakMegabytes()).as(err).isLessThan(512);
+        assertThat(out).isEmpty();
+    }
+
+    private int sandbox(Duration grace, String sql) {
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        try {
+            return SandboxProcess.run(data.resolve("lake"), sql, "csv", new SqlSandbox.Limits(512, 2, 1000, Duration.ofSeconds(2)),
+                    grace, new PrintStream(stdout, true, StandardCharsets.UTF_8), new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        } finally {
+            out = stdout.toString(StandardCharsets.UTF_8);
+            err = stderr.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    private double secondsReported() {
+        Matcher seconds = SECONDS.matcher(err);
+        assertThat(seconds.find()).as("a line with 'N.N s (limit' on standard error:\n" + err).isTrue();
+        return Double.parseDouble(seconds.group(1));
     }
 
     private long peakMegabytes() {
