@@ -114,11 +114,7 @@ final class SandboxProcess {
         OptionalLong peak = OptionalLong.empty();
         String stoppedFor = null;
         try (OutputStream stdin = child.getOutputStream()) { // open until the child ends: its end-of-input means "parent gone"
-            DataOutputStream statement = new DataOutputStream(stdin);
-            byte[] text = sql.getBytes(StandardCharsets.UTF_8);
-            statement.writeInt(text.length);
-            statement.write(text);
-            statement.flush();
+            send(sql, stdin);
             while (!child.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
                 OptionalLong now = ResidentMemory.peakKib(child.pid());
                 peak = now.isPresent() ? now : peak;
@@ -152,6 +148,19 @@ final class SandboxProcess {
             return 1;
         }
         return status;
+    }
+
+    /** The statement as its length and UTF-8 bytes; a child that has ended already says why on its standard error. */
+    private static void send(String sql, OutputStream stdin) {
+        try {
+            DataOutputStream statement = new DataOutputStream(stdin);
+            byte[] text = sql.getBytes(StandardCharsets.UTF_8);
+            statement.writeInt(text.length);
+            statement.write(text);
+            statement.flush();
+        } catch (IOException e) {
+            // the child is gone (it could not start); waiting for it below relays its error
+        }
     }
 
     private static void delete(Path file) {
