@@ -168,6 +168,18 @@ class ShadedJarIT {
         }
     }
 
+    @Test
+    void querySqlRunsItsStatementInAQueryProcessStartedFromTheSameJar() throws Exception {
+        app = ForkedApp.startJar(workDir, JAR, Map.of("wikiedits.data.dir", workDir.resolve("data").toString()), List.of("-Xmx256m"),
+                "query", "--sql", "SELECT 42 AS answer", "--format", "csv");
+
+        int exitCode = app.awaitExit(Duration.ofMinutes(1));
+
+        String output = app.log();
+        assertThat(exitCode).as(output).isZero();
+        assertThat(output).contains("answer\n42\n").containsPattern("query: peak \\d+ MB resident \\(limit 512 MB\\)");
+    }
+
     // ---- the child ----
 
     /** Polls until {@code condition} holds, failing at once (with the child's log) if the child exits. */

@@ -37,8 +37,10 @@ public final class QueryCommand {
               --limit   at most N rows (top_pages: N pages per day and wiki); default %d
               --format  table (default), csv (RFC 4180 with a header) or json (an array of objects)
               --sql     one read-only SELECT over the view wikiedits_v (local lake only), in a DuckDB sandbox
-                        that reads only the lake: at most %s memory, %d threads, %d rows, %d s""".formatted(
-            NamedQueries.DEFAULT_LIMIT, SqlSandbox.Limits.DEFAULT.memory(), SqlSandbox.Limits.DEFAULT.threads(),
+                        that reads only the lake, in a query process of its own: at most %d MB resident memory
+                        (JVM and DuckDB together), %d threads, %d rows, %d s; past a limit it is stopped and
+                        refused (exit status 2); standard error ends with its peak memory and time""".formatted(
+            NamedQueries.DEFAULT_LIMIT, SqlSandbox.Limits.DEFAULT.memoryMb(), SqlSandbox.Limits.DEFAULT.threads(),
             SqlSandbox.Limits.DEFAULT.maxRows(), SqlSandbox.Limits.DEFAULT.timeout().toSeconds());
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -119,18 +121,12 @@ public final class QueryCommand {
         }
     }
 
-    /** Local mode, {@code --sql}: one SELECT in the {@link SqlSandbox} over {@code <wikiedits.data.dir>/lake}. */
+    /**
+     * Local mode, {@code --sql}: one SELECT in the {@link SqlSandbox} over {@code <wikiedits.data.dir>/lake}, in a
+     * child process held to the limits as a whole ({@link SandboxProcess}).
+     */
     private static int runInSandbox(Path lake, Arguments arguments, PrintStream out, PrintStream err) {
-        try (SqlSandbox sandbox = SqlSandbox.open(lake, SqlSandbox.Limits.DEFAULT)) {
-            print(sandbox.run(arguments.sql), arguments.format, out);
-            return 0;
-        } catch (SqlSandbox.Refused e) {
-            err.println("query: refused: " + e.getMessage());
-            return 2;
-        } catch (SQLException e) {
-            err.println("query: --sql failed on the lake at " + lake.toAbsolutePath().normalize() + ": " + e.getMessage());
-            return 1;
-        }
+        return SandboxProcess.run(lake, arguments.sql, arguments.format, SqlSandbox.Limits.DEFAULT, out, err);
     }
 
     /**
@@ -162,7 +158,7 @@ public final class QueryCommand {
         }
     }
 
-    private static void print(NamedQueries.Result result, String format, PrintStream out) {
+    static void print(NamedQueries.Result result, String format, PrintStream out) {
         out.print(switch (format) {
             case "csv" -> csv(result);
             case "json" -> json(result);

@@ -26,7 +26,7 @@ import org.wikiedits.transform.RecentChangeReader;
  */
 class SqlSandboxIT {
 
-    private static final SqlSandbox.Limits TEST_LIMITS = new SqlSandbox.Limits("256MB", 2, 1000, Duration.ofSeconds(2));
+    private static final SqlSandbox.Limits TEST_LIMITS = new SqlSandbox.Limits(256, 2, 1000, Duration.ofSeconds(2));
 
     @TempDir
     Path data;
@@ -89,6 +89,18 @@ class SqlSandboxIT {
     }
 
     @Test
+    void aDataModifyingCteIsRefusedByTheStatementCheckNotOnlyByTheBinder() {
+        // json_serialize_sql serialises these as SELECTs with an INSERT/UPDATE/DELETE node inside
+        assertRefused("WITH x AS (INSERT INTO wikiedits_v VALUES (1) RETURNING *) SELECT * FROM x", "only a read-only SELECT");
+        assertRefused("WITH x AS (UPDATE wikiedits_v SET wiki = 'x' RETURNING *) SELECT * FROM x", "only a read-only SELECT");
+        assertRefused("WITH x AS (DELETE FROM wikiedits_v RETURNING *) SELECT * FROM x", "only a read-only SELECT");
+        assertRefused("SELECT * FROM (WITH x AS (INSERT INTO wikiedits_v VALUES (1) RETURNING *) SELECT * FROM x)",
+                "only a read-only SELECT");
+        assertRefused("SELECT 1 UNION ALL (WITH x AS (DELETE FROM wikiedits_v RETURNING *) SELECT count(*) FROM x)",
+                "only a read-only SELECT");
+    }
+
+    @Test
     void pragmaAndSetAreRefused() {
         assertRefused("PRAGMA enable_external_access", "only a read-only SELECT");
         assertRefused("SET enable_external_access = true", "only a read-only SELECT");
@@ -126,9 +138,9 @@ class SqlSandboxIT {
 
     @Test
     void aQueryBeyondTheMemoryLimitIsRefused() throws Exception {
-        try (SqlSandbox small = SqlSandbox.open(data.resolve("lake"), new SqlSandbox.Limits("32MB", 1, 10, Duration.ofSeconds(30)))) {
+        try (SqlSandbox small = SqlSandbox.open(data.resolve("lake"), new SqlSandbox.Limits(32, 1, 10, Duration.ofSeconds(30)))) {
             assertThatThrownBy(() -> small.run("SELECT count(DISTINCT s) FROM (SELECT repeat('x', 100) || i AS s FROM range(3000000) t(i))"))
-                    .isInstanceOf(SqlSandbox.Refused.class).hasMessageContaining("memory limit of 32MB");
+                    .isInstanceOf(SqlSandbox.Refused.class).hasMessageContaining("memory limit of 32 MB");
         }
     }
 
