@@ -58,7 +58,10 @@ public record BulkOutcome(List<IndexDocument> acknowledged, int created, List<In
                 continue;
             }
             if (retryReason == null) {
-                retryReason = "HTTP " + status + " " + reason(error) + RefusalKind.advice(error == null ? null : error.type());
+                retryReason = "HTTP " + status + " " + reason(error) + (kind == RefusalKind.INDEX
+                        ? RefusalKind.advice(error.type())
+                        : "; an error type the app does not classify: held, but a document singled out by it for "
+                                + UnclassifiedRefusals.GIVE_UP_AFTER.toMinutes() + " minutes goes to the dead letters");
             }
             retry.add(document);
             if (kind == RefusalKind.UNCLASSIFIED) {

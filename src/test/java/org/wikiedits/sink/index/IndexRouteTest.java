@@ -237,7 +237,8 @@ class IndexRouteTest extends RouteFileTestSupport {
         assertThat(bulks).hasSize(7).allSatisfy(bulk -> assertThat(bulk).isEqualTo(ids));
         assertThat(deadLetterLines()).as("held for 24 minutes of the clock, then taken").isEmpty();
         assertThat(problems).isNotEmpty().allSatisfy(problem -> assertThat(problem)
-                .startsWith("4 of 4 documents held (HTTP 400 brand_new_exception: refused)"));
+                .startsWith("4 of 4 documents held (HTTP 400 brand_new_exception: refused; an error type the app does not classify:"
+                        + " held, but a document singled out by it for 10 minutes goes to the dead letters)"));
         assertThat(tracker.uncommitted()).isZero();
     }
 
