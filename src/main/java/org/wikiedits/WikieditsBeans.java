@@ -160,7 +160,7 @@ public class WikieditsBeans implements CamelConfiguration {
                 Duration.ofMillis(number(properties, "wikiedits.index.linger-ms")), System::nanoTime);
         context.addLifecycleStrategy(new FlushOnStop(List.of(queue)));
         return new IndexSink(pending, new IndexTemplate(client, endpoint), tracker, deadLetters, endpoint, IndexSink.RETRY,
-                () -> context.isStopping() || context.isStopped());
+                () -> context.isStopping() || context.isStopped(), Clock.systemUTC());
     }
 
     /** The client of {@code wikiedits.opensearch.url} (with {@code .username}/{@code .password}) for the dashboard's live panels. */

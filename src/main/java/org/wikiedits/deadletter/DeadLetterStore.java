@@ -32,6 +32,7 @@ public final class DeadLetterStore {
     private final Path directory;
     private final Clock clock;
     private final AtomicLong count = new AtomicLong();
+    private final RecentDeadLetters recent;
 
     public DeadLetterStore(Path directory) {
         this(directory, Clock.systemUTC());
@@ -40,6 +41,7 @@ public final class DeadLetterStore {
     public DeadLetterStore(Path directory, Clock clock) {
         this.directory = directory;
         this.clock = clock;
+        this.recent = new RecentDeadLetters(clock);
     }
 
     /** Stores {@code raw} with the reason it could not be processed. */
@@ -68,12 +70,23 @@ public final class DeadLetterStore {
                     + " (is the disk full or the folder unwritable?)", e);
         }
         long total = count.incrementAndGet();
+        recent.written(stage, reason);
         LOG.warn("dead letter #{} from {}: {}", total, stage, reason);
     }
 
     /** Dead letters written by this process. */
     public long count() {
         return count.get();
+    }
+
+    /** Dead letters written in the last minute: a sudden run of them is a burst ({@code /health}). */
+    public long inLastMinute() {
+        return recent.inLastMinute();
+    }
+
+    /** The latest dead letter's stage and reason ({@code index: mapper_parsing_exception: ...}), or null before the first. */
+    public String latest() {
+        return recent.latest();
     }
 
     public Path directory() {

@@ -36,6 +36,10 @@ public final class PipelineMonitor {
     static final Duration SOURCE_SILENCE = Duration.ofSeconds(60);
     /** Lag beyond this is reported as DEGRADED (the live stream delivers within seconds). */
     static final Duration MAX_LAG = Duration.ofMinutes(10);
+    /** More dead letters than this in a minute are a burst (DEGRADED): something refuses whole classes of events. */
+    static final int DEAD_LETTER_BURST = 50;
+    /** The longest dead-letter reason quoted in a health reason. */
+    private static final int QUOTED_REASON = 200;
 
     private final PipelineStats stats;
     private final CommitTracker tracker;
@@ -139,6 +143,10 @@ public final class PipelineMonitor {
                 }
             }
         }
+        long recentDeadLetters = deadLetters.inLastMinute();
+        if (recentDeadLetters > DEAD_LETTER_BURST) {
+            degraded.add(deadLetterBurst(recentDeadLetters));
+        }
         Instant lastReceived = stats.lastReceivedAt();
         Duration silence = lastReceived == null ? Duration.ZERO : Duration.between(lastReceived, now);
         if (liveSource && silence.compareTo(SOURCE_SILENCE) > 0) {
@@ -156,6 +164,16 @@ public final class PipelineMonitor {
         }
         return down.isEmpty() ? new HealthReport(HealthReport.Status.DEGRADED, degraded)
                 : new HealthReport(HealthReport.Status.DOWN, down);
+    }
+
+    private String deadLetterBurst(long recent) {
+        String latest = String.valueOf(deadLetters.latest());
+        if (latest.length() > QUOTED_REASON) {
+            latest = latest.substring(0, QUOTED_REASON) + "...";
+        }
+        return "dead letters: " + recent + " in the last minute (a burst: more than " + DEAD_LETTER_BURST + "), the latest "
+                + latest + "; events go to the dead-letter store (dead-letter/*.ndjson in the data folder, each with its"
+                + " original text) instead of a sink: fix the cause, e.g. an index mapping changed under the app";
     }
 
     /** The pipeline at a glance for the dashboard: health, counts, lag (also as people read it) and end-to-end latency. */

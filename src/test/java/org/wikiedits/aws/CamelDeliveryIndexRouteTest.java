@@ -3,14 +3,22 @@ package org.wikiedits.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.util.RawValue;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.support.DefaultExchange;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.model.BeanDefinition;
 import org.junit.jupiter.api.Test;
+import org.opensearch.client.opensearch._types.ErrorCause;
+import org.opensearch.client.opensearch.core.bulk.BulkResponseItem;
+import org.opensearch.client.opensearch.core.bulk.IndexOperation;
+import org.opensearch.client.opensearch.core.bulk.OperationType;
 import org.wikiedits.checkpoint.CommitTracker;
+import org.wikiedits.pipeline.FlushOnStop;
 import org.wikiedits.pipeline.SearchDocumentProcessor;
 import org.wikiedits.transform.Fixtures;
 
@@ -49,6 +57,35 @@ class CamelDeliveryIndexRouteTest extends CamelDeliveryRouteTestSupport {
             assertThat(received.getMessage().getHeader(CommitTracker.SEQ_HEADER)).as(name).isEqualTo(i + 1L);
         }
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(indexSink.buffered()).isEqualTo(2));
+        assertThat(deadLetterLines()).isEmpty();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void itemsRefusedBecauseTheIndexIsClosedAreHeldAndSentAgainNotDeadLettered() throws Exception {
+        loadCamelDeliveryRoutes();
+        AdviceWith.adviceWith(context, "s3-lake", route -> route.replaceFromWith("direct:kinesis-records"));
+        AtomicInteger bulks = new AtomicInteger();
+        // the Bulk endpoint answers the first two bulks as OpenSearch does while the index is closed, then takes them
+        AdviceWith.adviceWith(context, "kinesis-index-bulk", route -> route.weaveByToUri("opensearch:*").replace().process(exchange -> {
+            List<IndexOperation<RawValue>> operations = exchange.getMessage().getBody(List.class);
+            boolean closed = bulks.incrementAndGet() <= 2;
+            exchange.getMessage().setBody(operations.stream().map(operation -> {
+                BulkResponseItem.Builder item = new BulkResponseItem.Builder().operationType(OperationType.Index)
+                        .index("wikiedits").id(operation.id());
+                return closed ? item.status(400).error(new ErrorCause.Builder().type("index_closed_exception").reason("closed").build()).build()
+                        : item.status(201).result("created").build();
+            }).toList());
+        }));
+        context.start();
+        sendRecord("direct:kinesis-records", Fixtures.event("edit-basic"), "1001");
+        sendRecord("direct:kinesis-records", Fixtures.event("categorize"), "1002");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(indexSink.buffered()).isEqualTo(2));
+
+        template.sendBodyAndHeader("seda:kinesis-index", null, FlushOnStop.HEADER, FlushOnStop.ALL);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(indexSink.acknowledgedSeq()).isEqualTo(2));
+        assertThat(bulks.get()).isEqualTo(3);
         assertThat(deadLetterLines()).isEmpty();
     }
 

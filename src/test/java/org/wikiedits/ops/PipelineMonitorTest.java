@@ -14,6 +14,7 @@ import org.wikiedits.checkpoint.CheckpointStore;
 import org.wikiedits.checkpoint.CommitTracker;
 import org.wikiedits.deadletter.DeadLetterStore;
 import org.wikiedits.pipeline.PipelineStats;
+import org.wikiedits.testing.MutableClock;
 
 class PipelineMonitorTest {
 
@@ -42,6 +43,8 @@ class PipelineMonitorTest {
     };
 
     private CommitTracker tracker;
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-07T06:00:00Z"));
+    private DeadLetterStore deadLetters;
 
     private PipelineMonitor monitor(boolean liveSource) {
         return monitor(liveSource, Duration.ofMinutes(5));
@@ -50,8 +53,8 @@ class PipelineMonitorTest {
     private PipelineMonitor monitor(boolean liveSource, Duration downAfter) {
         CheckpointStore checkpoints = new CheckpointStore(data, "test");
         tracker = new CommitTracker(checkpoints, List.of("lake"));
-        return new PipelineMonitor(stats, List.of(tracker), checkpoints,
-                new DeadLetterStore(data.resolve("dead-letter")), List.of(sink), Map.of("lake", () -> 7), liveSource, downAfter,
+        deadLetters = new DeadLetterStore(data.resolve("dead-letter"), clock);
+        return new PipelineMonitor(stats, List.of(tracker), checkpoints, deadLetters, List.of(sink), Map.of("lake", () -> 7), liveSource, downAfter,
                 () -> Optional.ofNullable(sourceProblem));
     }
 
@@ -69,6 +72,35 @@ class PipelineMonitorTest {
         assertThat(monitor.health().status()).isEqualTo(HealthReport.Status.UP);
         sinkProblem = "cannot write again";
         assertThat(monitor.health().status()).as("a new problem starts the clock anew").isEqualTo(HealthReport.Status.DEGRADED);
+    }
+
+    @Test
+    void moreThanFiftyDeadLettersInAMinuteMakeThePipelineDegradedWithTheLatestReasonUntilTheRunPasses() {
+        PipelineMonitor monitor = monitor(false);
+        for (int i = 1; i <= 50; i++) {
+            deadLetters.write("index", "mapper_parsing_exception: failed to parse field [log_type] of type [long]", "{}", "id-" + i);
+            clock.advance(Duration.ofMillis(500));
+        }
+        assertThat(monitor.health().status()).as("50 in a minute are not yet a burst").isEqualTo(HealthReport.Status.UP);
+
+        deadLetters.write("index", "mapper_parsing_exception: failed to parse field [log_type] of type [long]", "{}", "id-51");
+
+        HealthReport report = monitor.health();
+        assertThat(report.status()).isEqualTo(HealthReport.Status.DEGRADED);
+        assertThat(report.reasons()).singleElement().asString().startsWith("dead letters: 51 in the last minute")
+                .contains("the latest index: mapper_parsing_exception: failed to parse field [log_type]").contains("dead-letter/");
+        clock.advance(Duration.ofSeconds(61));
+        assertThat(monitor.health().status()).as("a minute later the run is over").isEqualTo(HealthReport.Status.UP);
+    }
+
+    @Test
+    void deadLettersSpreadOverMinutesAreNoBurst() {
+        PipelineMonitor monitor = monitor(false);
+        for (int i = 1; i <= 120; i++) {
+            deadLetters.write("source", "MalformedEventException: not JSON", "{", null);
+            clock.advance(Duration.ofSeconds(2));
+        }
+        assertThat(monitor.health().status()).isEqualTo(HealthReport.Status.UP);
     }
 
     @Test

@@ -77,6 +77,11 @@ public final class PipelineFixture {
 
     /** The {@code meta.id}s that must land once each: every readable, non-canary event. */
     public Set<String> expectedIds() {
+        return expectedIds(lines);
+    }
+
+    /** The {@code meta.id}s of every readable, non-canary event among {@code lines}, in order. */
+    public static Set<String> expectedIds(List<String> lines) {
         Set<String> ids = new LinkedHashSet<>();
         for (String line : lines) {
             try {

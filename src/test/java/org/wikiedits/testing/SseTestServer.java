@@ -56,6 +56,8 @@ public final class SseTestServer implements AutoCloseable {
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private final CountDownLatch closing = new CountDownLatch(1);
     private volatile Connection defaultConnection = Connection.serveAll();
+    /** How many events (from the first) connections may serve; see {@link #releaseUpTo}. */
+    private int released = Integer.MAX_VALUE;
 
     private SseTestServer(List<String> events, int port) throws IOException {
         this.events = List.copyOf(events);
@@ -119,6 +121,28 @@ public final class SseTestServer implements AutoCloseable {
     public SseTestServer otherwise(Connection script) {
         defaultConnection = script;
         return this;
+    }
+
+    /**
+     * Lets connections serve events up to number {@code count} (1-based) and holds them before the next until a
+     * later call releases more, as a live stream that has nothing new yet: for tests that change something
+     * between parts of the stream. By default every event is released.
+     */
+    public synchronized SseTestServer releaseUpTo(int count) {
+        released = count;
+        notifyAll();
+        return this;
+    }
+
+    /** Waits until event {@code index} (0-based) is released; false when the server closes first. */
+    private synchronized boolean awaitReleased(int index) throws InterruptedException {
+        while (index >= released) {
+            if (closing.getCount() == 0) {
+                return false;
+            }
+            wait(200);
+        }
+        return true;
     }
 
     /** Every request so far, in arrival order. */
@@ -191,6 +215,9 @@ public final class SseTestServer implements AutoCloseable {
         }
         int end = script.events < 0 ? events.size() : Math.min(events.size(), start + script.events);
         for (int i = start; i < end; i++) {
+            if (!awaitReleased(i)) {
+                return; // the server is closing
+            }
             if (script.comments) {
                 write(out, script, (": keep-alive, not an event" + eol).getBytes(StandardCharsets.UTF_8));
             }

@@ -6,20 +6,27 @@ import org.opensearch.client.opensearch._types.ErrorCause;
 import org.opensearch.client.opensearch.core.bulk.BulkResponseItem;
 
 /**
- * What one bulk answer means for the documents sent: acknowledged, to be sent again (429, 5xx and
- * answers an operator can fix), or rejected for good (a mapping error: the dead-letter store gets it).
- * The Bulk operation of camel-opensearch answers with {@code BulkResponse.items()}, one item per
- * operation in request order, and does not fail the exchange when only some items failed.
+ * What one bulk answer means for the documents sent: acknowledged, held to be sent again (a refusal about the
+ * index or the cluster, or of a type not classified here), or rejected for good (a refusal about the document
+ * itself: the dead-letter store gets it). Decided by the error's type ({@link RefusalKind}), not its status.
+ * The Bulk operation of camel-opensearch answers with {@code BulkResponse.items()}, one item per operation in
+ * request order, and does not fail the exchange when only some items failed.
  *
- * @param created     how many of {@code acknowledged} are new to the index (result {@code created}; the
- *                    others replaced a document with the same {@code _id}: a repeated or replayed event)
- * @param retryReason why the first of {@code retry} was refused (null when none was)
+ * @param created      how many of {@code acknowledged} are new to the index (result {@code created}; the
+ *                     others replaced a document with the same {@code _id}: a repeated or replayed event)
+ * @param retry        the held documents, in request order
+ * @param unclassified those of {@code retry} refused with a type not classified here, for the ten-minute rule
+ * @param retryReason  why the first of {@code retry} was refused, and what to do about it (null when none was)
  */
-public record BulkOutcome(List<IndexDocument> acknowledged, int created, List<IndexDocument> retry, List<Rejected> rejected,
-                          String retryReason) {
+public record BulkOutcome(List<IndexDocument> acknowledged, int created, List<IndexDocument> retry,
+                          List<Unclassified> unclassified, List<Rejected> rejected, String retryReason) {
 
     /** A document OpenSearch will not take as it is, and OpenSearch's reason. */
     public record Rejected(IndexDocument document, String reason) {
+    }
+
+    /** A held document refused with an error type not classified here, and OpenSearch's reason as one line. */
+    public record Unclassified(IndexDocument document, String type, String reason) {
     }
 
     /** Classifies {@code items} (the answer) against {@code sent} (the request, same order). */
@@ -29,6 +36,7 @@ public record BulkOutcome(List<IndexDocument> acknowledged, int created, List<In
         }
         List<IndexDocument> acknowledged = new ArrayList<>();
         List<IndexDocument> retry = new ArrayList<>();
+        List<Unclassified> unclassified = new ArrayList<>();
         List<Rejected> rejected = new ArrayList<>();
         String retryReason = null;
         int created = 0;
@@ -36,32 +44,32 @@ public record BulkOutcome(List<IndexDocument> acknowledged, int created, List<In
             IndexDocument document = sent.get(i);
             BulkResponseItem item = items.get(i);
             int status = item.status();
-            if (status >= 200 && status < 300 && item.error() == null) {
+            ErrorCause error = item.error();
+            if (status >= 200 && status < 300 && error == null) {
                 acknowledged.add(document);
                 if ("created".equals(item.result())) {
                     created++;
                 }
-            } else if (isRetryable(status)) {
-                if (retryReason == null) {
-                    retryReason = "HTTP " + status + " " + reason(item.error());
-                }
-                retry.add(document);
-            } else {
-                rejected.add(new Rejected(document, reason(item.error())));
+                continue;
+            }
+            RefusalKind kind = RefusalKind.of(error);
+            if (kind == RefusalKind.DOCUMENT) {
+                rejected.add(new Rejected(document, reason(error)));
+                continue;
+            }
+            if (retryReason == null) {
+                retryReason = "HTTP " + status + " " + reason(error) + (kind == RefusalKind.INDEX
+                        ? RefusalKind.advice(error.type())
+                        : "; an error type the app does not classify: held, but a document singled out by it for "
+                                + UnclassifiedRefusals.GIVE_UP_AFTER.toMinutes() + " minutes goes to the dead letters");
+            }
+            retry.add(document);
+            if (kind == RefusalKind.UNCLASSIFIED) {
+                String type = error == null || error.type() == null ? "HTTP " + status : error.type();
+                unclassified.add(new Unclassified(document, type, error == null ? type : reason(error)));
             }
         }
-        return new BulkOutcome(acknowledged, created, retry, rejected, retryReason);
-    }
-
-    /**
-     * Worth retrying: overload (429), server trouble (5xx), and answers an operator can fix without
-     * the document changing: credentials or permissions (401/403), a read-only block (403), a
-     * missing index with auto-creation off (404), timeouts (408), conflicts (409). Any other 4xx
-     * (400 mapping errors) will not change by retrying.
-     */
-    static boolean isRetryable(int status) {
-        return status == 401 || status == 403 || status == 404 || status == 408 || status == 409 || status == 429
-                || status >= 500 || status < 400;
+        return new BulkOutcome(acknowledged, created, retry, unclassified, rejected, retryReason);
     }
 
     /** OpenSearch's error as one line: {@code type: reason (caused by type: reason)}. */

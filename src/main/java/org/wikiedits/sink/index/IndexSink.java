@@ -3,6 +3,7 @@ package org.wikiedits.sink.index;
 import com.fasterxml.jackson.databind.util.RawValue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,7 +41,9 @@ import org.wikiedits.pipeline.SearchDocumentProcessor;
  *       on a flush tick once the oldest has waited the linger time; {@link #tickDue} asks for ticks);</li>
  *   <li>{@link #bulkRequest}: the endpoint's body, the batch's unsent documents as index operations;</li>
  *   <li>{@link #settle} (the endpoint answered) or {@link #failed} (it threw): acknowledged items count,
- *       items rejected for good go to the dead-letter store, the rest stay unsent ({@link BulkOutcome});</li>
+ *       items refused for what the document is go to the dead-letter store, items refused for the index's or
+ *       the cluster's sake stay unsent ({@link BulkOutcome}, {@link RefusalKind}), as do items refused with a
+ *       type not classified here, unless singled out by it for ten minutes ({@link UnclassifiedRefusals});</li>
  *   <li>{@link #unsettled} / {@link #backoffMillis}: the route's loop and delay until nothing is unsent;</li>
  *   <li>{@link #commit}: tells the commit tracker "handled up to the batch's last seq".</li>
  * </ol>
@@ -77,6 +80,7 @@ public final class IndexSink extends ServiceSupport implements SinkHealth {
     private final Backoff backoff;
     private final BooleanSupplier stopping;
     private final IndexProblem problem = new IndexProblem();
+    private final UnclassifiedRefusals unclassified;
     private volatile Duration closeTimeout = CLOSE_TIMEOUT;
     private volatile long closeDeadline;
     private volatile int failedWhileStopping;
@@ -96,9 +100,10 @@ public final class IndexSink extends ServiceSupport implements SinkHealth {
     /**
      * @param stopping whether Camel is stopping: a batch the cluster does not take within 10 s of that, or
      *                 after two more failed requests, is given up (not committed, so replayed after the restart)
+     * @param clock    times the ten-minute rule of refusals of an unclassified type
      */
     public IndexSink(PendingBatch pending, IndexTemplate template, CommitTracker tracker, DeadLetterStore deadLetters,
-                     OpenSearchEndpoint endpoint, Backoff backoff, BooleanSupplier stopping) {
+                     OpenSearchEndpoint endpoint, Backoff backoff, BooleanSupplier stopping, Clock clock) {
         this.pending = pending;
         this.template = template;
         this.tracker = tracker;
@@ -106,6 +111,7 @@ public final class IndexSink extends ServiceSupport implements SinkHealth {
         this.endpoint = endpoint;
         this.backoff = backoff;
         this.stopping = stopping;
+        this.unclassified = new UnclassifiedRefusals(clock);
     }
 
     /**
@@ -149,7 +155,10 @@ public final class IndexSink extends ServiceSupport implements SinkHealth {
         return batch.operations();
     }
 
-    /** The endpoint answered (body: {@code BulkResponse.items()}): counts, dead-letters and keeps what is to re-send. */
+    /**
+     * The endpoint answered (body: {@code BulkResponse.items()}): counts, dead-letters what was refused for what the
+     * document is (or singled out with an unclassified type for ten minutes), and keeps the held rest to re-send.
+     */
     public void settle(@Body List<BulkResponseItem> items, @ExchangeProperty(BATCH_PROPERTY) BulkBatch batch) {
         bulkRequests.incrementAndGet();
         // Honest name: the bulk has been sent AND its answer has arrived; nothing is acknowledged yet
@@ -159,7 +168,12 @@ public final class IndexSink extends ServiceSupport implements SinkHealth {
         indexed.addAndGet(outcome.acknowledged().size());
         created.addAndGet(outcome.created());
         List<IndexDocument> retry = new ArrayList<>(outcome.retry());
-        for (BulkOutcome.Rejected rejected : outcome.rejected()) {
+        List<BulkOutcome.Rejected> rejectedNow = new ArrayList<>(outcome.rejected());
+        for (BulkOutcome.Rejected givenUp : unclassified.giveUp(outcome)) {
+            retry.remove(givenUp.document());
+            rejectedNow.add(givenUp);
+        }
+        for (BulkOutcome.Rejected rejected : rejectedNow) {
             IndexDocument document = rejected.document();
             try {
                 deadLetters.write(SINK, rejected.reason(), document.raw(), document.id());
@@ -175,7 +189,7 @@ public final class IndexSink extends ServiceSupport implements SinkHealth {
         if (retry.isEmpty()) {
             problem.recovered();
         } else {
-            problem.failed(retry.size() + " of " + sent.size() + " documents rejected for now ("
+            problem.failed(retry.size() + " of " + sent.size() + " documents held ("
                     + (outcome.retryReason() == null ? "the dead-letter store failed" : outcome.retryReason())
                     + "); re-sending only those", retry.size(), acknowledgedSeq);
         }

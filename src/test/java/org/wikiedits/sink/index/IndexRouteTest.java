@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.util.RawValue;
 import java.net.ConnectException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,6 +21,7 @@ import org.opensearch.client.opensearch.core.bulk.BulkResponseItem;
 import org.opensearch.client.opensearch.core.bulk.IndexOperation;
 import org.wikiedits.pipeline.FlushOnStop;
 import org.wikiedits.testing.CapturedLog;
+import org.wikiedits.testing.MutableClock;
 import org.wikiedits.testing.RouteFileTestSupport;
 import org.wikiedits.transform.Fixtures;
 import org.wikiedits.transform.RecentChange;
@@ -40,8 +42,13 @@ class IndexRouteTest extends RouteFileTestSupport {
     private final List<List<String>> documents = new CopyOnWriteArrayList<>();
     /** Statuses to answer for an id, one per bulk that carries it; 201 once the list is used up. */
     private final Map<String, List<Integer>> script = new HashMap<>();
+    /** The error type of an id's refusals (default: as OpenSearch answers 429, 5xx and 400 when overloaded, short of shards, or refusing the mapping). */
+    private final Map<String, String> errorTypes = new HashMap<>();
     /** Bulks to fail as a whole (as when the cluster is unreachable) before answering. */
     private final AtomicInteger unreachableFor = new AtomicInteger();
+    /** The clock of the ten-minute rule, moved on by {@link #minutesPerBulk} at each bulk. */
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-07T06:00:00Z"));
+    private volatile int minutesPerBulk;
 
     @Override
     protected List<String> trackedSinks() {
@@ -51,7 +58,7 @@ class IndexRouteTest extends RouteFileTestSupport {
     @Override
     protected void bindToRegistry(Registry registry) throws Exception {
         super.bindToRegistry(registry);
-        sink = TestIndexSinks.standIn(context, tracker, deadLetters, BATCH, Duration.ofMillis(50));
+        sink = TestIndexSinks.standIn(context, tracker, deadLetters, BATCH, Duration.ofMillis(50), clock);
         registry.bind("indexSink", sink);
     }
 
@@ -69,6 +76,7 @@ class IndexRouteTest extends RouteFileTestSupport {
         List<IndexOperation<RawValue>> operations = exchange.getMessage().getBody(List.class);
         bulks.add(operations.stream().map(IndexOperation::id).toList());
         documents.add(operations.stream().map(operation -> (String) operation.document().rawValue()).toList());
+        clock.advance(Duration.ofMinutes(minutesPerBulk));
         if (unreachableFor.getAndDecrement() > 0) {
             throw new ConnectException("Connection refused");
         }
@@ -76,9 +84,10 @@ class IndexRouteTest extends RouteFileTestSupport {
         for (IndexOperation<RawValue> operation : operations) {
             List<Integer> statuses = script.getOrDefault(operation.id(), new ArrayList<>());
             int status = statuses.isEmpty() ? 201 : statuses.remove(0);
-            items.add(BulkOutcomeTest.item(operation.id(), status, status == 201 ? null : status == 429
-                    ? BulkOutcomeTest.error("es_rejected_execution_exception", "rejected", null)
-                    : BulkOutcomeTest.error("mapper_parsing_exception", "failed to parse field [namespace]", null)));
+            String type = errorTypes.getOrDefault(operation.id(), status == 429 ? "es_rejected_execution_exception"
+                    : status >= 500 ? "unavailable_shards_exception" : "mapper_parsing_exception");
+            items.add(BulkOutcomeTest.item(operation.id(), status, status == 201 ? null : BulkOutcomeTest.error(type,
+                    type.equals("mapper_parsing_exception") ? "failed to parse field [namespace]" : "refused", null)));
         }
         exchange.getMessage().setBody(items);
     }
@@ -155,6 +164,82 @@ class IndexRouteTest extends RouteFileTestSupport {
         });
         assertThat(tracker.uncommitted()).isZero();
         assertThat(sink.problem()).isEmpty();
+    }
+
+    @Test
+    void documentsRefusedBecauseTheIndexIsClosedAreHeldAndSentAgainUntilItOpensNotDeadLettered() throws Exception {
+        startIndexRoutes();
+        List<String> names = Fixtures.eventNames().subList(0, BATCH);
+        List<String> ids = names.stream().map(name -> Fixtures.recentChange(name).eventId()).toList();
+        for (String id : ids) {
+            script.put(id, new ArrayList<>(List.of(400, 400, 400))); // as OpenSearch answers each item while the index is closed
+            errorTypes.put(id, "index_closed_exception");
+        }
+
+        for (String name : names) {
+            sendAdmitted("direct:index", Fixtures.event(name), Fixtures.recentChange(name));
+        }
+
+        assertThat(deadLetterLines()).isEmpty();
+        assertThat(bulks).containsExactly(ids, ids, ids, ids);
+        assertThat(tracker.uncommitted()).isZero();
+        assertThat(sink.problem()).isEmpty();
+    }
+
+    @Test
+    void aDocumentRefusedWithAnUnknownTypeWhileTheRestOfItsBulkIsTakenIsDeadLetteredAfterTenMinutesAsUnclassified()
+            throws Exception {
+        startIndexRoutes();
+        List<String> names = Fixtures.eventNames().subList(0, BATCH);
+        List<String> ids = names.stream().map(name -> Fixtures.recentChange(name).eventId()).toList();
+        script.put(ids.get(2), new ArrayList<>(List.of(400, 400, 400, 400, 400, 400)));
+        errorTypes.put(ids.get(2), "brand_new_exception");
+        minutesPerBulk = 4;
+
+        for (String name : names) {
+            sendAdmitted("direct:index", Fixtures.event(name), Fixtures.recentChange(name));
+        }
+
+        // refused at minute 4 (its clock starts), 8, 12, 16: ten minutes of the same refusal after the fourth answer
+        assertThat(bulks).containsExactly(ids, List.of(ids.get(2)), List.of(ids.get(2)), List.of(ids.get(2)));
+        assertThat(deadLetterLines()).singleElement().satisfies(letter -> {
+            assertThat(letter.path("event_id").asText()).isEqualTo(ids.get(2));
+            assertThat(letter.path("raw").asText()).isEqualTo(Fixtures.event(names.get(2)));
+            assertThat(letter.path("reason").asText()).isEqualTo("unclassified: brand_new_exception: refused");
+        });
+        assertThat(tracker.uncommitted()).isZero();
+    }
+
+    @Test
+    void aWholeBulkRefusedWithAnUnknownTypeIsHeldPastTenMinutesAndReportedToHealth() throws Exception {
+        startIndexRoutes();
+        List<String> names = Fixtures.eventNames().subList(0, BATCH);
+        List<String> ids = names.stream().map(name -> Fixtures.recentChange(name).eventId()).toList();
+        for (String id : ids) {
+            script.put(id, new ArrayList<>(List.of(400, 400, 400, 400, 400, 400)));
+            errorTypes.put(id, "brand_new_exception");
+        }
+        minutesPerBulk = 4;
+        List<String> problems = new CopyOnWriteArrayList<>();
+        Thread watcher = new Thread(() -> {
+            while (bulks.size() < 7) {
+                sink.problem().ifPresent(problems::add);
+                Thread.onSpinWait();
+            }
+        });
+        watcher.start();
+
+        for (String name : names) {
+            sendAdmitted("direct:index", Fixtures.event(name), Fixtures.recentChange(name));
+        }
+        watcher.join(5000);
+
+        assertThat(bulks).hasSize(7).allSatisfy(bulk -> assertThat(bulk).isEqualTo(ids));
+        assertThat(deadLetterLines()).as("held for 24 minutes of the clock, then taken").isEmpty();
+        assertThat(problems).isNotEmpty().allSatisfy(problem -> assertThat(problem)
+                .startsWith("4 of 4 documents held (HTTP 400 brand_new_exception: refused; an error type the app does not classify:"
+                        + " held, but a document singled out by it for 10 minutes goes to the dead letters)"));
+        assertThat(tracker.uncommitted()).isZero();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.wikiedits.sink.index;
 
+import java.time.Clock;
 import java.time.Duration;
 import org.apache.camel.CamelContext;
 import org.opensearch.client.RestClient;
@@ -24,7 +25,7 @@ public final class TestIndexSinks {
      */
     public static IndexSink create(CamelContext context, String url, CommitTracker tracker, DeadLetterStore deadLetters,
                                    int batchSize, Duration linger) {
-        return create(context, url, tracker, deadLetters, batchSize, linger, false);
+        return create(context, url, tracker, deadLetters, batchSize, linger, false, Clock.systemUTC());
     }
 
     /**
@@ -33,11 +34,17 @@ public final class TestIndexSinks {
      */
     public static IndexSink standIn(CamelContext context, CommitTracker tracker, DeadLetterStore deadLetters,
                                     int batchSize, Duration linger) {
-        return create(context, "http://127.0.0.1:9", tracker, deadLetters, batchSize, linger, true);
+        return standIn(context, tracker, deadLetters, batchSize, linger, Clock.systemUTC());
+    }
+
+    /** A stand-in sink whose ten-minute rule for unclassified refusals reads {@code clock}. */
+    public static IndexSink standIn(CamelContext context, CommitTracker tracker, DeadLetterStore deadLetters,
+                                    int batchSize, Duration linger, Clock clock) {
+        return create(context, "http://127.0.0.1:9", tracker, deadLetters, batchSize, linger, true, clock);
     }
 
     private static IndexSink create(CamelContext context, String url, CommitTracker tracker, DeadLetterStore deadLetters,
-                                    int batchSize, Duration linger, boolean standIn) {
+                                    int batchSize, Duration linger, boolean standIn, Clock clock) {
         OpenSearchEndpoint endpoint = OpenSearchEndpoint.of(url, "", "");
         RestClient client = OpenSearchRestClients.shared(endpoint, context);
         context.getRegistry().bind("opensearchRestClient", RestClient.class, client);
@@ -46,7 +53,7 @@ public final class TestIndexSinks {
             template.assumeInstalled();
         }
         IndexSink sink = new IndexSink(new PendingBatch(batchSize, linger, System::nanoTime), template,
-                tracker, deadLetters, endpoint, QUICK, () -> context.isStopping() || context.isStopped());
+                tracker, deadLetters, endpoint, QUICK, () -> context.isStopping() || context.isStopped(), clock);
         sink.setCloseTimeout(Duration.ofMillis(500));
         return sink;
     }
