@@ -8,12 +8,13 @@ import java.util.List;
 import java.util.TreeMap;
 import org.wikiedits.aws.AwsDelivery;
 import org.wikiedits.pipeline.ConfiguredSinks;
+import org.wikiedits.replay.ReplayCommand;
 import org.wikiedits.source.Recorder;
 import org.wikiedits.sql.CompactCommand;
 import org.wikiedits.sql.QueryCommand;
 
 /**
- * {@code java -jar camel-app.jar [run|query|compact|record|--help]}: dispatches the subcommands.
+ * {@code java -jar camel-app.jar [run|query|compact|record|replay-dead-letters|--help]}: dispatches the subcommands.
  * Only {@code run} starts Camel (and, in local mode, the embedded OpenSearch node).
  */
 public final class App {
@@ -53,6 +54,7 @@ public final class App {
             case "query" -> QueryCommand.run(settings, rest);
             case "compact" -> CompactCommand.run(settings, rest);
             case "record" -> Recorder.run(settings, rest);
+            case "replay-dead-letters" -> ReplayCommand.run(settings, rest);
             default -> throw new IllegalArgumentException("unknown command '" + command + "'; --help lists the commands");
         };
     }
@@ -95,12 +97,16 @@ public final class App {
                              or locally one read-only SELECT: query --sql "SELECT ... FROM wikiedits_v"
                   compact    rewrite lake partitions without duplicate event_ids
                   record     save the live stream to an NDJSON file for offline replay
+                  replay-dead-letters
+                             send dead letters (or what Firehose could not index) again, once each, to the sink
+                             that never got them, after their cause is fixed (docs/dead-letters.md)
                   --help     this text; after a command (run --help, query --help, ...) that command's options
 
                 An error that stops a command prints one line (wikiedits: ...) and exits with 2 (usage or
                 settings) or 1 (anything else); --debug adds its stack trace.
                 """);
-        for (String usage : List.of(RunCommand.USAGE, QueryCommand.USAGE, CompactCommand.USAGE, Recorder.USAGE)) {
+        for (String usage : List.of(RunCommand.USAGE, QueryCommand.USAGE, CompactCommand.USAGE, Recorder.USAGE,
+                ReplayCommand.USAGE)) {
             out.println(usage.indent(2));
         }
         out.println("""

@@ -53,6 +53,8 @@ class AppHelpTest {
         assertThat(text).contains("Usage: run [--debug]", "--debug  show the stack trace",
                 "Usage: query <name> [--date YYYY-MM-DD]", "--format  table (default)", "--sql ",
                 "Usage: compact [--dry-run]", "--dry-run  report what would change",
-                "Usage: record <file.ndjson> [--limit N] [--seconds S]", "--seconds  stop after S seconds");
+                "Usage: record <file.ndjson> [--limit N] [--seconds S]", "--seconds  stop after S seconds",
+                "Usage: replay-dead-letters [--sink lake|index] [--since TIME] [--reason TEXT] [--dry-run]",
+                "--from     what Firehose could not index");
     }
 }

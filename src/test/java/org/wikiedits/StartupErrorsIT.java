@@ -203,7 +203,8 @@ class StartupErrorsIT {
                 "run", List.of("run [--debug]", "--debug"),
                 "record", List.of("Usage: record <file.ndjson>", "--limit", "--seconds"),
                 "query", List.of("Usage: query <name>", "--date", "--limit", "--format", "--sql", "query --list"),
-                "compact", List.of("Usage: compact", "--dry-run"));
+                "compact", List.of("Usage: compact", "--dry-run"),
+                "replay-dead-letters", List.of("Usage: replay-dead-letters", "--sink", "--since", "--reason", "--dry-run", "--from"));
         for (Map.Entry<String, List<String>> command : expected.entrySet()) {
             Result result = exit(work, settings, command.getKey(), "--help");
 

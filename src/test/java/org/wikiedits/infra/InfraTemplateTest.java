@@ -158,12 +158,48 @@ class InfraTemplateTest {
     }
 
     @Test
-    void theErrorPrefixesExpireAndTheLambdasRunJava21ByDefault() {
+    void theLakeErrorPrefixesExpireButTheIndexFailuresAreKeptUnlessTheirOwnRetentionIsSet() {
         List<Object> rules = list(at(TEMPLATE.properties("LakeBucket"), "LifecycleConfiguration", "Rules"));
+        String indexFailed = (String) at(TEMPLATE.properties("IndexDeliveryStream"),
+                "AmazonopensearchserviceDestinationConfiguration", "S3Configuration", "Prefix");
+        assertThat(indexFailed).isEqualTo("errors/index-failed/");
         assertThat(rules).anySatisfy(rule -> {
-            assertThat(map(rule).get("Prefix")).isEqualTo("errors/");
+            assertThat(map(rule).get("Prefix")).isEqualTo("errors/lake/");
             assertThat(map(rule).get("ExpirationInDays")).isEqualTo(Map.of("Ref", "ErrorRetentionDays"));
         });
+        // what OpenSearch refused is replayed from there (replay-dead-letters --from s3://...): no rule that
+        // always applies may expire it; only its own rule, present when IndexFailedRetentionDays is not 0
+        for (Object rule : rules) {
+            for (Object form : branches(rule)) {
+                if (form instanceof Map<?, ?> m && m.get("Prefix") instanceof String prefix && indexFailed.startsWith(prefix)) {
+                    assertThat(rule).as("the rule for " + prefix + " applies only when IndexFailedRetentionDays is set")
+                            .isEqualTo(Map.of("Fn::If", List.of("ExpireIndexFailures", form, Map.of("Ref", "AWS::NoValue"))));
+                    assertThat(map(form).get("ExpirationInDays")).isEqualTo(Map.of("Ref", "IndexFailedRetentionDays"));
+                }
+            }
+        }
+        assertThat(map(TEMPLATE.parameters().get("IndexFailedRetentionDays")).get("Default")).as("kept by default").isEqualTo(0);
+    }
+
+    @Test
+    void anAlarmGoesOffWhenFirehoseWritesRefusedDocumentsUnderTheIndexFailedPrefix() {
+        assertThat(TEMPLATE.properties("LakeBucket").get("MetricsConfigurations")).as("a request-metrics filter, with Firehose")
+                .isEqualTo(Map.of("Fn::If", List.of("UseFirehose",
+                        List.of(Map.of("Id", "index-failed", "Prefix", "errors/index-failed/")), Map.of("Ref", "AWS::NoValue"))));
+        Map<String, Object> alarm = TEMPLATE.properties("IndexFailuresAlarm");
+        assertThat(TEMPLATE.resource("IndexFailuresAlarm").get("Condition")).isEqualTo("UseFirehose");
+        assertThat(alarm.get("Namespace")).isEqualTo("AWS/S3");
+        assertThat(alarm.get("MetricName")).isEqualTo("PutRequests");
+        assertThat(list(alarm.get("Dimensions"))).containsExactlyInAnyOrder(
+                Map.of("Name", "BucketName", "Value", Map.of("Ref", "LakeBucket")),
+                Map.of("Name", "FilterId", "Value", "index-failed"));
+        assertThat(alarm.get("ComparisonOperator")).isEqualTo("GreaterThanThreshold");
+        assertThat(alarm.get("Threshold")).isEqualTo(0);
+        assertThat(alarm.get("TreatMissingData")).isEqualTo("notBreaching");
+    }
+
+    @Test
+    void theLambdasRunJava21ByDefault() {
         Map<String, Object> runtime = map(TEMPLATE.parameters().get("LambdaRuntime"));
         assertThat(runtime.get("Default")).isEqualTo("java21");
         assertThat(list(runtime.get("AllowedValues"))).doesNotContain("java17");

@@ -16,7 +16,7 @@ public final class BulkBatch {
     private List<IndexDocument> unsent;
     private int failedAttempts;
 
-    BulkBatch(List<IndexDocument> documents) {
+    public BulkBatch(List<IndexDocument> documents) {
         if (documents.isEmpty()) {
             throw new IllegalArgumentException("a bulk batch needs at least one document");
         }
