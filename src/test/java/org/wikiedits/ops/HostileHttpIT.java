@@ -125,13 +125,15 @@ class HostileHttpIT {
             }
         });
 
-        HttpResponse<String> response = send("GET", "/added-later?" + HEADER_QUERY);
+        HttpResponse<String> response = send("GET", "/added-later?" + HEADER_QUERY + "&Content-Type=text/html");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("added");
         for (String header : PLANTED) {
             assertThat(response.headers().allValues(header)).as(header).isEmpty();
         }
+        // a route that sets no type of its own must not answer with one the query chose
+        assertThat(response.headers().allValues("Content-Type")).as("Content-Type").noneMatch(type -> type.contains("html"));
     }
 
     @Test
