@@ -17,6 +17,7 @@ import org.apache.camel.spi.PropertiesComponent;
 import org.wikiedits.aws.AwsBeans;
 import org.wikiedits.checkpoint.CheckpointStore;
 import org.wikiedits.checkpoint.CommitTracker;
+import org.wikiedits.checkpoint.ResumePosition;
 import org.wikiedits.dashboard.DashboardBeans;
 import org.wikiedits.deadletter.DeadLetterStore;
 import org.wikiedits.opensearch.OpenSearchClient;
@@ -49,7 +50,7 @@ import org.wikiedits.sink.lake.LocalLakeStorage;
 import org.wikiedits.source.sse.SseConsumer;
 
 /**
- * Binds the beans the YAML routes refer to ({@code #checkpoints}, {@code admitEvent}, {@code lakeRow},
+ * Binds the beans the YAML routes refer to ({@code #resumePosition}, {@code admitEvent}, {@code lakeRow},
  * {@code lakeCsv}, {@code searchDocument}, {@code lakeSink}, {@code indexSink}, ...), built from the {@code wikiedits.*} properties. Named in
  * {@code camel.main.configuration-classes}, so {@code java -jar} and Camel JBang both use it.
  */
@@ -112,6 +113,7 @@ public class WikieditsBeans implements CamelConfiguration {
         context.addStartupListener(new HttpEndpointsSummary());
         context.getRegistry().bind("deadLetters", deadLetters);
         context.getRegistry().bind("checkpoints", checkpoints);
+        context.getRegistry().bind("resumePosition", new ResumePosition(tracker));
         context.getRegistry().bind("commitTracker", tracker);
         context.getRegistry().bind("admitEvent", new AdmitEvent(tracker, deadLetters, stats));
         context.getRegistry().bind("failedEvent", new FailedEvent(tracker, deadLetters, "source"));

@@ -36,6 +36,7 @@ public final class CommitTracker {
     private final Map<String, Long> handled = new LinkedHashMap<>();
     private final NavigableMap<Long, String> pendingIds = new ConcurrentSkipListMap<>();
     private final AtomicLong lastAdmitted = new AtomicLong();
+    private volatile String lastAdmittedId;
     private final NavigableSet<Long> skippedSeqs = new TreeSet<>();
     /** Every event up to here is durable in every sink (or needs none). */
     private long safe;
@@ -58,6 +59,7 @@ public final class CommitTracker {
         long seq = lastAdmitted.incrementAndGet();
         if (eventId != null && !eventId.isEmpty()) {
             pendingIds.put(seq, eventId);
+            lastAdmittedId = eventId;
         }
         return seq;
     }
@@ -151,6 +153,11 @@ public final class CommitTracker {
 
     public long lastAdmitted() {
         return lastAdmitted.get();
+    }
+
+    /** The source id of the newest event admitted in this process (see {@link ResumePosition}), if any. */
+    public Optional<String> lastAdmittedId() {
+        return Optional.ofNullable(lastAdmittedId);
     }
 
     public CheckpointStore store() {

@@ -95,8 +95,8 @@ public final class HistoryLake extends ServiceSupport {
         } catch (IllegalArgumentException e) {
             throw e;
         } catch (Exception e) {
-            throw new PanelUnavailableException("The lake query " + panel.query.name() + " failed on " + lake.describe()
-                    + ": " + e.getMessage(), e);
+            throw new PanelUnavailableException("The lake query " + panel.query.name() + " failed ("
+                    + e.getClass().getSimpleName() + "): see the log", "on " + lake.describe() + ": " + e.getMessage(), e);
         }
         List<Map<String, Object>> table = new ArrayList<>();
         for (List<Object> row : result.rows()) {
@@ -107,8 +107,8 @@ public final class HistoryLake extends ServiceSupport {
             table.add(named);
         }
         return new Table(panel.apiName(), days.from().toString(), days.to().toString(), table, table.isEmpty()
-                ? "No events in the lake from " + days.from() + " to " + days.to() + " (" + lake.describe()
-                        + "): lake files are committed about once a minute"
+                ? "No events in the lake from " + days.from() + " to " + days.to()
+                        + ": lake files are committed about once a minute"
                 : null);
     }
 

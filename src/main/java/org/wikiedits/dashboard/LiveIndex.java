@@ -109,16 +109,16 @@ public final class LiveIndex {
                 return JSON.createObjectNode();
             }
             if (!response.isSuccess()) {
-                throw new PanelUnavailableException("The index at " + search.endpoint().url() + " answered HTTP "
-                        + response.status() + ": " + firstLine(response.body()));
+                throw new PanelUnavailableException("The search index answered HTTP " + response.status(),
+                        "the index at " + search.endpoint().url() + " answered: " + firstLine(response.body()), null);
             }
             return JSON.readTree(response.body());
         } catch (IOException e) {
-            throw new PanelUnavailableException("The index at " + search.endpoint().url() + " is not reachable ("
-                    + e.getClass().getSimpleName() + "): is OpenSearch running?", e);
+            throw new PanelUnavailableException("The search index is not reachable (" + e.getClass().getSimpleName()
+                    + "): is OpenSearch running?", "the index at " + search.endpoint().url() + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new PanelUnavailableException("interrupted while asking the index", e);
+            throw new PanelUnavailableException("interrupted while asking the index", null, e);
         }
     }
 

@@ -19,7 +19,8 @@ public final class OpsEndpoints {
         HealthReport report = context.isStarted() ? monitor.health() : PipelineMonitor.down("Camel is " + context.getStatus());
         Message message = exchange.getMessage();
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, report.httpStatus());
-        message.setBody(report);
+        // any client may read /health: the reasons without URLs or paths (the log has them)
+        message.setBody(new HealthReport(report.status(), PublicText.withoutLocations(report.reasons())));
     }
 
     public void metrics(Exchange exchange) {

@@ -186,7 +186,7 @@ public final class PipelineMonitor {
         HealthReport health = health();
         Map<String, Long> delivered = new java.util.LinkedHashMap<>();
         sinks.forEach(sink -> delivered.put(sink.sinkName(), sink.delivered()));
-        return new Snapshot(health.status().name(), health.reasons(), stats.receivedCount(), deadLetters.count(),
+        return new Snapshot(health.status().name(), PublicText.withoutLocations(health.reasons()), stats.receivedCount(), deadLetters.count(),
                 delivered, lag().toMillis() / 1000.0, HumanDuration.format(lag()), endToEnd.mean(java.util.concurrent.TimeUnit.MILLISECONDS) / 1000.0,
                 endToEnd.max(java.util.concurrent.TimeUnit.MILLISECONDS) / 1000.0);
     }

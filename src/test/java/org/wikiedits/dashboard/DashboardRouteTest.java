@@ -15,10 +15,12 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.AdviceWith;
+import org.apache.logging.log4j.Level;
 import org.apache.camel.spi.Registry;
 import org.junit.jupiter.api.Test;
 import org.wikiedits.ops.PipelineMonitor;
 import org.wikiedits.sql.NamedQueries;
+import org.wikiedits.testing.CapturedLog;
 import org.wikiedits.testing.RouteFileTestSupport;
 
 /**
@@ -104,13 +106,18 @@ class DashboardRouteTest extends RouteFileTestSupport {
     }
 
     @Test
-    void aHistoryPanelWhoseLakeQueryFailsIsUnavailableWith503AndSaysWhere() throws Exception {
+    void aHistoryPanelWhoseLakeQueryFailsIsUnavailableWith503AndTheLogSaysWhere() throws Exception {
         startDashboardRoutes();
 
-        Exchange reply = get("api-history", Map.of("panel", "top-wikis"));
+        try (CapturedLog log = new CapturedLog(ApiErrors.class)) {
+            Exchange reply = get("api-history", Map.of("panel", "top-wikis"));
+            get("api-history", Map.of("panel", "top-wikis"));
 
-        assertThat(reply.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class)).isEqualTo(503);
-        assertThat(json(reply).path("error").asText()).contains("the test's unreachable lake").contains("disk gone");
+            assertThat(reply.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class)).isEqualTo(503);
+            assertThat(json(reply).path("error").asText()).isEqualTo("The lake query top_wikis failed (IOException): see the log");
+            assertThat(log.messages(Level.WARN)).singleElement().asString()
+                    .contains("the test's unreachable lake").contains("disk gone");
+        }
     }
 
     @Test

@@ -79,15 +79,16 @@ class HistoryLakeAthenaIT {
     }
 
     @Test
-    void aQueryAthenaRefusesMakesThePanelUnavailableAndNamesTheEngine() throws Exception {
+    void aQueryAthenaRefusesMakesThePanelUnavailableAndItsDetailNamesTheEngine() throws Exception {
         Settings settings = awsSettings("no-such-workgroup");
         HistoryLake history = new HistoryLake(new AthenaLakeQueries(() -> settings), Clock.systemUTC());
         history.start();
         try {
             assertThatThrownBy(() -> history.panel("top-wikis", "2026-08-03", "2026-08-04", "5"))
-                    .isInstanceOf(PanelUnavailableException.class)
-                    .hasMessageContaining("The lake query top_wikis failed on Athena (workgroup no-such-workgroup)")
-                    .hasMessageContaining("WorkGroup does not exist");
+                    .isInstanceOfSatisfying(PanelUnavailableException.class, e -> {
+                        assertThat(e.getMessage()).startsWith("The lake query top_wikis failed (");
+                        assertThat(e.detail()).contains("on Athena (workgroup no-such-workgroup)").contains("WorkGroup does not exist");
+                    });
         } finally {
             history.stop();
         }

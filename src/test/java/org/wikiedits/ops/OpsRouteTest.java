@@ -58,6 +58,19 @@ class OpsRouteTest extends RouteFileTestSupport {
     }
 
     @Test
+    void healthNamesTheProblemWithoutAbsolutePathsOrUpstreamUrls() throws Exception {
+        startOpsRoutes();
+        tracker.halt(tracker.admit("e1"), "cannot write to /srv/wikiedits/data/dead-letter/source.ndjson: No space left on device"
+                + " (index at https://admin@search.internal:9200/wikiedits)");
+
+        Exchange reply = template.request("direct:health", exchange -> { });
+
+        assertThat(reply.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(503);
+        assertThat(reply.getMessage().getBody(String.class)).isEqualTo("{\"status\":\"DOWN\",\"reasons\":[\"pipeline stopped:"
+                + " cannot write to <path>: No space left on device (index at <url>)\"]}");
+    }
+
+    @Test
     void metricsAnswersThePrometheusTextFormat() throws Exception {
         startOpsRoutes();
         stats.received();

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,6 +43,7 @@ import org.wikiedits.testing.KinesisStreams;
 import org.wikiedits.testing.LoopbackPorts;
 import org.wikiedits.testing.MotoServer;
 import org.wikiedits.testing.PipelineFixture;
+import org.wikiedits.testing.SseTestServer;
 
 /**
  * Route hot reload as the README gives it: the app in its own JVM, in local mode with the generator as
@@ -192,6 +194,86 @@ class RouteHotReloadIT {
         }
     }
 
+    /**
+     * Issue 17, item 6: before the first checkpoint the new source consumer used to reconnect without a
+     * Last-Event-ID (the whole recording again; against the live stream, a gap). It resumes after the
+     * last admitted event: the server sees that id, and every event is received once.
+     */
+    @Test
+    void reloadingTheSourceBeforeTheFirstCheckpointResumesAfterTheLastAdmittedEvent() throws Exception {
+        List<String> lines = eventsEvery(Duration.ofMillis(15), 400);
+        try (SseTestServer server = SseTestServer.start(lines)
+                .otherwise(SseTestServer.Connection.serveAll().withEventInterval(Duration.ofMillis(15)))) {
+            reloadTheSourceBeforeTheFirstCheckpoint(Map.of("wikiedits.source.url", server.url()), lines.size(), () -> {
+                await().atMost(WAIT).until(() -> server.requests().size() >= 2);
+                String resumedAfter = server.request(1).header("Last-Event-ID");
+                assertThat(resumedAfter).as("Last-Event-ID of the reconnection").isNotNull();
+                int resumedAt = java.util.stream.IntStream.rangeClosed(1, lines.size())
+                        .filter(n -> server.idOf(n).equals(resumedAfter)).findFirst().orElse(-1);
+                assertThat(resumedAt).as("the reconnection resumes after an event already received").isGreaterThanOrEqualTo(50);
+            });
+            assertThat(server.requests()).hasSize(2);
+        }
+    }
+
+    /** The same for a recording replayed at its pace: the new reader goes on after the last admitted line. */
+    @Test
+    void reloadingAFileSourceBeforeTheFirstCheckpointGoesOnAfterTheLastAdmittedLine() throws Exception {
+        List<String> lines = eventsEvery(Duration.ofMillis(15), 400);
+        Path recording = work.resolve("recording.ndjson");
+        Files.write(recording, lines, StandardCharsets.UTF_8);
+        reloadTheSourceBeforeTheFirstCheckpoint(Map.of("wikiedits.source.url", "file:" + recording,
+                "wikiedits.source.replay-speed", "1"), lines.size(), () -> { });
+    }
+
+    private static List<String> eventsEvery(Duration gap, int count) {
+        List<String> lines = new ArrayList<>();
+        for (int n = 1; n <= count; n++) {
+            lines.add(SyntheticEvents.event(n, Instant.parse("2026-11-28T10:00:00Z").plus(gap.multipliedBy(n))));
+        }
+        return lines;
+    }
+
+    /**
+     * Runs the app (lake only, no lake commit and so no checkpoint until it stops) on {@code source}, saves
+     * routes/source.camel.yaml after 50 events, runs {@code afterReload}, and checks that each of the
+     * {@code count} events was received once (a restart from the first would repeat some) and is in the lake once.
+     */
+    private void reloadTheSourceBeforeTheFirstCheckpoint(Map<String, String> source, int count, ThrowingRunnable afterReload)
+            throws Exception {
+        copyPackagedRoutes(work.resolve("routes"));
+        httpPort = LoopbackPorts.free();
+        Map<String, String> properties = new LinkedHashMap<>(source);
+        properties.put("camel.main.routes-reload-enabled", "true");
+        properties.put("camel.main.routes-reload-directory", "routes");
+        properties.put("wikiedits.sinks", "lake");
+        properties.put("wikiedits.lake.roll-seconds", "600");
+        properties.put("wikiedits.data.dir", work.resolve("data").toString());
+        properties.put("wikiedits.http.port", String.valueOf(httpPort));
+        try (ForkedApp app = ForkedApp.start(work, properties, List.of("-Xmx384m"), "run")) {
+            await().atMost(Duration.ofMinutes(2)).failFast("the app exited", () -> !app.isAlive())
+                    .until(() -> app.log().contains("Live route reloading enabled") && received() >= 50);
+
+            append(work.resolve("routes/source.camel.yaml"), "# edited by RouteHotReloadIT\n");
+            awaitLog(app, "Reloaded routes/source.camel.yaml: routes source, checkpoint-retry (intake held ");
+            assertThat(committed()).as("no checkpoint before the reload").isZero();
+            afterReload.run();
+
+            await().atMost(WAIT).failFast("the app exited", () -> !app.isAlive()).until(() -> received() >= count);
+            Thread.sleep(500); // a replay, if any, would arrive now
+            assertThat(received()).as("events received (a restart from the first would repeat some)").isEqualTo(count);
+            app.stop(WAIT);
+        }
+        List<String> lake = PipelineFixture.lakeEventIds(work.resolve("data"));
+        assertThat(lake).doesNotHaveDuplicates();
+        assertThat(numbers(expectedIds(count), lake)).as("events missing from the lake").isEmpty();
+    }
+
+    @FunctionalInterface
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
     @Test
     void aRouteFileThatDoesNotParseIsRefusedWithItsErrorWhileTheOldRoutesKeepRunning() throws Exception {
         try (ForkedApp app = start()) {
@@ -258,6 +340,13 @@ class RouteHotReloadIT {
         rest.removeAll(others);
         return java.util.stream.LongStream.rangeClosed(1, 1_000_000)
                 .filter(n -> rest.contains(SyntheticEvents.eventId(n).toString())).limit(rest.size()).boxed().toList();
+    }
+
+    /** wikiedits_events_received_total from /metrics: events admitted by the source. */
+    private long received() throws Exception {
+        String metrics = get("/metrics").body();
+        return metrics.lines().filter(line -> line.startsWith("wikiedits_events_received_total "))
+                .mapToLong(line -> (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1))).findFirst().orElse(0);
     }
 
     private HttpResponse<String> get(String path) throws Exception {

@@ -18,7 +18,16 @@ public final class CapturedLog implements AutoCloseable {
     private final AbstractAppender appender;
 
     public CapturedLog(Class<?> source) {
-        logger = (Logger) LogManager.getLogger(source);
+        this((Logger) LogManager.getLogger(source));
+    }
+
+    /** What every logger logs (the root logger's view) while it is open. */
+    public static CapturedLog everything() {
+        return new CapturedLog((Logger) LogManager.getRootLogger());
+    }
+
+    private CapturedLog(Logger logger) {
+        this.logger = logger;
         appender = new AbstractAppender("captured-" + UUID.randomUUID(), null, null, true, Property.EMPTY_ARRAY) {
             @Override
             public void append(LogEvent event) {
@@ -33,6 +42,11 @@ public final class CapturedLog implements AutoCloseable {
     public List<String> messages(Level level) {
         return events.stream().filter(event -> event.getLevel() == level)
                 .map(event -> event.getMessage().getFormattedMessage()).toList();
+    }
+
+    /** Every event, with its level and throwable. */
+    public List<LogEvent> events() {
+        return List.copyOf(events);
     }
 
     @Override

@@ -21,6 +21,7 @@ import org.apache.camel.test.junit5.TestExecutionConfiguration;
 import org.junit.jupiter.api.io.TempDir;
 import org.wikiedits.checkpoint.CheckpointStore;
 import org.wikiedits.checkpoint.CommitTracker;
+import org.wikiedits.checkpoint.ResumePosition;
 import org.wikiedits.deadletter.DeadLetterStore;
 import org.wikiedits.pipeline.AdmitEvent;
 import org.wikiedits.pipeline.FailedEvent;
@@ -66,7 +67,7 @@ public abstract class RouteFileTestSupport extends CamelTestSupport {
     }
 
     /**
-     * Binds the beans of {@code WikieditsBeans} that every pipeline route file refers to: {@code checkpoints},
+     * Binds the beans of {@code WikieditsBeans} that every pipeline route file refers to: {@code checkpoints}, {@code resumePosition},
      * {@code commitTracker}, {@code admitEvent}, {@code failedEvent}, {@code lakeRow}, {@code lakeCsv},
      * {@code searchDocument}, all real, over a temporary data folder.
      */
@@ -77,6 +78,7 @@ public abstract class RouteFileTestSupport extends CamelTestSupport {
         tracker = new CommitTracker(checkpoints, trackedSinks());
         stats = new PipelineStats();
         registry.bind("checkpoints", checkpoints);
+        registry.bind("resumePosition", new ResumePosition(tracker));
         registry.bind("commitTracker", tracker);
         registry.bind("admitEvent", new AdmitEvent(tracker, deadLetters, stats));
         registry.bind("failedEvent", new FailedEvent(tracker, deadLetters, "source"));

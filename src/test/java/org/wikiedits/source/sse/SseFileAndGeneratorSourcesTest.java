@@ -19,6 +19,9 @@ import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.wikiedits.checkpoint.CheckpointStore;
+import org.wikiedits.checkpoint.CommitTracker;
+import org.wikiedits.checkpoint.ResumePosition;
 import org.wikiedits.source.LastEventIdSource;
 import org.wikiedits.source.generator.SyntheticEvents;
 import org.wikiedits.testing.TestCamel;
@@ -93,6 +96,26 @@ class SseFileAndGeneratorSourcesTest {
         camel.stop();
         assertThat(header(SseConstants.EVENT_ID).subList(0, 5)).containsExactly("42", "43", "44", "45", "46");
         assertThat(received.get(0).getMessage().getBody(String.class)).contains(SyntheticEvents.eventId(42).toString());
+    }
+
+    /** What a hot reload of routes/source.camel.yaml does to the generator, before any checkpoint (issue 17, item 6). */
+    @Test
+    void aRestartedGeneratorRouteGoesOnAfterTheLastAdmittedEventNotFromTheFirst() throws Exception {
+        CommitTracker tracker = new CommitTracker(new CheckpointStore(dir.resolve("state"), "generator:"), List.of("lake"));
+        LastEventIdSource position = new ResumePosition(tracker);
+        camel = TestCamel.startRoute("sse:generator:?rate=0&lastEventIdSource=#checkpoint", position, exchange -> {
+            tracker.admit(exchange.getMessage().getHeader(SseConstants.EVENT_ID, String.class));
+            received.add(exchange);
+        });
+        await().atMost(WAIT).until(() -> received.size() >= 5);
+        camel.getRouteController().stopRoute("source");
+        int before = received.size();
+        long lastAdmitted = Long.parseLong(tracker.lastAdmittedId().orElseThrow());
+
+        camel.getRouteController().startRoute("source");
+        await().atMost(WAIT).until(() -> received.size() >= before + 3);
+
+        assertThat(header(SseConstants.EVENT_ID).get(before)).isEqualTo(String.valueOf(lastAdmitted + 1));
     }
 
     @Test
