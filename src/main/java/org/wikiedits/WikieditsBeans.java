@@ -30,6 +30,7 @@ import org.apache.camel.dataformat.csv.CsvDataFormat;
 import org.wikiedits.aws.AwsDelivery;
 import org.wikiedits.pipeline.AdmitEvent;
 import org.wikiedits.pipeline.ConfiguredSinks;
+import org.wikiedits.pipeline.ErrorsAsFailures;
 import org.wikiedits.pipeline.LakeRowProcessor;
 import org.wikiedits.pipeline.SearchDocumentProcessor;
 import org.wikiedits.transform.CsvRow;
@@ -70,6 +71,8 @@ public class WikieditsBeans implements CamelConfiguration {
         CommitTracker tracker = new CommitTracker(checkpoints, aws ? AwsBeans.sourceSinks(properties) : configured.names());
 
         context.addLifecycleStrategy(new OrderedQueues());
+        // an Error in a route step halts the commit tracker (FailedEvent) instead of killing a queue's consumer thread
+        context.getCamelContextExtension().addInterceptStrategy(new ErrorsAsFailures());
         List<SinkHealth> sinks;
         Map<String, IntSupplier> queues = new LinkedHashMap<>();
         if (aws) {

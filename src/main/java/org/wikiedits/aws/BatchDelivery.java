@@ -29,7 +29,7 @@ import org.wikiedits.pipeline.Backoff;
  *   <li>{@link #pause}: before the next call, the backoff in property {@value #BACKOFF_MILLIS} (exponential
  *       with jitter), or, while Camel stops and after a few calls, gives the batch up;</li>
  *   <li>{@link #acknowledge}: once every record is accepted, the commit tracker hears that this sink
- *       has every event up to the batch's {@link Batch#ackSeq}.</li>
+ *       has the batch's events ({@link Batch#seqs}).</li>
  * </ol>
  * Refused entries are never dead letters: Firehose and Kinesis refuse entries for throughput or
  * service errors, which pass. Meanwhile the stream's consumer waits, so nothing after the batch is
@@ -169,7 +169,7 @@ public final class BatchDelivery<R extends OutgoingRecord> extends ServiceSuppor
         if (sending.calls > 0) {
             problem.accept(null);
         }
-        tracker.handled(sink, sending.batch.ackSeq());
+        tracker.handled(sink, sending.batch.seqs());
     }
 
     private void next(Exchange exchange, Sending<R> sending) {

@@ -10,6 +10,7 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wikiedits.checkpoint.CommitTracker;
+import org.wikiedits.checkpoint.SeqRuns;
 import org.wikiedits.deadletter.DeadLetterStore;
 import org.wikiedits.pipeline.AdmitEvent;
 import org.wikiedits.pipeline.FlushOnStop;
@@ -45,8 +46,8 @@ public final class EventBatches<R extends OutgoingRecord> extends ServiceSupport
     private final DeadLetterStore deadLetters;
     private final LongSupplier clock;
     private final BooleanSupplier stopping;
-    /** The last dead-lettered event while records were pending: acknowledged with the batch that holds them. */
-    private long skippedSeq;
+    /** The events dead-lettered while records were pending: settled with the batch that holds them. */
+    private SeqRuns skipped = new SeqRuns();
 
     /**
      * @param sink     the stream's name in the commit protocol, for dead letters and messages
@@ -87,9 +88,9 @@ public final class EventBatches<R extends OutgoingRecord> extends ServiceSupport
             deadLetters.write(sink, "event of " + record.size() + " bytes is larger than a " + limits.service() + " record ("
                     + limits.maxRecordBytes() + " bytes)", raw, eventId);
             if (batcher.pendingRecords() == 0) {
-                return List.of(new Batch<>(List.of(), seq));
+                return List.of(new Batch<>(List.of(), SeqRuns.of(seq)));
             }
-            skippedSeq = seq;
+            skipped.add(seq);
             return drain ? List.of(cut(batcher.drain())) : List.of();
         }
         List<Batch<R>> ready = new ArrayList<>(2);
@@ -114,7 +115,9 @@ public final class EventBatches<R extends OutgoingRecord> extends ServiceSupport
     }
 
     private Batch<R> cut(List<R> records) {
-        return new Batch<>(records, Math.max(records.get(records.size() - 1).seq(), skippedSeq));
+        Batch<R> batch = new Batch<>(records, skipped);
+        skipped = new SeqRuns();
+        return batch;
     }
 
     @Override

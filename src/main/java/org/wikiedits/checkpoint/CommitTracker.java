@@ -4,9 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.NavigableSet;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -15,29 +13,45 @@ import org.slf4j.LoggerFactory;
 /**
  * The commit protocol that joins the source checkpoint to every sink. The source admits each event
  * in stream order and gets a sequence number; each sink reports, after it has made events durable,
- * that it has handled every event up to a sequence number (events it skips count as handled). The
- * checkpoint advances to the newest event that every sink has handled, and to no event beyond.
- * After a crash the source resumes from there: events past it are replayed, and the sinks absorb
- * the replays by {@code meta.id}.
+ * exactly which events those are ({@link #handled}), and which it settled without writing them (a
+ * dead letter of that sink: {@link #skipped(String, long)}). Per sink the tracker keeps a watermark:
+ * every event up to it is settled in that sink, without a gap. The checkpoint advances to the lowest
+ * watermark, and to no event beyond. After a crash the source resumes from there: events past it are
+ * replayed, and the sinks absorb the replays by {@code meta.id}.
  *
- * <p>Every admitted event ends in one of three ways: every sink commits it; it is skipped (a canary,
- * or stored as a dead letter); or the tracker is {@linkplain #halt halted} before it, and the
- * checkpoint never passes it in this process. A checkpoint that cannot be saved is not lost: it is
- * saved again by {@link #saveIfBehind} (a timer) until the fault clears.
+ * <p>Why a contiguous watermark per sink rather than "handled up to n": the order in which a sink
+ * sees events is not guaranteed by one setting. A {@code threads:} step, an asynchronous
+ * {@code delay:} or producer added to a sink route lets its queue's consumer take the next event while
+ * one is in flight, so a sink could write event 3 before event 2 and "up to 3" would pass event 2.
+ * A sink that reports the events themselves is right in any order; an event it never reports holds the
+ * checkpoint (replayed after a restart), it is never passed.
+ *
+ * <p>Every admitted event ends in one of three ways in each sink: the sink commits it; it is skipped
+ * (a canary or an unreadable event, skipped by the source for every sink; or a dead letter of that sink
+ * only); or the tracker is {@linkplain #halt halted} before it, and the checkpoint never passes it in
+ * this process. A checkpoint that cannot be saved is not lost: it is saved again by
+ * {@link #saveIfBehind} (a timer) until the fault clears.
  */
 public final class CommitTracker {
 
     /** Exchange header carrying an event's sequence number from the source to the sinks. */
     public static final String SEQ_HEADER = "WikieditsSeq";
+    /**
+     * Exchange header naming the sink whose route carries the event (set by each sink route, after the
+     * fan-out): a dead letter from that route settles the event for that sink only.
+     */
+    public static final String SINK_HEADER = "WikieditsSink";
 
     private static final Logger LOG = LoggerFactory.getLogger(CommitTracker.class);
 
     private final CheckpointStore store;
-    private final Map<String, Long> handled = new LinkedHashMap<>();
+    /** Per sink: every event up to its watermark is settled in that sink. */
+    private final Map<String, Long> watermarks = new LinkedHashMap<>();
+    /** Per sink: events beyond its watermark already settled there, waiting for the events before them. */
+    private final Map<String, SeqRuns> ahead = new LinkedHashMap<>();
     private final NavigableMap<Long, String> pendingIds = new ConcurrentSkipListMap<>();
     private final AtomicLong lastAdmitted = new AtomicLong();
     private volatile String lastAdmittedId;
-    private final NavigableSet<Long> skippedSeqs = new TreeSet<>();
     /** Every event up to here is durable in every sink (or needs none). */
     private long safe;
     private long checkpointed;
@@ -51,7 +65,10 @@ public final class CommitTracker {
             throw new IllegalArgumentException("the commit tracker needs at least one sink");
         }
         this.store = store;
-        sinks.forEach(sink -> handled.put(sink, 0L));
+        sinks.forEach(sink -> {
+            watermarks.put(sink, 0L);
+            ahead.put(sink, new SeqRuns());
+        });
     }
 
     /** Registers the next event of the stream (in order) and returns its sequence number. */
@@ -64,28 +81,43 @@ public final class CommitTracker {
         return seq;
     }
 
-    /** {@code sink} has made every event up to and including {@code seq} durable (or skipped it). */
-    public synchronized void handled(String sink, long seq) {
-        Long previous = handled.get(sink);
-        if (previous == null) {
-            throw new IllegalArgumentException("unknown sink '" + sink + "'; known: " + handled.keySet());
-        }
-        if (seq > previous) {
-            handled.put(sink, seq);
-            advance();
-        }
+    /** {@code sink} has made the events {@code seqs} durable (in any order, any of them again). */
+    public synchronized void handled(String sink, SeqRuns seqs) {
+        ahead(sink).addAll(seqs);
+        advance();
     }
 
     /**
-     * The event {@code seq} goes to no sink (a canary, or a dead letter already stored): once every
-     * event before it is handled, the checkpoint may move past it. Without this, dropped events at
-     * the end of a recording would be replayed (and dead-lettered again) after every restart.
+     * {@code sink} settled the event {@code seq} without writing it (its dead letter is stored): once
+     * that sink has every event before it, its watermark may pass it. The other sinks still have to
+     * make it durable themselves.
+     */
+    public synchronized void skipped(String sink, long seq) {
+        ahead(sink).add(seq);
+        advance();
+    }
+
+    /**
+     * The event {@code seq} goes to no sink (a canary, or a dead letter the source stored before the
+     * fan-out): once every event before it is handled, the checkpoint may move past it. Without this,
+     * dropped events at the end of a recording would be replayed (and dead-lettered again) after every restart.
      */
     public synchronized void skipped(long seq) {
-        if (seq > safe) {
-            skippedSeqs.add(seq);
-            advance();
+        ahead.values().forEach(runs -> runs.add(seq));
+        advance();
+    }
+
+    /** Whether the checkpoint waits for {@code sink}. */
+    public boolean tracks(String sink) {
+        return watermarks.containsKey(sink);
+    }
+
+    private SeqRuns ahead(String sink) {
+        SeqRuns runs = ahead.get(sink);
+        if (runs == null) {
+            throw new IllegalArgumentException("unknown sink '" + sink + "'; known: " + watermarks.keySet());
         }
+        return runs;
     }
 
     /**
@@ -115,12 +147,9 @@ public final class CommitTracker {
     }
 
     private void advance() {
-        long next = handled.values().stream().mapToLong(Long::longValue).min().orElse(0L);
+        watermarks.replaceAll((sink, watermark) -> ahead.get(sink).advance(watermark));
+        long next = watermarks.values().stream().mapToLong(Long::longValue).min().orElse(0L);
         safe = Math.min(Math.max(safe, next), haltedAt - 1);
-        while (safe + 1 < haltedAt && skippedSeqs.remove(safe + 1)) {
-            safe++;
-        }
-        skippedSeqs.headSet(safe, true).clear();
         save();
     }
 

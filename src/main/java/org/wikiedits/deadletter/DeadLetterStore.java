@@ -22,15 +22,26 @@ import org.slf4j.LoggerFactory;
  * The dead-letter store: {@code <data>/dead-letter/dead-letter-YYYY-MM-DD.ndjson}, one JSON object a
  * line with {@code reason}, {@code raw} (the original text, unchanged), {@code received_at}, the
  * {@code stage} that gave up and, when known, the {@code event_id}. Each write is forced to disk
- * before it returns, so a dead letter is as durable as a committed lake file.
+ * before it returns, so a dead letter is as durable as a committed lake file; a write that fails is
+ * cut back, so the file holds whole lines only.
  */
 public final class DeadLetterStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterStore.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
+    /** How a dead-letter file is opened for appending: the seam where tests inject a full disk. */
+    @FunctionalInterface
+    public interface AppendChannels {
+        AppendChannels DEFAULT = file -> FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND);
+
+        FileChannel open(Path file) throws IOException;
+    }
+
     private final Path directory;
     private final Clock clock;
+    private final AppendChannels channels;
     private final AtomicLong count = new AtomicLong();
     private final RecentDeadLetters recent;
 
@@ -39,8 +50,13 @@ public final class DeadLetterStore {
     }
 
     public DeadLetterStore(Path directory, Clock clock) {
+        this(directory, clock, AppendChannels.DEFAULT);
+    }
+
+    public DeadLetterStore(Path directory, Clock clock, AppendChannels channels) {
         this.directory = directory;
         this.clock = clock;
+        this.channels = channels;
         this.recent = new RecentDeadLetters(clock);
     }
 
@@ -58,10 +74,8 @@ public final class DeadLetterStore {
             Files.createDirectories(directory);
             Path file = directory.resolve("dead-letter-" + LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC) + ".ndjson");
             byte[] bytes = (MAPPER.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND)) {
-                channel.write(ByteBuffer.wrap(bytes));
-                channel.force(false);
+            try (FileChannel channel = channels.open(file)) {
+                appendWhole(channel, bytes);
             }
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise a dead letter", e);
@@ -72,6 +86,29 @@ public final class DeadLetterStore {
         long total = count.incrementAndGet();
         recent.written(stage, reason);
         LOG.warn("dead letter #{} from {}: {}", total, stage, reason);
+    }
+
+    /**
+     * Appends the line and forces it to disk, or cuts the file back to its size before and throws: a
+     * write that fails half-way (a full disk stores part of it) leaves no broken line for the next one
+     * to be glued to.
+     */
+    private static void appendWhole(FileChannel channel, byte[] bytes) throws IOException {
+        long before = channel.size();
+        try {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(false);
+        } catch (IOException e) {
+            try {
+                channel.truncate(before);
+            } catch (IOException cutFailed) {
+                e.addSuppressed(cutFailed);
+            }
+            throw e;
+        }
     }
 
     /** Dead letters written by this process. */

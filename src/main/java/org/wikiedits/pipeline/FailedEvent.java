@@ -13,10 +13,16 @@ import org.wikiedits.transform.RecentChange;
 /**
  * The error handler of the pipeline's routes (their {@code onException} for any exception a route
  * does not retry): an event whose exchange failed is stored as a dead letter with its original
- * text and the reason, and then counts as handled. If even the dead letter cannot be written, the
- * commit tracker is halted before the event and the source route is stopped: the pipeline is DOWN,
- * and a restart replays the event. While Camel stops, a failed event is not dead-lettered but left
- * for the restart in the same way (an interrupted hand-over is no fault of the event).
+ * text and the reason, and then counts as handled: by the sink that failed, named by the
+ * {@value CommitTracker#SINK_HEADER} header its route sets, or by every sink when the event failed
+ * before the fan-out (no such header). A sink's dead letter never settles the event for another sink,
+ * which still has to make it durable before the checkpoint may pass it.
+ *
+ * <p>If even the dead letter cannot be written, or the step threw an {@link Error}
+ * ({@link ErrorsAsFailures.RouteError}: a fault of the app, not of the event, so no dead letter), the
+ * commit tracker is halted before the event and the source route is stopped: the pipeline is DOWN, and
+ * a restart replays the event. While Camel stops, a failed event is not dead-lettered but left for the
+ * restart in the same way (an interrupted hand-over is no fault of the event).
  */
 public final class FailedEvent implements Processor {
 
@@ -48,19 +54,39 @@ public final class FailedEvent implements Processor {
             LOG.debug("Event #{} not finished before the stop ({}); it is replayed after the restart", seq, reason);
             return;
         }
+        if (cause instanceof ErrorsAsFailures.RouteError) {
+            halt(context, seq, "event #" + seq + " failed (" + reason + "), an Error in the app, not a fault of the event: it is not"
+                    + " dead-lettered, the checkpoint stays before it and the source stops; fix the cause and restart");
+            return;
+        }
+        String sink = message.getHeader(CommitTracker.SINK_HEADER, String.class);
+        if (sink != null && !tracker.tracks(sink)) {
+            halt(context, seq, "event #" + seq + " failed (" + reason + ") in a route whose " + CommitTracker.SINK_HEADER + " header names '"
+                    + sink + "', a sink the checkpoint does not wait for: the source stops; correct the route file and restart");
+            return;
+        }
         try {
             deadLetters.write(stage, reason, raw(exchange), eventId(message));
         } catch (RuntimeException e) {
-            String why = "event #" + seq + " failed (" + reason + ") and cannot be stored as a dead letter ("
-                    + e.getMessage() + "): the checkpoint stays before it and the source stops; fix the dead-letter store and restart";
-            tracker.halt(seq, why);
-            LOG.error("Pipeline stopped: {}", why);
-            stopSource(context);
+            halt(context, seq, "event #" + seq + " failed (" + reason + ") and cannot be stored as a dead letter ("
+                    + e.getMessage() + "): the checkpoint stays before it and the source stops; fix the dead-letter store and restart");
             return;
         }
-        if (admitted != null) {
-            tracker.skipped(admitted);
+        if (admitted == null) {
+            return;
         }
+        if (sink == null) {
+            tracker.skipped(admitted);
+        } else {
+            tracker.skipped(sink, admitted);
+        }
+    }
+
+    /** The checkpoint never passes {@code seq} in this process; the source stops; health is DOWN with {@code why}. */
+    private void halt(CamelContext context, long seq, String why) {
+        tracker.halt(seq, why);
+        LOG.error("Pipeline stopped: {}", why);
+        stopSource(context);
     }
 
     /** The event's {@code meta.id}: the body while it is an event, else the header the transformation step set. */

@@ -7,9 +7,10 @@ import org.apache.camel.support.LifecycleStrategySupport;
 
 /**
  * Refuses to start a route that drains an in-process queue with more than one consumer. Every queue
- * of the pipeline feeds a sink that relies on one ordered consumer: the commit tracker learns "handled
- * up to event n" from it, so a second thread could report n while an earlier event is still in flight,
- * and a crash then would skip that event. A {@code concurrentConsumers} added in YAML fails start-up.
+ * of the pipeline feeds a sink built for one consumer thread (its pending files or batch, cut in
+ * order). The checkpoint does not depend on it: sinks report exactly the events they made durable, so
+ * an event overtaken by another is never passed (see {@link org.wikiedits.checkpoint.CommitTracker}).
+ * A {@code concurrentConsumers} added in YAML fails start-up.
  */
 public final class OrderedQueues extends LifecycleStrategySupport {
 

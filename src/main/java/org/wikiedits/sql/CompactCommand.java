@@ -20,7 +20,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.wikiedits.OwnerLock;
 import org.wikiedits.Settings;
+import org.wikiedits.sink.lake.LocalLakeStorage;
 import org.wikiedits.transform.CsvRow;
 
 /**
@@ -32,11 +34,18 @@ import org.wikiedits.transform.CsvRow;
  * {@code *.csv} glob), force it to disk, rename it atomically to {@code compacted-<uuid>.csv},
  * then delete the files it replaces. A crash before the rename leaves a temp file that the next
  * run removes; a crash after it leaves duplicates for a moment, which queries absorb
- * ({@code count(DISTINCT event_id)}) and the next run removes. Only the files listed at the
- * start of a partition are replaced, so a lake writer committing new files meanwhile loses
- * nothing. Do not run two compactions of the same lake at once.
+ * ({@code count(DISTINCT event_id)}) and the next run removes.
  *
- * <p>Exit status: 0 done, 1 an I/O error (the message names the file), 2 usage or aws mode.
+ * <p>Beside the running app (a later version runs compaction inside it): the app writes a partition
+ * through a hidden pending file ({@code .<name>.csv.inprogress}) that it renames into the partition
+ * when it commits. Compaction never touches a partition that holds a pending file (it reports it as
+ * being written and leaves it byte for byte), and in any partition it replaces only the files it listed
+ * at its start, so a file the app renames in meanwhile is kept. Two compactions exclude each other:
+ * each holds {@code <data>/.compact.lock} ({@link OwnerLock}, as the app holds its data folder), and
+ * a second one exits with status 1 and says which process holds it.
+ *
+ * <p>Exit status: 0 done, 1 an I/O error (the message names the file) or another compaction running,
+ * 2 usage or aws mode.
  */
 public final class CompactCommand {
 
@@ -49,8 +58,14 @@ public final class CompactCommand {
     private static final Pattern HOUR = Pattern.compile("hour=\\d{2}");
     private static final String TEMP_PREFIX = ".compact-";
 
-    /** What compaction did (or would do) to one partition. */
-    record PartitionResult(Path partition, int filesBefore, long rowsBefore, long rowsAfter, boolean rewritten) {
+    static final String LOCK_FILE = ".compact.lock";
+
+    /** What compaction did (or would do) to one partition; {@code beingWritten}: left alone, the app writes it. */
+    record PartitionResult(Path partition, int filesBefore, long rowsBefore, long rowsAfter, boolean rewritten,
+                           boolean beingWritten) {
+        PartitionResult(Path partition, int filesBefore, long rowsBefore, long rowsAfter, boolean rewritten) {
+            this(partition, filesBefore, rowsBefore, rowsAfter, rewritten, false);
+        }
     }
 
     private CompactCommand() {
@@ -83,31 +98,46 @@ public final class CompactCommand {
                     + " lake is not built yet. Run with -Dwikiedits.mode=local for <wikiedits.data.dir>/lake.");
             return 2;
         }
-        Path lake;
+        Path dataDir;
         try {
-            lake = settings.dataDir().resolve("lake");
+            dataDir = settings.dataDir();
         } catch (IllegalArgumentException e) {
             err.println("compact: " + e.getMessage());
             return 2;
         }
-        try {
-            List<PartitionResult> results = compactLake(lake, dryRun);
-            long before = results.stream().mapToLong(PartitionResult::rowsBefore).sum();
-            long after = results.stream().mapToLong(PartitionResult::rowsAfter).sum();
-            for (PartitionResult r : results) {
-                if (r.rewritten()) {
-                    out.printf("%s: %d files, %d rows -> 1 file, %d rows%n", lake.relativize(r.partition()),
-                            r.filesBefore(), r.rowsBefore(), r.rowsAfter());
-                }
+        Path lake = dataDir.resolve("lake");
+        Path lockFile = dataDir.resolve(LOCK_FILE);
+        try (OwnerLock lock = Files.isDirectory(dataDir) ? OwnerLock.tryAcquire(lockFile).orElse(null) : null) {
+            if (lock == null && Files.isDirectory(dataDir)) {
+                String owner = OwnerLock.holder(lockFile);
+                err.println("compact: another compaction is running on " + dataDir.toAbsolutePath().normalize()
+                        + (owner.isEmpty() ? "" : " (pid " + owner + ")") + ": wait for it to finish, then run compact again");
+                return 1;
             }
-            out.printf("%s%d partitions, %d rewritten, %d duplicate rows removed (%d rows kept)%n",
-                    dryRun ? "dry run: " : "", results.size(), results.stream().filter(PartitionResult::rewritten).count(),
-                    before - after, after);
-            return 0;
+            // without a data folder there is nothing to lock and nothing to compact
+            return compactLocked(lake, dryRun, out);
         } catch (IOException e) {
             err.println("compact: " + e);
             return 1;
         }
+    }
+
+    private static int compactLocked(Path lake, boolean dryRun, PrintStream out) throws IOException {
+        List<PartitionResult> results = compactLake(lake, dryRun);
+        long before = results.stream().mapToLong(PartitionResult::rowsBefore).sum();
+        long after = results.stream().mapToLong(PartitionResult::rowsAfter).sum();
+        for (PartitionResult r : results) {
+            if (r.beingWritten()) {
+                out.printf("%s: left alone, being written by the app (a pending file is there)%n", lake.relativize(r.partition()));
+            } else if (r.rewritten()) {
+                out.printf("%s: %d files, %d rows -> 1 file, %d rows%n", lake.relativize(r.partition()),
+                        r.filesBefore(), r.rowsBefore(), r.rowsAfter());
+            }
+        }
+        out.printf("%s%d partitions, %d rewritten, %d duplicate rows removed (%d rows kept)%n",
+                dryRun ? "dry run: " : "", results.size(), results.stream().filter(PartitionResult::rewritten).count(),
+                before - after, after);
+        return 0;
     }
 
     /** Compacts every {@code dt=YYYY-MM-DD/hour=HH} partition under {@code lake/wikiedits}. */
@@ -128,6 +158,13 @@ public final class CompactCommand {
     /** Rewrites one partition when it has several files or repeated event_ids; otherwise leaves it alone. */
     static PartitionResult compactPartition(Path partition, boolean dryRun) throws IOException {
         List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(partition)) {
+            for (Path entry : entries) {
+                if (entry.getFileName().toString().endsWith(LocalLakeStorage.PENDING_SUFFIX)) {
+                    return new PartitionResult(partition, 0, 0, 0, false, true);
+                }
+            }
+        }
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(partition)) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();

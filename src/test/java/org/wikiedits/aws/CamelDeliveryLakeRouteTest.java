@@ -16,6 +16,7 @@ import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.model.BeanDefinition;
 import org.junit.jupiter.api.Test;
 import org.wikiedits.checkpoint.CommitTracker;
+import org.wikiedits.checkpoint.SeqRuns;
 import org.wikiedits.pipeline.AdmitEvent;
 import org.wikiedits.pipeline.FlushOnStop;
 import org.wikiedits.pipeline.LakeRowProcessor;
@@ -139,6 +140,10 @@ class CamelDeliveryLakeRouteTest extends CamelDeliveryRouteTestSupport {
             assertThat(letter.path("reason").asText()).isEqualTo("s3-lake: IllegalStateException: bucket policy denies PutObject");
         });
         assertThat(tracker.halted()).isEmpty();
+        assertThat(tracker.store().lastEventId()).as("a lake dead letter settles the record for the lake only; the index"
+                + " (a mock here) has not acknowledged it").isEmpty();
+        tracker.handled("index", SeqRuns.of(1));
+        assertThat(tracker.store().lastEventId()).contains(SHARD + ":" + SEQ_1);
     }
 
     private static final String KEY_1 = "wikiedits/dt=2026-08-04/hour=15/part-20260804T150100-abcd1234-1.csv";

@@ -36,7 +36,7 @@ class EventBatchesTest {
     }
 
     @Test
-    void aFullBatchIsHandedOutByTheEventThatFillsItAndAcknowledgesUpToItsLastRecord() {
+    void aFullBatchIsHandedOutByTheEventThatFillsItAndSettlesExactlyItsRecords() {
         EventBatches<FirehoseRecord> batches = batches();
 
         assertThat(batches.addEvent("e1", "id-1", 1, true)).isEmpty();
@@ -44,7 +44,7 @@ class EventBatchesTest {
         List<Batch<FirehoseRecord>> ready = batches.addEvent("e3", "id-3", 3, true);
 
         assertThat(seqs(ready)).containsExactly(List.of(1L, 2L, 3L));
-        assertThat(ready.get(0).ackSeq()).isEqualTo(3);
+        assertThat(ready.get(0).seqs()).hasToString("[1..3]");
         assertThat(batches.pendingRecords()).isZero();
     }
 
@@ -79,7 +79,7 @@ class EventBatchesTest {
         List<Batch<FirehoseRecord>> alone = batches.addEvent(huge, "big-1", 1, true);
         assertThat(alone).singleElement().satisfies(batch -> {
             assertThat(batch.records()).isEmpty();
-            assertThat(batch.ackSeq()).isEqualTo(1);
+            assertThat(batch.seqs()).hasToString("[1]");
         });
 
         batches.addEvent("e2", "id-2", 2, true);
@@ -87,7 +87,7 @@ class EventBatchesTest {
         now.addAndGet(250);
         assertThat(batches.flush(FlushOnStop.DUE)).singleElement().satisfies(batch -> {
             assertThat(batch.records()).extracting(FirehoseRecord::seq).containsExactly(2L);
-            assertThat(batch.ackSeq()).as("the dead-lettered event after it").isEqualTo(3);
+            assertThat(batch.seqs()).as("with the dead-lettered event after it").hasToString("[2..3]");
         });
         try (Stream<Path> files = Files.list(dir.resolve("dead-letter"))) {
             String letters = Files.readString(files.findFirst().orElseThrow(), StandardCharsets.UTF_8);

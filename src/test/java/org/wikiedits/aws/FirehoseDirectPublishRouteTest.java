@@ -20,6 +20,7 @@ import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.AggregationStrategies;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.component.seda.SedaComponent;
+import org.apache.camel.model.ChoiceDefinition;
 import org.apache.camel.test.junit5.CamelContextConfiguration;
 import org.junit.jupiter.api.Test;
 import org.wikiedits.testing.RouteFileTestSupport;
@@ -69,6 +70,10 @@ class FirehoseDirectPublishRouteTest extends RouteFileTestSupport {
      */
     private void startSynchronously() throws Exception {
         bindAndLoad("250");
+        startLoadedSynchronously();
+    }
+
+    private void startLoadedSynchronously() throws Exception {
         for (String stream : List.of("firehose-lake", "firehose-index")) {
             AdviceWith.adviceWith(context, "publish",
                     route -> route.weaveByToUri("seda:" + stream).replace().multicast(AggregationStrategies.useOriginal()).to("direct:" + stream));
@@ -144,6 +149,24 @@ class FirehoseDirectPublishRouteTest extends RouteFileTestSupport {
 
         assertThat(tracker.store().lastEventId()).contains(wikimediaSseId(1));
         assertThat(delivery("firehoseIndexDelivery").problem()).isEmpty();
+    }
+
+    @Test
+    void aDeadLetterFromOneStreamRouteSettlesTheEventForThatStreamOnly() throws Exception {
+        bindAndLoad("250");
+        AdviceWith.adviceWith(context, "firehose-lake", route -> route.weaveByType(ChoiceDefinition.class).before()
+                .throwException(new IllegalStateException("the lake stream refuses it")));
+        startLoadedSynchronously();
+
+        publish("edit-basic");
+
+        assertThat(deadLetterLines()).singleElement()
+                .satisfies(letter -> assertThat(letter.path("reason").asText()).contains("the lake stream refuses it"));
+        assertThat(tracker.store().lastEventId()).as("the index stream has not acknowledged it").isEmpty();
+        Thread.sleep(260);
+        tick();
+        assertThat(getMockEndpoint(INDEX_MOCK).getReceivedCounter()).isEqualTo(1);
+        assertThat(tracker.store().lastEventId()).contains(wikimediaSseId(1));
     }
 
     @Test

@@ -21,14 +21,14 @@ class CommitTrackerTest {
         long second = tracker.admit("id-2");
         long third = tracker.admit("id-3");
 
-        tracker.handled("index", third);
+        tracker.handled("index", SeqRuns.of(first, second, third));
         assertThat(store.lastEventId()).isEmpty();
 
-        tracker.handled("lake", first);
+        tracker.handled("lake", SeqRuns.of(first));
         assertThat(store.lastEventId()).contains("id-1");
         assertThat(tracker.uncommitted()).isEqualTo(2);
 
-        tracker.handled("lake", third);
+        tracker.handled("lake", SeqRuns.of(second, third));
         assertThat(store.lastEventId()).contains("id-3");
         assertThat(tracker.uncommitted()).isZero();
         assertThat(second).isBetween(first, third);
@@ -41,20 +41,20 @@ class CommitTrackerTest {
         tracker.admit("id-1");
         long anonymous = tracker.admit(null);
 
-        tracker.handled("lake", anonymous);
+        tracker.handled("lake", SeqRuns.of(1, anonymous));
 
         assertThat(store.lastEventId()).contains("id-1");
     }
 
     @Test
-    void aSinkReportingAnOlderPositionDoesNotMoveTheCheckpointBack() {
+    void aSinkReportingAnEventAgainDoesNotMoveTheCheckpointBack() {
         CheckpointStore store = new CheckpointStore(state, "http://source");
         CommitTracker tracker = new CommitTracker(store, List.of("lake"));
         long first = tracker.admit("id-1");
         long second = tracker.admit("id-2");
 
-        tracker.handled("lake", second);
-        tracker.handled("lake", first);
+        tracker.handled("lake", SeqRuns.of(first, second));
+        tracker.handled("lake", SeqRuns.of(first));
 
         assertThat(store.lastEventId()).contains("id-2");
     }
@@ -62,7 +62,7 @@ class CommitTrackerTest {
     @Test
     void anUnknownSinkIsRejected() {
         CommitTracker tracker = new CommitTracker(new CheckpointStore(state, "s"), List.of("lake"));
-        assertThatThrownBy(() -> tracker.handled("index", 1)).hasMessageContaining("unknown sink 'index'");
+        assertThatThrownBy(() -> tracker.handled("index", SeqRuns.of(1))).hasMessageContaining("unknown sink 'index'");
     }
 
     @Test
@@ -78,8 +78,8 @@ class CommitTrackerTest {
         CheckpointStore store = new CheckpointStore(state, "http://source");
         CommitTracker tracker = new CommitTracker(store, List.of("lake", "index"));
         long good = tracker.admit("id-1");
-        tracker.handled("lake", good);
-        tracker.handled("index", good);
+        tracker.handled("lake", SeqRuns.of(good));
+        tracker.handled("index", SeqRuns.of(good));
         long canary = tracker.admit("id-2");
 
         tracker.skipped(canary);
@@ -98,7 +98,7 @@ class CommitTrackerTest {
         tracker.skipped(malformed);
         assertThat(store.lastEventId()).isEmpty();
 
-        tracker.handled("lake", good);
+        tracker.handled("lake", SeqRuns.of(good));
         assertThat(store.lastEventId()).contains("id-2");
     }
 
@@ -112,8 +112,8 @@ class CommitTrackerTest {
         long canary = tracker.admit("id-4");
 
         tracker.halt(failed, "event #2 could not be stored as a dead letter");
-        tracker.handled("lake", later);
-        tracker.handled("index", later);
+        tracker.handled("lake", SeqRuns.of(1, failed, later));
+        tracker.handled("index", SeqRuns.of(1, failed, later));
         tracker.skipped(canary);
 
         assertThat(store.lastEventId()).contains("id-1");
@@ -122,16 +122,69 @@ class CommitTrackerTest {
     }
 
     @Test
+    void aSinksOwnDeadLetterSettlesTheEventForThatSinkOnly() {
+        CheckpointStore store = new CheckpointStore(state, "http://source");
+        CommitTracker tracker = new CommitTracker(store, List.of("lake", "index"));
+        long first = tracker.admit("id-1");
+        long second = tracker.admit("id-2");
+        tracker.handled("lake", SeqRuns.of(first));
+        tracker.handled("index", SeqRuns.of(first));
+
+        tracker.skipped("lake", second);
+        assertThat(store.lastEventId()).as("the index has not acknowledged event 2").contains("id-1");
+
+        tracker.handled("index", SeqRuns.of(second));
+        assertThat(store.lastEventId()).contains("id-2");
+    }
+
+    @Test
+    void aSourceSkipSettlesTheEventForEverySink() {
+        CheckpointStore store = new CheckpointStore(state, "http://source");
+        CommitTracker tracker = new CommitTracker(store, List.of("lake", "index"));
+        long canary = tracker.admit("id-1");
+
+        tracker.skipped(canary);
+
+        assertThat(store.lastEventId()).contains("id-1");
+    }
+
+    @Test
+    void anEventMadeDurableOutOfOrderMovesTheCheckpointOnlyOnceEveryEventBeforeItIs() {
+        CheckpointStore store = new CheckpointStore(state, "http://source");
+        CommitTracker tracker = new CommitTracker(store, List.of("lake"));
+        long first = tracker.admit("id-1");
+        long second = tracker.admit("id-2");
+        long third = tracker.admit("id-3");
+
+        tracker.handled("lake", SeqRuns.of(third));
+        tracker.handled("lake", SeqRuns.of(second));
+        assertThat(store.lastEventId()).as("event 1 is still in flight").isEmpty();
+        assertThat(tracker.uncommitted()).isEqualTo(3);
+
+        tracker.handled("lake", SeqRuns.of(first));
+        assertThat(store.lastEventId()).contains("id-3");
+        assertThat(tracker.uncommitted()).isZero();
+    }
+
+    @Test
+    void anUnknownSinksSkipIsRejected() {
+        CommitTracker tracker = new CommitTracker(new CheckpointStore(state, "s"), List.of("lake"));
+        assertThatThrownBy(() -> tracker.skipped("index", 1)).hasMessageContaining("unknown sink 'index'");
+        assertThat(tracker.tracks("lake")).isTrue();
+        assertThat(tracker.tracks("index")).isFalse();
+    }
+
+    @Test
     void aCheckpointThatCouldNotBeSavedIsSavedByTheRetryOnceTheFaultClears() throws Exception {
         CheckpointStore store = new CheckpointStore(state, "http://source");
         CommitTracker tracker = new CommitTracker(store, List.of("lake"));
         long first = tracker.admit("id-1");
-        tracker.handled("lake", first);
+        tracker.handled("lake", SeqRuns.of(first));
         // a folder where the save writes its temp file: the save fails, even for root
         java.nio.file.Files.createDirectories(state.resolve("checkpoint.json.tmp").resolve("blocked"));
         long second = tracker.admit("id-2");
 
-        tracker.handled("lake", second);
+        tracker.handled("lake", SeqRuns.of(second));
         tracker.saveIfBehind();
 
         assertThat(store.lastEventId()).contains("id-1");

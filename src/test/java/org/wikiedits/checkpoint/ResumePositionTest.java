@@ -40,7 +40,7 @@ class ResumePositionTest {
     void theLastAdmittedEventWinsOverAnOlderCheckpoint() {
         CheckpointStore store = new CheckpointStore(state, "test");
         CommitTracker tracker = new CommitTracker(store, List.of("lake"));
-        tracker.handled("lake", tracker.admit("id-1"));
+        tracker.handled("lake", SeqRuns.of(tracker.admit("id-1")));
         tracker.admit("id-2");
         tracker.admit("id-3");
 

@@ -91,19 +91,64 @@ class CompactCommandIT {
     }
 
     @Test
-    void filesInProgressAndOtherFilesAreLeftAloneAndStaleTempFilesRemoved() throws Exception {
+    void staleTempFilesOfAnInterruptedCompactionAreRemoved() throws Exception {
         Path lake = data.resolve("lake");
         RecentChange rc = Fixtures.recentChange("edit-basic");
         TestLake.write(lake, List.of(rc, rc), 2);
         Path partition = TestLake.partition(lake, rc.eventTime());
-        Path inProgress = Files.writeString(partition.resolve("writer-123.csv.inprogress"), "half a row");
         Path stale = Files.writeString(partition.resolve(".compact-dead.csv.tmp"), "left by a crash");
 
         assertThat(compact()).isZero();
 
-        assertThat(inProgress).exists();
         assertThat(stale).doesNotExist();
         assertThat(csvFiles(partition)).hasSize(1);
+    }
+
+    /**
+     * Compaction beside the running app: a partition with a pending file ({@code .<name>.csv.inprogress})
+     * is one the app is writing and will rename a file into; compaction leaves it as it is, byte for byte.
+     */
+    @Test
+    void aPartitionTheRunningAppIsWritingIsLeftAlone() throws Exception {
+        Path lake = data.resolve("lake");
+        RecentChange rc = Fixtures.recentChange("edit-basic");
+        TestLake.write(lake, List.of(rc, rc), 2);
+        Path partition = TestLake.partition(lake, rc.eventTime());
+        Files.writeString(partition.resolve(".part-20260804T160000-abcd1234-1.csv.inprogress"), "half a row");
+        Map<Path, String> before = contents(partition);
+
+        assertThat(compact()).isZero();
+
+        assertThat(contents(partition)).isEqualTo(before);
+        assertThat(out).contains("being written by the app").contains("0 rewritten");
+    }
+
+    @Test
+    void aSecondCompactionOfTheSameDataFolderIsRefusedWhileTheFirstRuns() throws Exception {
+        Path lake = data.resolve("lake");
+        RecentChange rc = Fixtures.recentChange("edit-basic");
+        TestLake.write(lake, List.of(rc, rc), 2);
+        Map<Path, String> before = contents(TestLake.partition(lake, rc.eventTime()));
+
+        try (java.nio.channels.FileChannel held = java.nio.channels.FileChannel.open(data.resolve(".compact.lock"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                java.nio.channels.FileLock lock = held.lock()) {
+            assertThat(compact()).isEqualTo(1);
+        }
+
+        assertThat(err).contains("another compaction is running on");
+        assertThat(contents(TestLake.partition(lake, rc.eventTime()))).isEqualTo(before);
+        assertThat(compact()).as("once the first has finished").isZero();
+    }
+
+    private static Map<Path, String> contents(Path dir) throws IOException {
+        Map<Path, String> files = new java.util.TreeMap<>();
+        try (Stream<Path> list = Files.list(dir)) {
+            for (Path file : list.toList()) {
+                files.put(file.getFileName(), Files.readString(file, StandardCharsets.UTF_8));
+            }
+        }
+        return files;
     }
 
     @Test

@@ -58,7 +58,12 @@ public final class FaultyFileSystem implements LakeFileSystem {
 
     @Override
     public FileChannel create(Path file) throws IOException {
-        return new FullableChannel(LakeFileSystem.super.create(file));
+        return wrap(LakeFileSystem.super.create(file));
+    }
+
+    /** {@code real} with this file system's disk-full faults (for other stores' seams, e.g. the dead letters). */
+    public FileChannel wrap(FileChannel real) {
+        return new FullableChannel(real);
     }
 
     @Override

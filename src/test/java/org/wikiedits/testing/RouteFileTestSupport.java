@@ -24,6 +24,7 @@ import org.wikiedits.checkpoint.CommitTracker;
 import org.wikiedits.checkpoint.ResumePosition;
 import org.wikiedits.deadletter.DeadLetterStore;
 import org.wikiedits.pipeline.AdmitEvent;
+import org.wikiedits.pipeline.ErrorsAsFailures;
 import org.wikiedits.pipeline.FailedEvent;
 import org.wikiedits.pipeline.LakeRowProcessor;
 import org.wikiedits.pipeline.PipelineStats;
@@ -56,9 +57,12 @@ public abstract class RouteFileTestSupport extends CamelTestSupport {
         configuration.withUseAdviceWith(true);
     }
 
+    /** As {@code WikieditsBeans} sets it up: an Error in a step becomes a failure the routes' error handling sees. */
     @Override
     protected CamelContext createCamelContext() {
-        return TestCamel.newContext();
+        CamelContext context = TestCamel.newContext();
+        context.getCamelContextExtension().addInterceptStrategy(new ErrorsAsFailures());
+        return context;
     }
 
     /** The sinks the commit tracker waits for. */

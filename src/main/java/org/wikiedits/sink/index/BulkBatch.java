@@ -2,25 +2,32 @@ package org.wikiedits.sink.index;
 
 import com.fasterxml.jackson.databind.util.RawValue;
 import java.util.List;
+import org.wikiedits.checkpoint.SeqRuns;
 import org.opensearch.client.opensearch.core.bulk.IndexOperation;
 
 /**
  * One batch cut from the {@link PendingBatch}: its documents, the ones still to send (all at first;
  * after a partial failure only the items OpenSearch asked to have again) and how many attempts it
- * took. The batch covers every event up to {@link #lastSeq}: once nothing is left to send, the
- * commit tracker may learn that seq.
+ * took. Once nothing is left to send, the commit tracker learns the events it covers ({@link #seqs}).
  */
 public final class BulkBatch {
 
     private final List<IndexDocument> documents;
+    /** Events of an earlier batch that were settled but not yet reported: reported with this one. */
+    private final SeqRuns carried;
     private List<IndexDocument> unsent;
     private int failedAttempts;
 
     public BulkBatch(List<IndexDocument> documents) {
+        this(documents, new SeqRuns());
+    }
+
+    private BulkBatch(List<IndexDocument> documents, SeqRuns carried) {
         if (documents.isEmpty()) {
             throw new IllegalArgumentException("a bulk batch needs at least one document");
         }
         this.documents = List.copyOf(documents);
+        this.carried = carried;
         this.unsent = this.documents;
     }
 
@@ -45,7 +52,17 @@ public final class BulkBatch {
     BulkBatch followedBy(BulkBatch next) {
         List<IndexDocument> both = new java.util.ArrayList<>(unsent);
         both.addAll(next.documents);
-        return new BulkBatch(both);
+        SeqRuns covered = seqs(); // this batch's acknowledged documents are reported with the new one
+        covered.addAll(next.carried);
+        return new BulkBatch(both, covered);
+    }
+
+    /** The events the batch covers: its documents, and those of an earlier batch it took over. */
+    public SeqRuns seqs() {
+        SeqRuns seqs = new SeqRuns();
+        seqs.addAll(carried);
+        documents.forEach(document -> seqs.add(document.seq()));
+        return seqs;
     }
 
     public List<IndexDocument> documents() {
@@ -79,7 +96,7 @@ public final class BulkBatch {
         return failedAttempts;
     }
 
-    /** The last event the batch covers. */
+    /** The last document's event (for messages). */
     public long lastSeq() {
         return documents.get(documents.size() - 1).seq();
     }

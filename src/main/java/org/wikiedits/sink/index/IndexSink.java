@@ -45,7 +45,7 @@ import org.wikiedits.pipeline.SearchDocumentProcessor;
  *       the cluster's sake stay unsent ({@link BulkOutcome}, {@link RefusalKind}), as do items refused with a
  *       type not classified here, unless singled out by it for ten minutes ({@link UnclassifiedRefusals});</li>
  *   <li>{@link #unsettled} / {@link #backoffMillis}: the route's loop and delay until nothing is unsent;</li>
- *   <li>{@link #commit}: tells the commit tracker "handled up to the batch's last seq".</li>
+ *   <li>{@link #commit}: tells the commit tracker which events the batch made durable.</li>
  * </ol>
  * One consumer thread runs all of them, so one batch is in flight at a time and batches commit in
  * order. While the cluster cannot take a batch, the loop holds that thread, the queue in front fills
@@ -226,14 +226,14 @@ public final class IndexSink extends ServiceSupport implements SinkHealth {
         return deadline == 0 ? delay : Math.max(0, Math.min(delay, (deadline - System.nanoTime()) / 1_000_000L));
     }
 
-    /** The last route step: every document of the batch is acknowledged or dead-lettered, so the tracker learns its last seq. */
+    /** The last route step: every document of the batch is acknowledged or dead-lettered, so the tracker learns its events. */
     public void commit(@ExchangeProperty(BATCH_PROPERTY) BulkBatch batch) {
         if (!batch.settled()) {
             LOG.debug("Index: stopped before OpenSearch took every document: events after seq {} (up to {}) are "
                     + "replayed from the checkpoint on the next start", acknowledgedSeq, batch.lastSeq());
             return;
         }
-        tracker.handled(SINK, batch.lastSeq());
+        tracker.handled(SINK, batch.seqs());
         inFlight = null;
         acknowledgedSeq = batch.lastSeq();
         batch.documents().forEach(document -> deliveryListener.accept(document.eventTime()));

@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wikiedits.checkpoint.CommitTracker;
 import org.wikiedits.checkpoint.CrashPoint;
+import org.wikiedits.checkpoint.SeqRuns;
 
 /**
  * Writes finished lake rows into the CSV lake, partitioned by event hour, each {@code meta.id} once.
@@ -22,7 +23,8 @@ import org.wikiedits.checkpoint.CrashPoint;
  * <p>Rows are appended to one pending file per partition. When the oldest pending file reaches
  * {@code rollSeconds} or any reaches {@code rollBytes}, all pending files are committed, and once the
  * storage has made them visible (a local rename at once; on S3 when the uploads are acknowledged) the
- * commit tracker learns that every event seen so far is durable.
+ * commit tracker learns which events are durable: those taken so far, by their sequence numbers (not
+ * "everything up to the highest", so an event overtaken in a concurrent route is never passed).
  *
  * <p>Deduplication: replays and repeated ids share {@code meta.dt}, so they fall in the same
  * partition. Each partition keeps the set of its ids, rebuilt from its committed files when first
@@ -53,8 +55,8 @@ public final class LakeWriter {
     private long filesSinceReport;
     private long fileCounter;
     private long oldestPendingAt;
-    private long lastSeq;
-    private long lastReportedSeq;
+    /** The events taken since the last report (written or found to be repeats), for the tracker after the next commit. */
+    private SeqRuns unreported = new SeqRuns();
     /** A file reached roll-bytes, or a commit failed: commit before taking the next event. */
     private boolean commitOwed;
 
@@ -117,7 +119,8 @@ public final class LakeWriter {
                 pendingRows++;
                 commitOwed = file.size() >= rollBytes;
             }
-            lastSeq = Math.max(lastSeq, seq);
+            // exactly this event, not "up to seq": an event taken out of order leaves the ones before it unreported
+            unreported.add(seq);
             if (commitOwed) {
                 try {
                     commit();
@@ -134,7 +137,7 @@ public final class LakeWriter {
      * timer. Returns whether it committed.
      */
     public synchronized boolean rollIfDue() throws IOException {
-        boolean due = pending.isEmpty() ? lastSeq > lastReportedSeq
+        boolean due = pending.isEmpty() ? !unreported.isEmpty()
                 : commitOwed || clock.millis() - oldestPendingAt >= rollMillis;
         if (due) {
             commit();
@@ -156,16 +159,16 @@ public final class LakeWriter {
         }
         commitOwed = false;
         CrashPoint.reached(CrashPoint.LAKE_RENAMED);
-        if (lastSeq > lastReportedSeq || filesSinceReport > 0) {
-            long seq = lastSeq;
+        if (!unreported.isEmpty() || filesSinceReport > 0) {
+            SeqRuns seqs = unreported;
             long rows = pendingRows;
             long files = filesSinceReport;
             storage.afterVisible(() -> {
                 committedFiles.addAndGet(files);
                 committedRows.addAndGet(rows);
-                tracker.handled(SINK, seq);
+                tracker.handled(SINK, seqs);
             });
-            lastReportedSeq = lastSeq;
+            unreported = new SeqRuns();
             pendingRows = 0;
             filesSinceReport = 0;
         }

@@ -19,7 +19,8 @@ import org.wikiedits.checkpoint.CrashPoint;
  */
 public final class LocalLakeStorage implements LakeStorage {
 
-    static final String PENDING_SUFFIX = ".inprogress";
+    /** Ends the name of a file being written (compaction leaves its partition alone). */
+    public static final String PENDING_SUFFIX = ".inprogress";
 
     private final Path root;
     private final LakeFileSystem fileSystem;

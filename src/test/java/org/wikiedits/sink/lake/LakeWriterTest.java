@@ -48,8 +48,11 @@ class LakeWriterTest {
     }
 
     private void write(LakeWriter writer, RecentChange rc) throws IOException {
-        writer.write(LakePartition.path(rc.eventTime()), rc.eventId(), CsvRow.of(rc).getBytes(StandardCharsets.UTF_8),
-                tracker.admit(rc.eventId()));
+        write(writer, rc, tracker.admit(rc.eventId()));
+    }
+
+    private static void write(LakeWriter writer, RecentChange rc, long seq) throws IOException {
+        writer.write(LakePartition.path(rc.eventTime()), rc.eventId(), CsvRow.of(rc).getBytes(StandardCharsets.UTF_8), seq);
     }
 
     private List<Path> committedFiles() throws IOException {
@@ -210,6 +213,41 @@ class LakeWriterTest {
         assertThat(checkpoints.lastEventId()).contains("id-0299");
     }
 
+    /**
+     * Rows reach the file only when the append buffer ({@link AtomicAppendFile}, 64 KiB) flushes: with a
+     * large roll size the disk fills up exactly during an append. The event whose append failed must not
+     * count as seen, or its retry is taken for a duplicate and the row is lost.
+     */
+    @Test
+    void anIdIsMarkedSeenOnlyAfterItsRowIsWrittenSoTheRetryOfAnAppendThatHitAFullDiskLandsOnce() throws IOException {
+        FaultyFileSystem fileSystem = new FaultyFileSystem();
+        LakeWriter writer = writer(fileSystem, 60, 64L << 20);
+        fileSystem.diskFull(true);
+        List<String> ids = new java.util.ArrayList<>();
+        RecentChange failed = null;
+        for (int n = 0; failed == null; n++) {
+            RecentChange rc = event(String.format("id-%05d", n), "2026-11-25T10:00:00Z");
+            try {
+                writer.write(LakePartition.path(rc.eventTime()), rc.eventId(), CsvRow.of(rc).getBytes(StandardCharsets.UTF_8),
+                        tracker.admit(rc.eventId()));
+                ids.add(rc.eventId());
+            } catch (IOException diskFull) {
+                failed = rc;
+            }
+        }
+        assertThat(fileSystem.failedWrites()).as("the append itself met the full disk").isPositive();
+
+        fileSystem.diskFull(false);
+        writeRetrying(writer, failed, tracker.lastAdmitted(), fileSystem, 1);
+        ids.add(failed.eventId());
+        writer.commit();
+
+        assertThat(writer.duplicates()).as("the retried row is no duplicate").isZero();
+        assertThat(committedLines()).extracting(line -> line.substring(0, line.indexOf(',')))
+                .doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(checkpoints.lastEventId()).contains(failed.eventId());
+    }
+
     @Test
     void aFailedRenameIsRetriedByTheNextRollAndNothingIsLostOrRepeated() throws IOException {
         FaultyFileSystem fileSystem = new FaultyFileSystem();
@@ -222,12 +260,14 @@ class LakeWriterTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(writer::rollIfDue).isInstanceOf(IOException.class);
         org.assertj.core.api.Assertions.assertThatThrownBy(writer::rollIfDue).isInstanceOf(IOException.class);
         assertThat(checkpoints.lastEventId()).isEmpty();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> write(writer, event("c", "2026-11-25T11:00:01Z")))
+        RecentChange c = event("c", "2026-11-25T11:00:01Z");
+        long cSeq = tracker.admit(c.eventId());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> write(writer, c, cSeq))
                 .as("no event is taken while the lake cannot commit").isInstanceOf(IOException.class);
 
         fileSystem.renameFails(false);
         assertThat(writer.rollIfDue()).isTrue();
-        write(writer, event("c", "2026-11-25T11:00:01Z"));
+        write(writer, c, cSeq); // the route's retry: the same exchange, the same seq
         writer.commit();
 
         assertThat(fileSystem.failedRenames()).isGreaterThanOrEqualTo(3);
