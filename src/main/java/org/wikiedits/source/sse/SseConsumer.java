@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wikiedits.Secrets;
 import org.wikiedits.source.EventStream;
+import org.wikiedits.source.HistoryGap;
 import org.wikiedits.source.SourceEvent;
 
 /**
@@ -66,6 +67,12 @@ public class SseConsumer extends DefaultConsumer {
     public Optional<String> connectionProblem() {
         EventStream current = stream;
         return current == null ? Optional.empty() : current.connectionProblem();
+    }
+
+    /** History the source could not resume at its last (re)connection (see {@link EventStream#historyGap}). */
+    public Optional<HistoryGap> historyGap() {
+        EventStream current = stream;
+        return current == null ? Optional.empty() : current.historyGap();
     }
 
     private void readLoop() {
