@@ -259,7 +259,7 @@ public final class SseHttpStream implements EventStream {
         }
         LOG.info("Connected to {}{}", shownTarget, lastEventId == null ? "" : ", resuming after " + lastEventId);
         connectionProblem = null;
-        Utf8ChunkDecoder decoder = new Utf8ChunkDecoder();
+        Utf8Lines lines = new Utf8Lines();
         SseParser parser = new SseParser(lastEventId);
         long delivered = 0;
         try {
@@ -276,12 +276,14 @@ public final class SseHttpStream implements EventStream {
                     return Outcome.ended(delivered, false, shownTarget + " ended the stream after " + delivered + " events");
                 }
                 for (ByteBuffer bytes : chunk) {
-                    for (SseEvent event : parser.feed(decoder.decode(bytes))) {
-                        if (isClosed()) {
-                            return Outcome.normalEnd("closed"); // one chunk can hold many events: none after close()
+                    for (Utf8Lines.Line line : lines.feed(bytes)) {
+                        for (SseEvent event : parser.feedLine(line.text(), line.invalidUtf8())) {
+                            if (isClosed()) {
+                                return Outcome.normalEnd("closed"); // one chunk can hold many events: none after close()
+                            }
+                            deliver(event, handler);
+                            delivered++;
                         }
-                        deliver(event, handler);
-                        delivered++;
                     }
                 }
                 parser.retryMillis().ifPresent(this::useServerRetry);
@@ -294,7 +296,7 @@ public final class SseHttpStream implements EventStream {
 
     private void deliver(SseEvent event, EventHandler handler) throws InterruptedException {
         history.delivered(Since.timeInId(event.id()).or(() -> EventTime.metaDt(event.data())).orElse(null), Instant.now());
-        handler.onEvent(new SourceEvent(event.id(), event.type(), event.data()));
+        handler.onEvent(new SourceEvent(event.id(), event.type(), event.data(), event.invalidUtf8()));
         // only now: a reconnect resumes after the last event the handler has finished with
         anyEventDelivered = true;
         if (event.id() != null) {

@@ -98,6 +98,9 @@ public class SseConsumer extends DefaultConsumer {
                 exchange.getMessage().setHeader(SseConstants.EVENT_ID, event.id());
             }
             exchange.getMessage().setHeader(SseConstants.EVENT_TYPE, event.type());
+            if (event.invalidUtf8() != null) {
+                exchange.getMessage().setHeader(SseConstants.INVALID_UTF8, event.invalidUtf8());
+            }
             try {
                 getProcessor().process(exchange);
             } catch (Exception e) {
