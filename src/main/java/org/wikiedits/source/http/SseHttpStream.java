@@ -36,6 +36,7 @@ import org.wikiedits.source.EventTime;
 import org.wikiedits.source.HistoryGap;
 import org.wikiedits.source.SourceEvent;
 import org.wikiedits.source.SourceOptions;
+import org.wikiedits.source.Utf8Lines;
 
 /**
  * A Server-Sent Events client on {@code java.net.http} that never gives up: every disconnect (end of

@@ -1,4 +1,4 @@
-package org.wikiedits.source.http;
+package org.wikiedits.source;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -8,15 +8,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Splits the bytes of an event stream into lines (ending in CR, LF or CRLF, also when a line or its
+ * Splits the bytes of an event stream or a recording into lines (ending in CR, LF or CRLF, also when a line or its
  * CRLF arrives in pieces) and decodes each line as UTF-8. Splitting before decoding keeps a line's
  * original bytes at hand: a line that is not valid UTF-8 is decoded with U+FFFD, as SSE requires, and
  * also handed on as the bytes that arrived, so an event with such a line can be stored as it came.
  * Line ends are ASCII and never part of a multi-byte character, so bytes split where text would.
  */
-final class Utf8Lines {
+public final class Utf8Lines {
 
     /**
      * One line without its line end.
@@ -24,7 +25,7 @@ final class Utf8Lines {
      * @param text        the line decoded as UTF-8 (invalid bytes as U+FFFD)
      * @param invalidUtf8 the line's bytes as they arrived when they are not valid UTF-8, else {@code null}
      */
-    record Line(String text, byte[] invalidUtf8) {
+    public record Line(String text, byte[] invalidUtf8) {
     }
 
     private static final int INITIAL_CAPACITY = 8192;
@@ -39,7 +40,7 @@ final class Utf8Lines {
     private boolean afterCr;
 
     /** The lines that {@code bytes} completed, in order. */
-    List<Line> feed(ByteBuffer bytes) {
+    public List<Line> feed(ByteBuffer bytes) {
         List<Line> lines = new ArrayList<>(2);
         while (bytes.hasRemaining()) {
             byte b = bytes.get();
@@ -61,6 +62,11 @@ final class Utf8Lines {
             }
         }
         return lines;
+    }
+
+    /** At the end of the input: the last line if it had no line end. */
+    public Optional<Line> finish() {
+        return length == 0 ? Optional.empty() : Optional.of(take());
     }
 
     private Line take() {

@@ -1,4 +1,4 @@
-package org.wikiedits.source.http;
+package org.wikiedits.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,6 +36,14 @@ class Utf8LinesTest {
         assertThat(lines.get(0).invalidUtf8()).containsExactly(java.util.Arrays.copyOf(bytes, 11));
         assertThat(lines.get(1).text()).isEqualTo("ok");
         assertThat(lines.get(1).invalidUtf8()).isNull();
+    }
+
+    @Test
+    void theLastLineWithoutALineEndComesAtTheFinish() {
+        Utf8Lines lines = new Utf8Lines();
+        assertThat(lines.feed(ByteBuffer.wrap("a\nb".getBytes(StandardCharsets.UTF_8)))).extracting(Utf8Lines.Line::text).containsExactly("a");
+        assertThat(lines.finish()).hasValueSatisfying(line -> assertThat(line.text()).isEqualTo("b"));
+        assertThat(lines.finish()).isEmpty();
     }
 
     @Test
