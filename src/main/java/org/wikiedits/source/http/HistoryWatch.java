@@ -13,10 +13,12 @@ import org.wikiedits.source.HistoryGap;
  * Watches the stream's position for history the stream no longer has. Wikimedia keeps about
  * {@link #HISTORY_KEPT} and silently starts later when asked for an older or unknown position, so
  * the events in between are gone without an error. Two checks, each logged once at WARN and kept as
- * the {@link HistoryGap} that health and metrics read: before a connection, a position older than
- * the stream keeps (the events up to where its history starts are probably lost); after it, a first
- * event much later than the position (the events in between are lost). Not thread-safe: the
- * stream's reading thread calls it; {@link #gap} may be read from any thread.
+ * the {@link HistoryGap} that health and metrics read: before every connection, a position older
+ * than the stream keeps (the events up to where its history starts are probably lost); and the
+ * first event the stream gives after the start, when it is much later than the position resumed from
+ * (the events in between are lost). Later reconnects resume a position seconds old, which the stream
+ * keeps; comparing their first event too would call a quiet minute of a small stream a gap. Not
+ * thread-safe: the stream's reading thread calls it; {@link #gap} may be read from any thread.
  */
 final class HistoryWatch {
 
@@ -31,7 +33,7 @@ final class HistoryWatch {
     /** Where the position came from, for the log: "the checkpoint", "since". */
     private String positionFrom;
     private Instant warnedPosition;
-    private boolean awaitingFirstEvent;
+    private boolean awaitingFirstEvent = true;
     private volatile HistoryGap gap;
 
     /**
@@ -46,7 +48,6 @@ final class HistoryWatch {
 
     /** Before each connection: a position older than the stream keeps is reported (once per position). */
     void beforeConnect(Instant now) {
-        awaitingFirstEvent = true;
         Instant historyStart = now.minus(HISTORY_KEPT);
         if (position == null || !position.isBefore(historyStart) || position.equals(warnedPosition)) {
             return;
@@ -66,7 +67,7 @@ final class HistoryWatch {
 
     /**
      * Each event the stream delivered, with its time ({@code null} when it has none): the first
-     * event with a time after a connection is compared with the position, and the position moves on.
+     * event with a time is compared with the position started from, and the position moves on.
      */
     void delivered(Instant eventTime, Instant now) {
         if (eventTime == null) {
