@@ -22,6 +22,7 @@ import org.wikiedits.source.HistoryGap;
  */
 final class HistoryWatch {
 
+    /** The stream's own logger: these lines belong with its connect and reconnect lines. */
     private static final Logger LOG = LoggerFactory.getLogger(SseHttpStream.class);
 
     /** How much history Wikimedia's streams keep. */
