@@ -48,6 +48,7 @@ import org.wikiedits.sink.lake.LakeSink;
 import org.wikiedits.sink.lake.LakeStorage;
 import org.wikiedits.sink.lake.LakeWriter;
 import org.wikiedits.sink.lake.LocalLakeStorage;
+import org.wikiedits.source.HistoryGap;
 import org.wikiedits.source.sse.SseConsumer;
 
 /**
@@ -105,7 +106,7 @@ public class WikieditsBeans implements CamelConfiguration {
         PipelineMonitor monitor = new PipelineMonitor(stats, trackers, checkpoints, deadLetters, sinks, queues,
                 sourceUrl.startsWith("http:") || sourceUrl.startsWith("https:"),
                 Duration.ofSeconds(number(properties, "wikiedits.health.down-after-seconds")),
-                () -> sourceConnectionProblem(context));
+                () -> sourceConnectionProblem(context), () -> sourceHistoryGap(context));
         // the index is the last sink of both local mode and aws camel delivery: its acknowledgements time the pipeline
         sinks.stream().filter(IndexSink.class::isInstance)
                 .forEach(sink -> ((IndexSink) sink).onDelivered(monitor::delivered));
@@ -180,6 +181,12 @@ public class WikieditsBeans implements CamelConfiguration {
     private static Optional<String> sourceConnectionProblem(CamelContext context) {
         return context.getRoutes().stream().map(Route::getConsumer).filter(SseConsumer.class::isInstance)
                 .flatMap(consumer -> ((SseConsumer) consumer).connectionProblem().stream()).findFirst();
+    }
+
+    /** History the sse source could not resume; looked up when read, like the connection problem. */
+    private static Optional<HistoryGap> sourceHistoryGap(CamelContext context) {
+        return context.getRoutes().stream().map(Route::getConsumer).filter(SseConsumer.class::isInstance)
+                .flatMap(consumer -> ((SseConsumer) consumer).historyGap().stream()).findFirst();
     }
 
     /** Events waiting in a seda queue; looked up when read, since Camel creates queues lazily. */

@@ -57,6 +57,17 @@ public final class CheckpointStore implements LastEventIdSource {
         }
     }
 
+    /** The saved checkpoint's {@code saved_at}: its event is no newer (empty when unknown or unreadable). */
+    @Override
+    public Optional<Instant> committedAt() {
+        try {
+            JsonNode savedAt = Files.isRegularFile(file) ? MAPPER.readTree(file.toFile()).get("saved_at") : null;
+            return savedAt == null || !savedAt.isTextual() ? Optional.empty() : Optional.of(Instant.parse(savedAt.textValue()));
+        } catch (IOException | java.time.DateTimeException e) {
+            return Optional.empty(); // only the history check needs it; lastEventId() reports an unreadable file
+        }
+    }
+
     /** Durably records that every event up to and including {@code lastEventId} is committed. */
     public void save(String lastEventId) {
         ObjectNode node = MAPPER.createObjectNode();

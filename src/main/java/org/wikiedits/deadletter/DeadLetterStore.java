@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Base64;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The dead-letter store: {@code <data>/dead-letter/dead-letter-YYYY-MM-DD.ndjson}, one JSON object a
  * line with {@code reason}, {@code raw} (the original text, unchanged), {@code received_at}, the
- * {@code stage} that gave up and, when known, the {@code event_id}. Each write is forced to disk
+ * {@code stage} that gave up and, when known, the {@code event_id}. Input that arrived as bytes that are
+ * not valid UTF-8 keeps them in {@code raw_base64} (base64 of exactly the bytes received), since JSON
+ * text cannot hold them: {@code raw} then shows them as U+FFFD. Each write is forced to disk
  * before it returns, so a dead letter is as durable as a committed lake file; a write that fails is
  * cut back, so the file holds whole lines only.
  */
@@ -61,10 +64,18 @@ public final class DeadLetterStore {
     }
 
     /** Stores {@code raw} with the reason it could not be processed. */
-    public synchronized void write(String stage, String reason, String raw, String eventId) {
+    public void write(String stage, String reason, String raw, String eventId) {
+        write(stage, reason, raw, null, eventId);
+    }
+
+    /** Stores {@code raw}, and {@code rawBytes} (the bytes received, when they are not valid UTF-8) if given. */
+    public synchronized void write(String stage, String reason, String raw, byte[] rawBytes, String eventId) {
         ObjectNode line = MAPPER.createObjectNode();
         line.put("reason", reason);
         line.put("raw", raw);
+        if (rawBytes != null) {
+            line.put("raw_base64", Base64.getEncoder().encodeToString(rawBytes));
+        }
         line.put("received_at", clock.instant().toString());
         line.put("stage", stage);
         if (eventId != null) {

@@ -24,6 +24,7 @@ import org.wikiedits.checkpoint.CheckpointStore;
 import org.wikiedits.checkpoint.CommitTracker;
 import org.wikiedits.deadletter.DeadLetterStore;
 import org.wikiedits.pipeline.PipelineStats;
+import org.wikiedits.source.HistoryGap;
 
 /**
  * Watches the running pipeline: the health verdict for {@code /health}, the Prometheus metrics
@@ -53,6 +54,8 @@ public final class PipelineMonitor {
     private final boolean liveSource;
     /** The live source's last connection failure while it has not connected since. */
     private final Supplier<Optional<String>> sourceProblem;
+    /** History the live source could not resume (a position older than the stream keeps). */
+    private final Supplier<Optional<HistoryGap>> historyGap;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Timer endToEnd;
     private long lastProgressReceived;
@@ -65,16 +68,27 @@ public final class PipelineMonitor {
         this(stats, trackers, checkpoints, deadLetters, sinks, queueDepths, liveSource, downAfter, Optional::empty);
     }
 
-    /**
-     * @param trackers the source's commit tracker first, then any other (aws camel delivery's consumer)
-     * @param downAfter how long a sink may fail before the pipeline counts as DOWN rather than DEGRADED
-     * @param sourceProblem why the live source's last connection attempt failed, while it has not connected since
-     */
+    /** A monitor that learns nothing about history the source could not resume. */
     public PipelineMonitor(PipelineStats stats, List<CommitTracker> trackers, CheckpointStore checkpoints,
                            DeadLetterStore deadLetters, List<SinkHealth> sinks,
                            Map<String, IntSupplier> queueDepths, boolean liveSource, Duration downAfter,
                            Supplier<Optional<String>> sourceProblem) {
+        this(stats, trackers, checkpoints, deadLetters, sinks, queueDepths, liveSource, downAfter, sourceProblem,
+                Optional::empty);
+    }
+
+    /**
+     * @param trackers the source's commit tracker first, then any other (aws camel delivery's consumer)
+     * @param downAfter how long a sink may fail before the pipeline counts as DOWN rather than DEGRADED
+     * @param sourceProblem why the live source's last connection attempt failed, while it has not connected since
+     * @param historyGap history the live source could not resume: DEGRADED for {@link HistoryGap#REPORTED_FOR}
+     */
+    public PipelineMonitor(PipelineStats stats, List<CommitTracker> trackers, CheckpointStore checkpoints,
+                           DeadLetterStore deadLetters, List<SinkHealth> sinks,
+                           Map<String, IntSupplier> queueDepths, boolean liveSource, Duration downAfter,
+                           Supplier<Optional<String>> sourceProblem, Supplier<Optional<HistoryGap>> historyGap) {
         this.sourceProblem = sourceProblem;
+        this.historyGap = historyGap;
         this.stats = stats;
         this.tracker = trackers.get(0);
         this.trackers = List.copyOf(trackers);
@@ -100,6 +114,10 @@ public final class PipelineMonitor {
                 .tag("queue", name).description("events waiting in the in-process queue").register(registry));
         Gauge.builder("wikiedits_lag_seconds", this, m -> m.lag().toMillis() / 1000.0)
                 .description("how far the newest event seen is behind the wall clock").register(registry);
+        Gauge.builder("wikiedits_source_history_gap_seconds", () -> historyGap.get()
+                        .map(gap -> gap.length().toMillis() / 1000.0).orElse(0.0))
+                .description("history the source could not resume at its last start or reconnect (the stream keeps about"
+                        + " 7 days): seconds of events lost or probably lost, 0 when none").register(registry);
         Gauge.builder("wikiedits_checkpoint_age_seconds", this, m -> m.checkpointAge().toMillis() / 1000.0)
                 .description("time since the checkpoint was last saved (-1 before the first)").register(registry);
         Gauge.builder("wikiedits_uncommitted_events", tracker, CommitTracker::uncommitted)
@@ -156,6 +174,7 @@ public final class PipelineMonitor {
         if (liveSource && lastReceived == null) {
             degraded.add("source: " + sourceProblem.get().orElse("not connected yet"));
         }
+        historyGap.get().filter(gap -> gap.reportedAt(now)).ifPresent(gap -> degraded.add("source: " + gap.what()));
         if (liveSource && lag().compareTo(MAX_LAG) > 0) {
             degraded.add("lag: " + HumanDuration.format(lag()) + " behind the stream");
         }

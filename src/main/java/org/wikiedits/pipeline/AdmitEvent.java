@@ -12,7 +12,7 @@ import org.wikiedits.transform.RecentChangeReader;
 
 /**
  * The first step after the source: gives the event its place in the commit protocol, reads it,
- * drops canaries and sends unreadable events to the dead-letter store. What passes on carries the
+ * drops canaries and sends unreadable events (also those not sent as valid UTF-8) to the dead-letter store. What passes on carries the
  * {@link RecentChange} as body, the sequence number as header and the original text as property.
  */
 public final class AdmitEvent implements Processor {
@@ -37,14 +37,17 @@ public final class AdmitEvent implements Processor {
         long seq = tracker.admit(message.getHeader(SseConstants.EVENT_ID, String.class));
         message.setHeader(CommitTracker.SEQ_HEADER, seq);
         stats.received();
+        byte[] invalidUtf8 = message.getHeader(SseConstants.INVALID_UTF8, byte[].class);
+        if (invalidUtf8 != null) {
+            // U+FFFD in place of what was sent would change the event unnoticed: kept as it came instead
+            deadLetter(exchange, seq, "not valid UTF-8: the bytes as received are in raw_base64", raw, invalidUtf8);
+            return;
+        }
         RecentChange rc;
         try {
             rc = RecentChangeReader.read(raw);
         } catch (MalformedEventException e) {
-            stats.malformed();
-            deadLetters.write("source", e.getMessage(), raw == null ? "" : raw, null);
-            tracker.skipped(seq);
-            exchange.setRouteStop(true);
+            deadLetter(exchange, seq, e.getMessage(), raw, null);
             return;
         }
         if (rc.isCanary()) {
@@ -56,5 +59,12 @@ public final class AdmitEvent implements Processor {
         stats.accepted(rc.eventTime());
         exchange.setProperty(RAW_PROPERTY, raw);
         message.setBody(rc);
+    }
+
+    private void deadLetter(Exchange exchange, long seq, String reason, String raw, byte[] rawBytes) {
+        stats.malformed();
+        deadLetters.write("source", reason, raw == null ? "" : raw, rawBytes, null);
+        tracker.skipped(seq);
+        exchange.setRouteStop(true);
     }
 }

@@ -23,6 +23,14 @@ public interface EventStream extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * History the stream could not give at the last resume (a position older than it keeps), for
+     * health and metrics; empty for sources that replay everything.
+     */
+    default Optional<HistoryGap> historyGap() {
+        return Optional.empty();
+    }
+
     /** Stops {@link #run} as soon as possible and releases connections and threads. Idempotent. */
     @Override
     void close();

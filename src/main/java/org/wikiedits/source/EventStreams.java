@@ -26,9 +26,15 @@ public final class EventStreams {
      * @param resumeAfterId the id of the last event already handled (from a checkpoint), if any
      */
     public static EventStream open(String target, SourceOptions options, Optional<String> resumeAfterId) {
+        return open(target, options, resumeAfterId, Optional.empty());
+    }
+
+    /** @param committedAt when {@code resumeAfterId} was committed, if known (for the live stream's history check) */
+    public static EventStream open(String target, SourceOptions options, Optional<String> resumeAfterId,
+                                   Optional<java.time.Instant> committedAt) {
         String scheme = schemeOf(target);
         return switch (scheme) {
-            case "http", "https" -> new SseHttpStream(target, options, resumeAfterId);
+            case "http", "https" -> new SseHttpStream(target, options, resumeAfterId, committedAt);
             case "file" -> new NdjsonReplay(filePath(target), options.replaySpeed(), resumeAfterId);
             case "generator" -> new GeneratorStream(options.rate(), resumeAfterId);
             default -> throw new IllegalArgumentException(unsupported(target));

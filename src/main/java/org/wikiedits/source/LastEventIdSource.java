@@ -1,5 +1,6 @@
 package org.wikiedits.source;
 
+import java.time.Instant;
 import java.util.Optional;
 
 /** Where a source learns, at start-up, the id of the last event the sinks have committed. */
@@ -8,4 +9,12 @@ public interface LastEventIdSource {
 
     /** The committed position to resume after, or empty on the first run. */
     Optional<String> lastEventId();
+
+    /**
+     * When that position was committed, if known: the latest its event can be, which tells whether
+     * the stream still keeps it when the id has no timestamp of its own.
+     */
+    default Optional<Instant> committedAt() {
+        return Optional.empty();
+    }
 }

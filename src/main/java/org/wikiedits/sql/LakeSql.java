@@ -79,6 +79,9 @@ public final class LakeSql {
         return base + "/" + TABLE + "/*/*/*.csv";
     }
 
+    /** The longest lake row DuckDB reads (64 MiB): far beyond any real event (Wikimedia's are about 1.2 KB). */
+    static final int MAX_ROW_BYTES = 64 * 1024 * 1024;
+
     /**
      * The raw relation over the lake: every column VARCHAR (as in Glue), strict RFC 4180, no
      * header, {@code \n} line ends, partitions {@code dt} and {@code hour} from the folder names.
@@ -93,6 +96,8 @@ public final class LakeSql {
         return "read_csv(" + literal(duckDbGlob(lake))
                 + ", header = false, auto_detect = false, delim = ',', quote = '\"', escape = '\"'"
                 + ", new_line = '\\n', encoding = 'utf-8', strict_mode = true, null_padding = false"
+                // a row is as long as its event: DuckDB's 2 MB default would fail every query of the lake over one big event
+                + ", max_line_size = " + MAX_ROW_BYTES
                 + ", columns = " + columns
                 + ", hive_partitioning = true, hive_types = " + hiveTypes + ")";
     }

@@ -14,6 +14,7 @@ import org.wikiedits.checkpoint.CheckpointStore;
 import org.wikiedits.checkpoint.CommitTracker;
 import org.wikiedits.deadletter.DeadLetterStore;
 import org.wikiedits.pipeline.PipelineStats;
+import org.wikiedits.source.HistoryGap;
 import org.wikiedits.testing.MutableClock;
 
 class PipelineMonitorTest {
@@ -50,12 +51,32 @@ class PipelineMonitorTest {
         return monitor(liveSource, Duration.ofMinutes(5));
     }
 
+    private HistoryGap historyGap;
+
     private PipelineMonitor monitor(boolean liveSource, Duration downAfter) {
         CheckpointStore checkpoints = new CheckpointStore(data, "test");
         tracker = new CommitTracker(checkpoints, List.of("lake"));
         deadLetters = new DeadLetterStore(data.resolve("dead-letter"), clock);
         return new PipelineMonitor(stats, List.of(tracker), checkpoints, deadLetters, List.of(sink), Map.of("lake", () -> 7), liveSource, downAfter,
-                () -> Optional.ofNullable(sourceProblem));
+                () -> Optional.ofNullable(sourceProblem), () -> Optional.ofNullable(historyGap));
+    }
+
+    @Test
+    void historyTheSourceCouldNotResumeIsDegradedForAnHourAndAMetricThatStays() {
+        PipelineMonitor monitor = monitor(false);
+        assertThat(monitor.scrape()).contains("wikiedits_source_history_gap_seconds 0.0");
+        Instant now = Instant.now();
+        historyGap = new HistoryGap(now.minus(Duration.ofDays(8)), now.minus(Duration.ofDays(7)), now,
+                "resuming from ..., the events up to ... are probably lost");
+        HealthReport report = monitor.health();
+        assertThat(report.status()).isEqualTo(HealthReport.Status.DEGRADED);
+        assertThat(report.reasons()).containsExactly("source: resuming from ..., the events up to ... are probably lost");
+        assertThat(monitor.scrape()).contains("wikiedits_source_history_gap_seconds 86400.0");
+
+        historyGap = new HistoryGap(now.minus(Duration.ofDays(8)), now.minus(Duration.ofDays(7)),
+                now.minus(HistoryGap.REPORTED_FOR).minusSeconds(1), "an hour ago");
+        assertThat(monitor.health().status()).as("reported for an hour").isEqualTo(HealthReport.Status.UP);
+        assertThat(monitor.scrape()).as("the metric keeps it").contains("wikiedits_source_history_gap_seconds 86400.0");
     }
 
     @Test

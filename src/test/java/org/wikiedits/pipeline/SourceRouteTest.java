@@ -105,4 +105,24 @@ class SourceRouteTest extends RouteFileTestSupport {
         assertThat(tracker.uncommitted()).isZero();
         assertThat(tracker.halted()).isEmpty();
     }
+
+    @Test
+    void anEventThatWasNotValidUtf8IsDeadLetteredWithTheBytesAsReceived() throws Exception {
+        startSourceRoute(false);
+        byte[] received = Fixtures.event("edit-basic").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        received[received.length / 2] = (byte) 0xFF; // never part of UTF-8
+        String decoded = new String(received, java.nio.charset.StandardCharsets.UTF_8);
+
+        template.sendBodyAndHeaders("direct:source", decoded, java.util.Map.of(SseConstants.EVENT_ID, wikimediaSseId(3),
+                SseConstants.INVALID_UTF8, received));
+
+        assertThat(publish.getReceivedCounter()).isZero();
+        assertThat(deadLetterLines()).singleElement().satisfies(letter -> {
+            assertThat(letter.path("raw").asText()).isEqualTo(decoded).contains("\uFFFD");
+            assertThat(java.util.Base64.getDecoder().decode(letter.path("raw_base64").asText())).isEqualTo(received);
+            assertThat(letter.path("reason").asText()).contains("not valid UTF-8");
+        });
+        assertThat(tracker.uncommitted()).isZero();
+        assertThat(tracker.store().lastEventId()).contains(wikimediaSseId(3));
+    }
 }

@@ -107,6 +107,25 @@ class LakeSqlIT {
     }
 
     @Test
+    void aRowAsLongAsA5MegabyteEventIsReadLikeAnyOther() throws Exception {
+        String comment = "big ".repeat(5 * 1024 * 1024 / 4); // the stream has no size limit; its rows neither
+        Path partition = lake.resolve("wikiedits/dt=2026-08-04/hour=15");
+        Files.createDirectories(partition);
+        Files.writeString(partition.resolve("big.csv"), "big-1,2026-08-04T15:00:00.000Z,,,edit,enwiki,,,,,,,,,,,,,,\"" + comment
+                + "\"\nsmall-1,2026-08-04T15:00:01.000Z,,,edit,enwiki,,,,,,,,,,,,,,short\n", StandardCharsets.UTF_8);
+
+        try (Connection duckDb = LakeSql.openDuckDb(lake);
+                Statement statement = duckDb.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT event_id, length(comment) FROM " + LakeSql.VIEW + " ORDER BY event_id")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("big-1");
+            assertThat(rs.getLong(2)).isEqualTo(comment.length());
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("small-1");
+        }
+    }
+
+    @Test
     void aRowWithAnotherNumberOfFieldsFailsTheQueryWithTheFileNamed() throws Exception {
         Path partition = lake.resolve("wikiedits/dt=2026-08-04/hour=15");
         Files.createDirectories(partition);

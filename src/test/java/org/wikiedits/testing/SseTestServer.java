@@ -48,8 +48,14 @@ public final class SseTestServer implements AutoCloseable {
 
     private static final AtomicInteger THREADS = new AtomicInteger();
 
+    /** Grows with {@link #publish}, like a live stream. */
     private final List<String> events;
-    private final List<String> ids;
+    /** Events given as bytes (not valid UTF-8, say), by index; {@link #events} holds their lossy decoding. */
+    private final Map<Integer, byte[]> rawEvents = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile Duration timestampReplay; // non-null: Wikimedia's timestamp-style ids
+    private final Object published = new Object();
+    /** Bumped by {@link #disconnectAll}: a connection that started under an older value ends. */
+    private final AtomicInteger generation = new AtomicInteger();
     private final HttpServer server;
     private final ExecutorService executor;
     private final Queue<Connection> scripts = new ConcurrentLinkedQueue<>();
@@ -60,12 +66,7 @@ public final class SseTestServer implements AutoCloseable {
     private int released = Integer.MAX_VALUE;
 
     private SseTestServer(List<String> events, int port) throws IOException {
-        this.events = List.copyOf(events);
-        List<String> eventIds = new ArrayList<>();
-        for (int i = 1; i <= events.size(); i++) {
-            eventIds.add(wikimediaStyleId(i));
-        }
-        this.ids = List.copyOf(eventIds);
+        this.events = new CopyOnWriteArrayList<>(events);
         this.executor = Executors.newCachedThreadPool(task -> {
             Thread thread = new Thread(task, "sse-test-server-" + THREADS.incrementAndGet());
             thread.setDaemon(true);
@@ -92,6 +93,46 @@ public final class SseTestServer implements AutoCloseable {
         return "[{\"topic\":\"eqiad.mediawiki.recentchange\",\"partition\":0,\"offset\":" + (1000 + number) + "}]";
     }
 
+    /**
+     * Gives every event a timestamp-style id, {@code [{"topic":...,"partition":0,"timestamp":MILLIS}]}
+     * with the event's {@code meta.dt} (else the previous event's), as Wikimedia's stream does today,
+     * and resumes a {@code Last-Event-ID} with a timestamp the way Kafka's offsets-for-times does, only
+     * approximately: from the first event not older than the timestamp minus {@code replay}, so events
+     * already delivered are sent again. A timestamp before every event starts at the first one.
+     */
+    public SseTestServer withTimestampIds(Duration replay) {
+        timestampReplay = replay;
+        return this;
+    }
+
+    /** Adds events at the end of the stream: connections that serve everything send them too, as a live stream does. */
+    public SseTestServer publish(List<String> more) {
+        synchronized (published) {
+            events.addAll(more);
+            published.notifyAll();
+        }
+        return this;
+    }
+
+    /** Adds one event whose {@code data:} line is these bytes, as they are (for invalid UTF-8). */
+    public SseTestServer publishBytes(byte[] data) {
+        synchronized (published) {
+            rawEvents.put(events.size(), data.clone());
+            events.add(new String(data, StandardCharsets.UTF_8));
+            published.notifyAll();
+        }
+        return this;
+    }
+
+    /** Ends every open response at once (the next scripted connections then take over), as a server restart would. */
+    public SseTestServer disconnectAll() {
+        synchronized (published) {
+            generation.incrementAndGet();
+            published.notifyAll();
+        }
+        return this;
+    }
+
     /** {@code http://127.0.0.1:PORT/v2/stream/recentchange}. */
     public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/v2/stream/recentchange";
@@ -103,12 +144,27 @@ public final class SseTestServer implements AutoCloseable {
 
     /** The events served, in order. */
     public List<String> events() {
-        return events;
+        return List.copyOf(events);
     }
 
     /** The {@code id:} of event {@code number} (1-based). */
     public String idOf(int number) {
-        return ids.get(number - 1);
+        if (timestampReplay == null) {
+            return wikimediaStyleId(number);
+        }
+        return "[{\"topic\":\"eqiad.mediawiki.recentchange\",\"partition\":0,\"timestamp\":"
+                + timestampOf(number - 1) + "}]";
+    }
+
+    /** The timestamp of event {@code index} (0-based): its meta.dt, else the previous event's, else 0. */
+    private long timestampOf(int index) {
+        for (int i = index; i >= 0; i--) {
+            java.util.Optional<java.time.Instant> time = org.wikiedits.source.EventTime.metaDt(events.get(i));
+            if (time.isPresent()) {
+                return time.get().toEpochMilli();
+            }
+        }
+        return 0;
     }
 
     /** Scripts the next unscripted connection; scripts are used once each, in the order given. */
@@ -187,8 +243,25 @@ public final class SseTestServer implements AutoCloseable {
     }
 
     private int startAfter(String lastEventId) {
-        int index = lastEventId == null ? -1 : ids.indexOf(lastEventId);
-        return index + 1;
+        if (lastEventId == null) {
+            return 0;
+        }
+        java.util.regex.Matcher timestamp = java.util.regex.Pattern.compile("\"timestamp\":(\\d+)").matcher(lastEventId);
+        if (timestampReplay != null && timestamp.find()) {
+            long from = Long.parseLong(timestamp.group(1)) - timestampReplay.toMillis();
+            for (int i = 0; i < events.size(); i++) {
+                if (timestampOf(i) >= from) {
+                    return i;
+                }
+            }
+            return events.size();
+        }
+        for (int i = 0; i < events.size(); i++) {
+            if (idOf(i + 1).equals(lastEventId)) {
+                return i + 1;
+            }
+        }
+        return 0;
     }
 
     private static void refuse(HttpExchange exchange, Connection script) throws IOException {
@@ -214,20 +287,26 @@ public final class SseTestServer implements AutoCloseable {
             write(out, script, ("retry: " + script.retryMillis + eol + eol).getBytes(StandardCharsets.UTF_8));
         }
         int end = script.events < 0 ? events.size() : Math.min(events.size(), start + script.events);
-        for (int i = start; i < end; i++) {
+        int started = generation.get();
+        long cutAt = script.cutAfter == null ? Long.MAX_VALUE : System.nanoTime() + script.cutAfter.toNanos();
+        int i = start;
+        for (; i < end; i++) {
             if (!awaitReleased(i)) {
                 return; // the server is closing
+            }
+            if (System.nanoTime() >= cutAt || generation.get() != started) {
+                return; // the server's time limit per connection (Wikimedia's is about 15 minutes)
             }
             if (script.comments) {
                 write(out, script, (": keep-alive, not an event" + eol).getBytes(StandardCharsets.UTF_8));
             }
-            write(out, script, eventText(i, eol).getBytes(StandardCharsets.UTF_8));
+            write(out, script, eventBytes(i, eol));
             if (script.eventInterval != null && closing.await(script.eventInterval.toMillis(), TimeUnit.MILLISECONDS)) {
                 return; // the server is closing
             }
         }
         if (script.cutMidEvent && end < events.size()) {
-            byte[] next = eventText(end, eol).getBytes(StandardCharsets.UTF_8);
+            byte[] next = eventBytes(end, eol);
             out.write(next, 0, next.length / 2);
             out.flush();
             return;
@@ -235,12 +314,37 @@ public final class SseTestServer implements AutoCloseable {
         if (script.stall != null) {
             closing.await(script.stall.toMillis(), TimeUnit.MILLISECONDS);
         } else if (script.events < 0) {
-            closing.await(); // a quiet live stream: open until the server stops
+            servePublished(out, script, i, cutAt, started); // a quiet live stream: open until the server stops
         }
     }
 
-    private String eventText(int index, String eol) {
-        return "event: message" + eol + "id: " + ids.get(index) + eol + "data: " + events.get(index) + eol + eol;
+    /** Sends events as they are published, until the server closes. */
+    private void servePublished(OutputStream out, Connection script, int next, long cutAt, int started)
+            throws IOException, InterruptedException {
+        int i = next;
+        while (closing.getCount() > 0 && System.nanoTime() < cutAt && generation.get() == started) {
+            synchronized (published) {
+                if (i >= events.size()) {
+                    published.wait(100);
+                    continue;
+                }
+            }
+            write(out, script, eventBytes(i, script.lineEnding));
+            i++;
+        }
+    }
+
+    private byte[] eventBytes(int index, String eol) {
+        byte[] raw = rawEvents.get(index);
+        if (raw == null) {
+            return ("event: message" + eol + "id: " + idOf(index + 1) + eol + "data: " + events.get(index) + eol + eol)
+                    .getBytes(StandardCharsets.UTF_8);
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        bytes.writeBytes(("event: message" + eol + "id: " + idOf(index + 1) + eol + "data: ").getBytes(StandardCharsets.UTF_8));
+        bytes.writeBytes(raw);
+        bytes.writeBytes((eol + eol).getBytes(StandardCharsets.UTF_8));
+        return bytes.toByteArray();
     }
 
     private static void write(OutputStream out, Connection script, byte[] bytes) throws IOException, InterruptedException {
@@ -269,6 +373,7 @@ public final class SseTestServer implements AutoCloseable {
         private String lineEnding = "\n";
         private boolean bom;
         private Duration eventInterval;
+        private Duration cutAfter;
 
         private Connection() {
         }
@@ -337,6 +442,12 @@ public final class SseTestServer implements AutoCloseable {
         /** Pauses this long after each event: a steady flow, like the live stream, instead of everything at once. */
         public Connection withEventInterval(Duration interval) {
             eventInterval = interval;
+            return this;
+        }
+
+        /** Ends the response this long after it started, wherever the stream is (Wikimedia cuts every connection after about 15 minutes). */
+        public Connection withCutAfter(Duration duration) {
+            cutAfter = duration;
             return this;
         }
 

@@ -1,13 +1,14 @@
 package org.wikiedits.source.file;
 
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +18,7 @@ import org.wikiedits.source.EventHandler;
 import org.wikiedits.source.EventStream;
 import org.wikiedits.source.EventTime;
 import org.wikiedits.source.SourceEvent;
+import org.wikiedits.source.Utf8Lines;
 
 /**
  * Replays a recording, one event JSON per line (as {@code record} writes it). An event's id is its
@@ -29,6 +31,7 @@ import org.wikiedits.source.SourceEvent;
 public final class NdjsonReplay implements EventStream {
 
     private static final Logger LOG = LoggerFactory.getLogger(NdjsonReplay.class);
+    private static final int READ_BUFFER_BYTES = 64 * 1024;
 
     /** The longest recorded pause reproduced, before the speed factor. */
     public static final Duration MAX_GAP = Duration.ofSeconds(60);
@@ -74,21 +77,30 @@ public final class NdjsonReplay implements EventStream {
         long lineNumber = 0;
         long delivered = 0;
         Pacer pacer = new Pacer();
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            while (!isClosed() && (line = reader.readLine()) != null) {
-                lineNumber++;
-                if (lineNumber <= skipThroughLine || line.isBlank()) {
-                    continue;
+        // split as bytes, then decoded line by line: a line that is not UTF-8 goes on with its bytes (a dead letter)
+        Utf8Lines splitter = new Utf8Lines();
+        byte[] buffer = new byte[READ_BUFFER_BYTES];
+        try (InputStream in = Files.newInputStream(file)) {
+            int read = 0;
+            while (!isClosed() && read >= 0) {
+                read = in.read(buffer);
+                List<Utf8Lines.Line> lines = read >= 0 ? splitter.feed(ByteBuffer.wrap(buffer, 0, read))
+                        : splitter.finish().stream().toList();
+                for (Utf8Lines.Line line : lines) {
+                    lineNumber++;
+                    if (isClosed()) {
+                        return;
+                    }
+                    if (lineNumber <= skipThroughLine || line.text().isBlank()) {
+                        continue;
+                    }
+                    String text = lineNumber == 1 && line.text().charAt(0) == '\uFEFF' ? line.text().substring(1) : line.text();
+                    if (speed > 0 && !pacer.waitFor(text)) {
+                        return;
+                    }
+                    handler.onEvent(new SourceEvent(Long.toString(lineNumber), SourceEvent.DEFAULT_TYPE, text, line.invalidUtf8()));
+                    delivered++;
                 }
-                if (lineNumber == 1 && line.charAt(0) == '\uFEFF') {
-                    line = line.substring(1);
-                }
-                if (speed > 0 && !pacer.waitFor(line)) {
-                    return;
-                }
-                handler.onEvent(new SourceEvent(Long.toString(lineNumber), SourceEvent.DEFAULT_TYPE, line));
-                delivered++;
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the recording " + file.toAbsolutePath(), e);

@@ -1,5 +1,8 @@
 package org.wikiedits.source.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -18,6 +21,8 @@ public final class Since {
 
     /** A first event this much later than {@code since} is reported as a gap; live events lag a few seconds. */
     public static final Duration GAP_TOLERANCE = Duration.ofSeconds(60);
+
+    private static final ObjectMapper ID_READER = new ObjectMapper();
 
     private Since() {
     }
@@ -44,6 +49,30 @@ public final class Since {
                             + " milliseconds or an ISO-8601 date/time such as 2024-05-01T12:00:00Z, not '" + since + "'");
                 }
             }
+        }
+    }
+
+    /**
+     * The newest {@code timestamp} (epoch milliseconds) in a Wikimedia event id, a JSON array of
+     * {@code {topic, partition, offset|timestamp}}; empty for offset-only ids and anything else.
+     */
+    public static Optional<Instant> timeInId(String id) {
+        if (id == null || id.indexOf("\"timestamp\"") < 0) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode parts = ID_READER.readTree(id);
+            Instant newest = null;
+            for (JsonNode part : parts) {
+                JsonNode timestamp = part.path("timestamp");
+                if (timestamp.canConvertToLong() && timestamp.isIntegralNumber()) {
+                    Instant time = Instant.ofEpochMilli(timestamp.longValue());
+                    newest = newest == null || time.isAfter(newest) ? time : newest;
+                }
+            }
+            return Optional.ofNullable(newest);
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
         }
     }
 

@@ -33,8 +33,10 @@ import org.wikiedits.source.EventHandler;
 import org.wikiedits.source.EventStream;
 import org.wikiedits.source.EventStreams;
 import org.wikiedits.source.EventTime;
+import org.wikiedits.source.HistoryGap;
 import org.wikiedits.source.SourceEvent;
 import org.wikiedits.source.SourceOptions;
+import org.wikiedits.source.Utf8Lines;
 
 /**
  * A Server-Sent Events client on {@code java.net.http} that never gives up: every disconnect (end of
@@ -70,8 +72,8 @@ public final class SseHttpStream implements EventStream {
     private volatile String connectionProblem; // likewise; read by health checks
     // touched only by the thread in run()
     private boolean anyEventDelivered;
-    private boolean gapChecked;
     private Duration reconnectTime;
+    private final HistoryWatch history;
 
     /**
      * @param target        the stream URL; its own query, if any, is kept
@@ -79,6 +81,14 @@ public final class SseHttpStream implements EventStream {
      * @param resumeAfterId the id of the last event already handled; {@code since} is then ignored
      */
     public SseHttpStream(String target, SourceOptions options, Optional<String> resumeAfterId) {
+        this(target, options, resumeAfterId, Optional.empty());
+    }
+
+    /**
+     * @param committedAt when {@code resumeAfterId} was committed (the checkpoint's save time): the
+     *                    latest its event can be, for the history check of ids without a timestamp
+     */
+    public SseHttpStream(String target, SourceOptions options, Optional<String> resumeAfterId, Optional<Instant> committedAt) {
         EventStreams.validate(target, options);
         this.target = URI.create(target);
         this.shownTarget = Secrets.inUrl(target);
@@ -86,6 +96,9 @@ public final class SseHttpStream implements EventStream {
         this.lastEventId = resumeAfterId.filter(id -> !id.isEmpty()).orElse(null);
         this.since = lastEventId == null && !options.since().isEmpty() ? Since.parse(options.since()) : null;
         this.reconnectTime = options.initialReconnectDelay();
+        this.history = lastEventId != null
+                ? new HistoryWatch(shownTarget, Since.timeInId(lastEventId).or(() -> committedAt), "the checkpoint")
+                : new HistoryWatch(shownTarget, Optional.ofNullable(since), "since " + options.since());
         this.backoff = new Backoff(options.maxReconnectDelay(), RandomGenerator.getDefault());
         int instance = INSTANCES.incrementAndGet();
         AtomicInteger threads = new AtomicInteger();
@@ -154,6 +167,11 @@ public final class SseHttpStream implements EventStream {
         return Optional.ofNullable(connectionProblem);
     }
 
+    @Override
+    public Optional<HistoryGap> historyGap() {
+        return history.gap();
+    }
+
     /** The {@code Last-Event-ID} the next connection would send (for tests and logs). */
     public String lastEventId() {
         return lastEventId;
@@ -164,6 +182,7 @@ public final class SseHttpStream implements EventStream {
     }
 
     private Outcome connectAndRead(EventHandler handler) throws InterruptedException {
+        history.beforeConnect(Instant.now());
         HttpRequest request = request();
         CompletableFuture<HttpResponse<BodyChunks>> future = client.sendAsync(request, info -> new BodyChunks());
         pendingResponse = future;
@@ -241,7 +260,7 @@ public final class SseHttpStream implements EventStream {
         }
         LOG.info("Connected to {}{}", shownTarget, lastEventId == null ? "" : ", resuming after " + lastEventId);
         connectionProblem = null;
-        Utf8ChunkDecoder decoder = new Utf8ChunkDecoder();
+        Utf8Lines lines = new Utf8Lines();
         SseParser parser = new SseParser(lastEventId);
         long delivered = 0;
         try {
@@ -258,12 +277,14 @@ public final class SseHttpStream implements EventStream {
                     return Outcome.ended(delivered, false, shownTarget + " ended the stream after " + delivered + " events");
                 }
                 for (ByteBuffer bytes : chunk) {
-                    for (SseEvent event : parser.feed(decoder.decode(bytes))) {
-                        if (isClosed()) {
-                            return Outcome.normalEnd("closed"); // one chunk can hold many events: none after close()
+                    for (Utf8Lines.Line line : lines.feed(bytes)) {
+                        for (SseEvent event : parser.feedLine(line.text(), line.invalidUtf8())) {
+                            if (isClosed()) {
+                                return Outcome.normalEnd("closed"); // one chunk can hold many events: none after close()
+                            }
+                            deliver(event, handler);
+                            delivered++;
                         }
-                        deliver(event, handler);
-                        delivered++;
                     }
                 }
                 parser.retryMillis().ifPresent(this::useServerRetry);
@@ -275,23 +296,13 @@ public final class SseHttpStream implements EventStream {
     }
 
     private void deliver(SseEvent event, EventHandler handler) throws InterruptedException {
-        if (since != null && !gapChecked) {
-            gapChecked = true;
-            warnOnHistoryGap(event.data());
-        }
-        handler.onEvent(new SourceEvent(event.id(), event.type(), event.data()));
+        history.delivered(Since.timeInId(event.id()).or(() -> EventTime.metaDt(event.data())).orElse(null), Instant.now());
+        handler.onEvent(new SourceEvent(event.id(), event.type(), event.data(), event.invalidUtf8()));
         // only now: a reconnect resumes after the last event the handler has finished with
         anyEventDelivered = true;
         if (event.id() != null) {
             lastEventId = event.id();
         }
-    }
-
-    private void warnOnHistoryGap(String data) {
-        EventTime.metaDt(data).ifPresent(first -> Since.gap(since, first).ifPresent(gap -> LOG.warn(
-                "Asked {} for events since {} ({}), but the first event is from {}: {} of history are missing."
-                        + " Wikimedia keeps about 7 days and silently starts at 'now' for an older or unknown since.",
-                shownTarget, options.since(), since, first, format(gap))));
     }
 
     private void useServerRetry(long millis) {

@@ -1,6 +1,9 @@
 package org.wikiedits.source.http;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -19,6 +22,10 @@ public final class SseParser {
 
     private final StringBuilder line = new StringBuilder(256);
     private final StringBuilder data = new StringBuilder(2048);
+    /** The current line's bytes when they are not valid UTF-8 ({@link #feedLine}). */
+    private byte[] lineBytes;
+    /** The data lines' original bytes, kept from the first data line that is not valid UTF-8 until dispatch. */
+    private ByteArrayOutputStream rawData;
     private String eventType = "";
     private String lastEventId;
     private long retryMillis = -1;
@@ -63,6 +70,30 @@ public final class SseParser {
         return events;
     }
 
+    /**
+     * Parses one complete line (without its line end), as {@link Utf8Lines} splits them: a line that
+     * is not valid UTF-8 comes with its original bytes, and an event with such a data line carries
+     * them ({@link SseEvent#invalidUtf8}). Use either this or {@link #feed}, not both on one parser.
+     */
+    public List<SseEvent> feedLine(String text, byte[] invalidUtf8) {
+        List<SseEvent> events = new ArrayList<>(1);
+        String content = text;
+        if (atStart) {
+            atStart = false;
+            content = content.startsWith("\uFEFF") ? content.substring(1) : content;
+        }
+        line.setLength(0);
+        line.append(content);
+        lineBytes = invalidUtf8 == null || content.length() == text.length() ? invalidUtf8
+                : Arrays.copyOfRange(invalidUtf8, 3, invalidUtf8.length); // the BOM is 3 bytes
+        try {
+            endLine(events);
+        } finally {
+            lineBytes = null;
+        }
+        return events;
+    }
+
     /** The latest valid {@code retry:} value in milliseconds, if the stream sent one. */
     public OptionalLong retryMillis() {
         return retryMillis < 0 ? OptionalLong.empty() : OptionalLong.of(retryMillis);
@@ -98,7 +129,20 @@ public final class SseParser {
     private void processField(String field, String value) {
         switch (field) {
             case "event" -> eventType = value;
-            case "data" -> data.append(value).append('\n');
+            case "data" -> {
+                if (lineBytes != null && rawData == null) {
+                    rawData = new ByteArrayOutputStream(data.length() + lineBytes.length + 1);
+                    rawData.writeBytes(data.toString().getBytes(StandardCharsets.UTF_8)); // valid so far
+                }
+                if (rawData != null) {
+                    // "data:" and the space are ASCII: the value starts at the same offset in bytes as in chars
+                    rawData.writeBytes(lineBytes != null
+                            ? Arrays.copyOfRange(lineBytes, line.length() - value.length(), lineBytes.length)
+                            : value.getBytes(StandardCharsets.UTF_8));
+                    rawData.write('\n');
+                }
+                data.append(value).append('\n');
+            }
             case "id" -> {
                 if (value.indexOf('\0') < 0) {
                     lastEventId = value;
@@ -118,10 +162,17 @@ public final class SseParser {
     private void dispatch(List<SseEvent> events) {
         if (data.length() == 0) {
             eventType = "";
+            rawData = null;
             return;
         }
         data.setLength(data.length() - 1); // the \n after the last data line
-        events.add(new SseEvent(lastEventId, eventType.isEmpty() ? DEFAULT_TYPE : eventType, data.toString()));
+        byte[] invalidUtf8 = null;
+        if (rawData != null) {
+            byte[] raw = rawData.toByteArray();
+            invalidUtf8 = Arrays.copyOf(raw, raw.length - 1);
+            rawData = null;
+        }
+        events.add(new SseEvent(lastEventId, eventType.isEmpty() ? DEFAULT_TYPE : eventType, data.toString(), invalidUtf8));
         data.setLength(0);
         eventType = "";
     }

@@ -16,6 +16,10 @@ public final class SseConstants {
             + " recordings and the generator.", javaType = "String")
     public static final String EVENT_TYPE = "WikieditsEventType";
 
+    @Metadata(description = "Set only when the event's bytes were not valid UTF-8: those bytes as they arrived (the body"
+            + " has U+FFFD in their place).", javaType = "byte[]")
+    public static final String INVALID_UTF8 = "WikieditsInvalidUtf8";
+
     private SseConstants() {
     }
 }

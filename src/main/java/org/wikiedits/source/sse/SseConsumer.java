@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wikiedits.Secrets;
 import org.wikiedits.source.EventStream;
+import org.wikiedits.source.HistoryGap;
 import org.wikiedits.source.SourceEvent;
 
 /**
@@ -68,6 +69,12 @@ public class SseConsumer extends DefaultConsumer {
         return current == null ? Optional.empty() : current.connectionProblem();
     }
 
+    /** History the source could not resume at its last (re)connection (see {@link EventStream#historyGap}). */
+    public Optional<HistoryGap> historyGap() {
+        EventStream current = stream;
+        return current == null ? Optional.empty() : current.historyGap();
+    }
+
     private void readLoop() {
         EventStream current = stream;
         try {
@@ -91,6 +98,9 @@ public class SseConsumer extends DefaultConsumer {
                 exchange.getMessage().setHeader(SseConstants.EVENT_ID, event.id());
             }
             exchange.getMessage().setHeader(SseConstants.EVENT_TYPE, event.type());
+            if (event.invalidUtf8() != null) {
+                exchange.getMessage().setHeader(SseConstants.INVALID_UTF8, event.invalidUtf8());
+            }
             try {
                 getProcessor().process(exchange);
             } catch (Exception e) {

@@ -66,7 +66,8 @@ public class SseEndpoint extends DefaultEndpoint {
     EventStream openStream() {
         LastEventIdSource positions = configuration.getLastEventIdSource();
         Optional<String> resumeAfter = positions == null ? Optional.empty() : positions.lastEventId();
-        return EventStreams.open(target, sourceOptions(), resumeAfter);
+        Optional<java.time.Instant> committedAt = resumeAfter.isEmpty() ? Optional.empty() : positions.committedAt();
+        return EventStreams.open(target, sourceOptions(), resumeAfter, committedAt);
     }
 
     SourceOptions sourceOptions() {

@@ -112,4 +112,23 @@ class NdjsonReplayTest {
                     .containsExactlyElementsOf(sample.getValue());
         }
     }
+
+    @Test
+    void aLineThatIsNotUtf8IsDeliveredWithItsBytesAndTheRecordingGoesOn() throws Exception {
+        Instant t = Instant.parse("2026-08-04T15:24:29.724Z");
+        byte[] bad = event("b", t).getBytes(StandardCharsets.UTF_8);
+        bad[bad.length - 5] = (byte) 0xFF;
+        Path file = dir.resolve("recording.ndjson");
+        try (var out = Files.newOutputStream(file)) {
+            out.write((event("a", t) + "\n").getBytes(StandardCharsets.UTF_8));
+            out.write(bad);
+            out.write(("\r\n" + event("c", t)).getBytes(StandardCharsets.UTF_8)); // CRLF, and no line end at the end
+        }
+        List<SourceEvent> events = replay(file, 0, Optional.empty());
+        assertThat(events).extracting(SourceEvent::id).containsExactly("1", "2", "3");
+        assertThat(events.get(1).data()).isEqualTo(new String(bad, StandardCharsets.UTF_8)).contains("\uFFFD");
+        assertThat(events.get(1).invalidUtf8()).isEqualTo(bad);
+        assertThat(events.get(0).invalidUtf8()).isNull();
+        assertThat(events.get(2).data()).isEqualTo(event("c", t));
+    }
 }

@@ -34,4 +34,16 @@ class SinceTest {
         assertThat(Since.gap(since, since.minusSeconds(5))).isEmpty();
         assertThat(Since.gap(since, since.plus(Duration.ofDays(3)))).hasValue(Duration.ofDays(3));
     }
+
+    @Test
+    void theTimeOfAnIdIsItsNewestTimestampAndNoneForOffsetIds() {
+        assertThat(Since.timeInId("[{\"topic\":\"eqiad.mediawiki.recentchange\",\"partition\":0,\"timestamp\":1785855600000},"
+                + "{\"topic\":\"codfw.mediawiki.recentchange\",\"partition\":0,\"timestamp\":1785855000000}]"))
+                .hasValue(Instant.parse("2026-08-04T15:00:00Z"));
+        assertThat(Since.timeInId("[{\"topic\":\"eqiad.mediawiki.recentchange\",\"partition\":0,\"offset\":6387234775}]")).isEmpty();
+        assertThat(Since.timeInId("[{\"timestamp\":\"soon\"}]")).isEmpty();
+        assertThat(Since.timeInId("[{\"timestamp\": not json")).isEmpty();
+        assertThat(Since.timeInId("17")).isEmpty();
+        assertThat(Since.timeInId(null)).isEmpty();
+    }
 }

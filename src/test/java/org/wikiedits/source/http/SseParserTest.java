@@ -138,4 +138,23 @@ class SseParserTest {
         assertThat(parse("data: {\"dt\":\"2026-01-01T00:00:00Z\"}\n\n"))
                 .extracting(SseEvent::data).containsExactly("{\"dt\":\"2026-01-01T00:00:00Z\"}");
     }
+
+    @Test
+    void anEventWithADataLineThatIsNotUtf8CarriesAllItsDataBytesAsReceived() {
+        SseParser parser = new SseParser();
+        byte[] bad = {'d', 'a', 't', 'a', ':', ' ', 'b', (byte) 0xFF};
+        assertThat(parser.feedLine("\uFEFFid: 9", null)).isEmpty();
+        assertThat(parser.feedLine("data: é", null)).isEmpty();
+        assertThat(parser.feedLine("data: b\uFFFD", bad)).isEmpty();
+        assertThat(parser.feedLine("data: c", null)).isEmpty();
+        List<SseEvent> events = parser.feedLine("", null);
+        assertThat(events).singleElement().satisfies(event -> {
+            assertThat(event.id()).isEqualTo("9");
+            assertThat(event.data()).isEqualTo("é\nb\uFFFD\nc");
+            assertThat(event.invalidUtf8()).containsExactly(0xC3, 0xA9, '\n', 'b', 0xFF, '\n', 'c');
+        });
+        assertThat(parser.feedLine("data: fine", null)).isEmpty();
+        assertThat(parser.feedLine("", null)).singleElement()
+                .satisfies(event -> assertThat(event.invalidUtf8()).as("the next event is clean").isNull());
+    }
 }

@@ -1,0 +1,103 @@
+package org.wikiedits.source.http;
+
+import static org.wikiedits.HumanDuration.format;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wikiedits.source.HistoryGap;
+
+/**
+ * Watches the stream's position for history the stream no longer has. Wikimedia keeps about
+ * {@link #HISTORY_KEPT} and silently starts later when asked for an older or unknown position, so
+ * the events in between are gone without an error. Two checks, each logged once at WARN and kept as
+ * the {@link HistoryGap} that health and metrics read: before every connection, a position older
+ * than the stream keeps (the events up to where its history starts are probably lost); and the
+ * first event the stream gives after the start, when it is much later than the position resumed from
+ * (the events in between are lost). Later reconnects resume a position seconds old, which the stream
+ * keeps; comparing their first event too would call a quiet minute of a small stream a gap. Not
+ * thread-safe: the stream's reading thread calls it; {@link #gap} may be read from any thread.
+ */
+final class HistoryWatch {
+
+    /** The stream's own logger: these lines belong with its connect and reconnect lines. */
+    private static final Logger LOG = LoggerFactory.getLogger(SseHttpStream.class);
+
+    /** How much history Wikimedia's streams keep. */
+    static final Duration HISTORY_KEPT = Duration.ofDays(7);
+
+    private final String shownTarget;
+    /** The newest event time known at the position the next connection resumes from, or null. */
+    private Instant position;
+    /** Where the position came from, for the log: "the checkpoint", "since". */
+    private String positionFrom;
+    private Instant warnedPosition;
+    private boolean awaitingFirstEvent = true;
+    private volatile HistoryGap gap;
+
+    /**
+     * @param position     the time of the position the stream starts from, if known
+     * @param positionFrom where that time comes from, for the log
+     */
+    HistoryWatch(String shownTarget, Optional<Instant> position, String positionFrom) {
+        this.shownTarget = shownTarget;
+        this.position = position.orElse(null);
+        this.positionFrom = positionFrom;
+    }
+
+    /** Before each connection: a position older than the stream keeps is reported (once per position). */
+    void beforeConnect(Instant now) {
+        Instant historyStart = now.minus(HISTORY_KEPT);
+        if (position == null || !position.isBefore(historyStart) || position.equals(warnedPosition)) {
+            return;
+        }
+        warnedPosition = position;
+        gap = new HistoryGap(position, historyStart, now, "resuming from " + position + " (" + positionFrom
+                + "), older than the 7 days of history the stream keeps: the events up to " + historyStart
+                + " are probably lost");
+        LOG.warn("Resuming {} from {} ({}, {} ago), but the stream keeps only about 7 days of history: events between {} and {}"
+                        + " are probably lost and cannot be read from it any more. The pipeline goes on from the oldest"
+                        + " event the stream still has; health is DEGRADED for {} and wikiedits_source_history_gap_seconds"
+                        + " says how much is missing. To start from 'now' instead, stop the app and move the checkpoint"
+                        + " (<data>/state/checkpoint.json) away; to fill the gap, use another copy of those days (Wikimedia's dumps).",
+                shownTarget, position, positionFrom, format(Duration.between(position, now)), position, historyStart,
+                format(HistoryGap.REPORTED_FOR));
+    }
+
+    /**
+     * Each event the stream delivered, with its time ({@code null} when it has none): the first
+     * event with a time is compared with the position started from, and the position moves on.
+     */
+    void delivered(Instant eventTime, Instant now) {
+        if (eventTime == null) {
+            return;
+        }
+        if (awaitingFirstEvent) {
+            awaitingFirstEvent = false;
+            if (position != null) {
+                Instant from = position;
+                Since.gap(from, eventTime).ifPresent(missing -> reportMissing(from, eventTime, missing, now));
+            }
+        }
+        if (position == null || eventTime.isAfter(position)) {
+            position = eventTime;
+            positionFrom = "the last event read";
+        }
+    }
+
+    private void reportMissing(Instant from, Instant first, Duration missing, Instant now) {
+        gap = new HistoryGap(from, first, now, "resumed at " + from + " but the stream started at " + first
+                + ": the " + format(missing) + " in between are lost (the stream keeps about 7 days of history)");
+        LOG.warn("Resumed {} at {} ({}), but the first event is from {}: {} of history are missing."
+                        + " Wikimedia keeps about 7 days and silently starts later for an older or unknown position;"
+                        + " health is DEGRADED for {}.",
+                shownTarget, from, positionFrom, first, format(missing), format(HistoryGap.REPORTED_FOR));
+    }
+
+    /** The last gap found, if any. */
+    Optional<HistoryGap> gap() {
+        return Optional.ofNullable(gap);
+    }
+}
