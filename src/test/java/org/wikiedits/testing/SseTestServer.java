@@ -9,12 +9,12 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Queue;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -24,6 +24,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A Server-Sent Events server on 127.0.0.1 (a free port) for tests: it serves a fixed list of event
@@ -47,9 +49,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class SseTestServer implements AutoCloseable {
 
     private static final AtomicInteger THREADS = new AtomicInteger();
+    private static final Pattern OFFSET = Pattern.compile(
+            "\\[\\{\"topic\":\"eqiad\\.mediawiki\\.recentchange\",\"partition\":0,\"offset\":(\\d+)}]");
 
     private final List<String> events;
-    private final List<String> ids;
     private final HttpServer server;
     private final ExecutorService executor;
     private final Queue<Connection> scripts = new ConcurrentLinkedQueue<>();
@@ -58,12 +61,8 @@ public final class SseTestServer implements AutoCloseable {
     private volatile Connection defaultConnection = Connection.serveAll();
 
     private SseTestServer(List<String> events, int port) throws IOException {
-        this.events = List.copyOf(events);
-        List<String> eventIds = new ArrayList<>();
-        for (int i = 1; i <= events.size(); i++) {
-            eventIds.add(wikimediaStyleId(i));
-        }
-        this.ids = List.copyOf(eventIds);
+        // not copied: a soak serves a computed list far larger than memory would hold as strings
+        this.events = Collections.unmodifiableList(events);
         this.executor = Executors.newCachedThreadPool(task -> {
             Thread thread = new Thread(task, "sse-test-server-" + THREADS.incrementAndGet());
             thread.setDaemon(true);
@@ -106,7 +105,8 @@ public final class SseTestServer implements AutoCloseable {
 
     /** The {@code id:} of event {@code number} (1-based). */
     public String idOf(int number) {
-        return ids.get(number - 1);
+        Objects.checkIndex(number - 1, events.size());
+        return wikimediaStyleId(number);
     }
 
     /** Scripts the next unscripted connection; scripts are used once each, in the order given. */
@@ -162,9 +162,14 @@ public final class SseTestServer implements AutoCloseable {
         }
     }
 
+    /** The index of the first event to serve: the one after {@code Last-Event-ID}, or the first for an unknown id. */
     private int startAfter(String lastEventId) {
-        int index = lastEventId == null ? -1 : ids.indexOf(lastEventId);
-        return index + 1;
+        Matcher offset = lastEventId == null ? null : OFFSET.matcher(lastEventId);
+        if (offset == null || !offset.matches()) {
+            return 0;
+        }
+        long number = Long.parseLong(offset.group(1)) - 1000;
+        return number >= 1 && number <= events.size() ? (int) number : 0;
     }
 
     private static void refuse(HttpExchange exchange, Connection script) throws IOException {
@@ -191,6 +196,9 @@ public final class SseTestServer implements AutoCloseable {
         }
         int end = script.events < 0 ? events.size() : Math.min(events.size(), start + script.events);
         for (int i = start; i < end; i++) {
+            if (script.live != null && awaitPublished(script.live, i)) {
+                return; // the server is closing
+            }
             if (script.comments) {
                 write(out, script, (": keep-alive, not an event" + eol).getBytes(StandardCharsets.UTF_8));
             }
@@ -212,8 +220,14 @@ public final class SseTestServer implements AutoCloseable {
         }
     }
 
+    /** Waits until event {@code index} is published on the live clock; true when the server closes meanwhile. */
+    private boolean awaitPublished(LiveClock live, int index) throws InterruptedException {
+        long wait = live.publishedAtNanos(index) - System.nanoTime();
+        return wait > 0 && closing.await(wait, TimeUnit.NANOSECONDS);
+    }
+
     private String eventText(int index, String eol) {
-        return "event: message" + eol + "id: " + ids.get(index) + eol + "data: " + events.get(index) + eol + eol;
+        return "event: message" + eol + "id: " + wikimediaStyleId(index + 1) + eol + "data: " + events.get(index) + eol + eol;
     }
 
     private static void write(OutputStream out, Connection script, byte[] bytes) throws IOException, InterruptedException {
@@ -242,6 +256,7 @@ public final class SseTestServer implements AutoCloseable {
         private String lineEnding = "\n";
         private boolean bom;
         private Duration eventInterval;
+        private LiveClock live;
 
         private Connection() {
         }
@@ -313,10 +328,32 @@ public final class SseTestServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Serves each event no earlier than it is published on {@code clock}, like the live stream: a
+         * client that reconnects after a pause gets the backlog at once, then the events as they come.
+         */
+        public Connection live(LiveClock clock) {
+            live = clock;
+            return this;
+        }
+
         /** Starts the stream with a UTF-8 byte order mark. */
         public Connection withBom() {
             bom = true;
             return this;
+        }
+    }
+
+    /** When each event is published: event {@code i} (0-based) at {@code start + i / eventsPerSecond}. */
+    public record LiveClock(long startNanos, double eventsPerSecond) {
+
+        /** A clock that starts now. */
+        public static LiveClock startingNow(double eventsPerSecond) {
+            return new LiveClock(System.nanoTime(), eventsPerSecond);
+        }
+
+        long publishedAtNanos(int index) {
+            return startNanos + (long) (index * 1e9 / eventsPerSecond);
         }
     }
 
