@@ -98,10 +98,10 @@ public final class Soak {
             List<Long> killsAt = killMoments(List.of(indexClosedAt, diskFullAt));
             note("planned: index closed at " + indexClosedAt + " s, disk full at " + diskFullAt + " s, kills at " + killsAt + " s");
             long streamEnd = (long) Math.ceil(stream.size() / (double) options.rate);
-            Fault indexClosed = new Fault("index closed", indexClosedAt,
+            Fault indexClosed = new Fault("index closed", indexClosedAt, null,
                     () -> note("index closed: " + openSearch("/wikiedits/_close")),
                     () -> note("index opened: " + openSearch("/wikiedits/_open")));
-            Fault diskFull = new Fault("lake disk full", diskFullAt,
+            Fault diskFull = new Fault("lake disk full", diskFullAt, indexClosed,
                     () -> Files.writeString(diskFullFlag, "full"),
                     () -> Files.delete(diskFullFlag));
             while (elapsed() < streamEnd) {
@@ -116,11 +116,12 @@ public final class Soak {
                 diskFull.step();
                 tick(server);
             }
-            note("every event published; waiting for the checkpoint to reach the last one");
+            note("every event published; waiting for the faults to end and the checkpoint to reach the last one");
             String lastId = server.idOf(stream.size());
             long catchUpDeadline = System.nanoTime() + Duration.ofMinutes(options.catchUpMinutes).toNanos();
             boolean caughtUp;
-            while (!(caughtUp = lastId.equals(PipelineFixture.checkpoint(data))) && System.nanoTime() < catchUpDeadline) {
+            while (!((caughtUp = lastId.equals(PipelineFixture.checkpoint(data))) && diskFull.ended >= 0)
+                    && System.nanoTime() < catchUpDeadline) {
                 indexClosed.step();
                 diskFull.step();
                 tick(server);
@@ -147,35 +148,41 @@ public final class Soak {
         void run() throws Exception;
     }
 
-    /** A fault that begins at a planned moment, is checked half-way (health) and ends after {@code faultSeconds}. */
+    /**
+     * A fault that begins at a planned moment (but not before the previous fault has been over for 10 s:
+     * one fault at a time), is checked half-way (health) and ends after {@code faultSeconds}.
+     */
     private final class Fault {
         private final String name;
         private final long plannedAt;
+        private final Fault previous;
         private final Step begin;
         private final Step end;
         private long began = -1;
         private boolean checked;
-        private boolean ended;
+        private long ended = -1;
 
-        Fault(String name, long plannedAt, Step begin, Step end) {
+        Fault(String name, long plannedAt, Fault previous, Step begin, Step end) {
             this.name = name;
             this.plannedAt = plannedAt;
+            this.previous = previous;
             this.begin = begin;
             this.end = end;
         }
 
         void step() throws Exception {
             long now = elapsed();
-            if (began < 0 && now >= plannedAt) {
+            boolean previousOver = previous == null || previous.ended >= 0 && now >= previous.ended + 10;
+            if (began < 0 && now >= plannedAt && previousOver) {
                 begin.run();
                 began = elapsed();
                 note(name + ": begins");
             } else if (began >= 0 && !checked && now >= began + options.faultSeconds / 2) {
                 checked = true;
                 note("health while " + name + ": " + health());
-            } else if (began >= 0 && !ended && now >= began + options.faultSeconds) {
+            } else if (began >= 0 && ended < 0 && now >= began + options.faultSeconds) {
                 end.run();
-                ended = true;
+                ended = elapsed();
                 note(name + ": ends");
             }
         }
@@ -335,7 +342,8 @@ public final class Soak {
         row(text, "index", indexSink.text());
         row(text, "losses (lake / index)", lakeSink.missing + " / " + indexSink.missing);
         row(text, "duplicates (lake / index)", lakeSink.duplicates + " / " + indexSink.duplicates);
-        row(text, "dead letters", deadLetters.size() + " " + lettersByStage + " (" + indexLettersOfGoodEvents + " of good events)");
+        row(text, "dead letters", deadLetters.size() + " " + lettersByStage + ": " + indexLettersOfGoodEvents + " of good events; "
+                + "source: " + stream.malformedLines(stream.size()) + " malformed lines sent, more when a kill made the source read some again");
         row(text, "peak RSS", peakRssKb / 1024 + " MB (-Xmx1g" + (outOfMemory ? ", OutOfMemoryError logged!" : ", no OutOfMemoryError") + ")");
         row(text, "result", lakeSink.exact() && indexSink.exact() && caughtUp && !outOfMemory
                 ? "PASS: every good event exactly once in the lake and the index"
