@@ -7,6 +7,7 @@ import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -52,6 +53,10 @@ public final class ExpiredIteratorRenewal implements InvocationHandler {
         }
         if (args != null && args.length == 1 && args[0] instanceof GetRecordsRequest request) {
             return records(request, true);
+        }
+        if (method.isDefault() && args != null && args.length == 1 && args[0] instanceof Consumer<?>) {
+            // getRecords(b -> ...) and the like build the request and call the method above, through this proxy
+            return InvocationHandler.invokeDefault(proxy, method, args);
         }
         try {
             return method.invoke(kinesis, args);
