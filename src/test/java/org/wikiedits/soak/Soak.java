@@ -42,6 +42,7 @@ import org.wikiedits.testing.SseTestServer.LiveClock;
  */
 public final class Soak {
 
+    private static final String PASS = "PASS";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Options options;
@@ -78,7 +79,7 @@ public final class Soak {
         Files.writeString(options.report, report, StandardCharsets.UTF_8);
         System.out.println(report);
         System.out.println("soak: report written to " + options.report.toAbsolutePath());
-        System.exit(0); // the SSE server's and HTTP client's threads
+        System.exit(report.contains(PASS) ? 0 : 1); // also ends the SSE server's and HTTP client's threads
     }
 
     private String run() throws Exception {
@@ -346,7 +347,7 @@ public final class Soak {
                 + "source: " + stream.malformedLines(stream.size()) + " malformed lines sent, more when a kill made the source read some again");
         row(text, "peak RSS", peakRssKb / 1024 + " MB (-Xmx1g" + (outOfMemory ? ", OutOfMemoryError logged!" : ", no OutOfMemoryError") + ")");
         row(text, "result", lakeSink.exact() && indexSink.exact() && caughtUp && !outOfMemory
-                ? "PASS: every good event exactly once in the lake and the index"
+                ? PASS + ": every good event exactly once in the lake and the index"
                 : "FAIL: see losses and duplicates");
         text.append("\n## Timeline\n\n```\n");
         timeline.forEach(line -> text.append(line).append('\n'));
