@@ -112,7 +112,7 @@ class ProcessFaultsIT {
         }
 
         assertThat(checkpointsWhenInterrupted).as("some interruptions land mid-stream, after a checkpoint and before the end")
-                .anySatisfy(moment -> assertThat(moment).contains("offset").doesNotContain(server(fixture)));
+                .anySatisfy(moment -> assertThat(moment).contains("offset").doesNotContain(lastIdOf(fixture)));
         List<String> lake = PipelineFixture.lakeEventIds(data);
         assertThat(lake).doesNotHaveDuplicates();
         assertThat(new HashSet<>(lake)).isEqualTo(fixture.expectedIds());
@@ -128,7 +128,7 @@ class ProcessFaultsIT {
     }
 
     /** The id of the stream's last line: an interruption there is not mid-stream. */
-    private static String server(PipelineFixture fixture) {
+    private static String lastIdOf(PipelineFixture fixture) {
         return SseTestServer.wikimediaStyleId(fixture.lines().size());
     }
 }
