@@ -64,7 +64,8 @@ public final class AwsBeans {
         }
         List<SinkHealth> sinks = new ArrayList<>();
 
-        KinesisClient kinesis = AwsClients.kinesis(settings);
+        // the consumer (camel delivery) keeps shard iterators across a long hold-up: renew them when expired
+        KinesisClient kinesis = ExpiredIteratorRenewal.wrap(AwsClients.kinesis(settings));
         context.getRegistry().bind("kinesisClient", kinesis);
         addService(context, new ClosingService(kinesis));
         sinks.add(KinesisBeans.bind(context, settings, kinesis, sourceTracker, deadLetters));

@@ -10,6 +10,10 @@ import java.nio.file.Path;
 import java.util.List;
 import org.codelibs.opensearch.runner.OpenSearchRunner;
 import org.opensearch.Version;
+import org.opensearch.action.admin.cluster.health.ClusterHealthResponse;
+import org.opensearch.client.Requests;
+import org.opensearch.common.Priority;
+import org.opensearch.common.unit.TimeValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wikiedits.ops.FreePort;
@@ -41,6 +45,9 @@ public final class EmbeddedOpenSearch implements AutoCloseable {
      * snapshot repository, percolator, parent-join, rank-eval, geo): fewer modules, less heap.
      * Netty4 serves HTTP; Painless, Expression and Mustache serve scripted fields and search templates.
      */
+    /** How long a start waits for the index to recover, e.g. replaying its translog after a kill. */
+    private static final int SHARD_RECOVERY_MINUTES = 5;
+
     static final List<String> MODULES = List.of(
             "org.opensearch.transport.Netty4Plugin",
             "org.opensearch.analysis.common.CommonAnalysisPlugin",
@@ -121,7 +128,7 @@ public final class EmbeddedOpenSearch implements AutoCloseable {
                     .useLogger()
                     // keep the app's log4j2 configuration: the node logs through it
                     .disableESLogger());
-            runner.ensureYellow();
+            awaitShardsReady(runner);
         } catch (RuntimeException e) {
             closeQuietly(runner);
             throw new IllegalStateException("the embedded OpenSearch node did not start (data in " + home + "): "
@@ -201,5 +208,21 @@ public final class EmbeddedOpenSearch implements AutoCloseable {
             root = root.getCause();
         }
         return root == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + root + ")";
+    }
+
+    /**
+     * Waits until every shard is ready (yellow). After an unclean stop ({@code kill -9}, a power cut) the
+     * node first replays the index's translog, every acknowledged document since the last flush; with
+     * a large backlog on a busy machine that outlasted the runner's {@code ensureYellow} (30 s) and the
+     * app gave up at the start (seen in the soak, bench/soak.sh).
+     */
+    private static void awaitShardsReady(OpenSearchRunner runner) {
+        ClusterHealthResponse health = runner.client().admin().cluster().health(Requests.clusterHealthRequest()
+                .waitForYellowStatus().waitForNoRelocatingShards(true).waitForEvents(Priority.LANGUID)
+                .timeout(TimeValue.timeValueMinutes(SHARD_RECOVERY_MINUTES))).actionGet();
+        if (health.isTimedOut()) {
+            throw new IllegalStateException("its shards were not ready within " + SHARD_RECOVERY_MINUTES
+                    + " minutes (status " + health.getStatus() + ")");
+        }
     }
 }

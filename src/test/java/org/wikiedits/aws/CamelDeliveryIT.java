@@ -33,6 +33,7 @@ import org.wikiedits.testing.Kinesalite;
 import org.wikiedits.testing.KinesisStreams;
 import org.wikiedits.testing.LoopbackPorts;
 import org.wikiedits.testing.PipelineFixture;
+import org.wikiedits.testing.FaultInjectingKinesisProxy;
 import org.wikiedits.testing.S3ProxyServer;
 import org.wikiedits.testing.TestEvents;
 import org.wikiedits.transform.CsvRow;
@@ -335,6 +336,59 @@ class CamelDeliveryIT {
             List<String> all = new ArrayList<>(first);
             all.addAll(second);
             assertThat(rows(flakyS3, "outage").stream().sorted().toList()).isEqualTo(expectedRows(all).stream().sorted().toList());
+        }
+    }
+
+    /**
+     * S3 down longer than a shard iterator lives (five minutes on Kinesis): the consumer, held back by
+     * the lake, comes back to iterators that have expired. Here the outage lasts 30 s and the expiry is
+     * injected by the proxy in front of kinesalite; the consumer gets fresh iterators by itself and
+     * every record arrives once, without a restart.
+     */
+    @Test
+    void afterAnS3OutageLongerThanAShardIteratorLivesTheConsumerRecoversByItself() throws Exception {
+        String stream = "expiry-" + System.nanoTime();
+        KinesisStreams.create(kinesis, stream, 2);
+        CheckpointStore positions = new CheckpointStore(data.resolve("state").resolve("kinesis-" + stream), "kinesis:" + stream);
+        Instant hours = Instant.parse("2026-12-01T10:00:00Z");
+        List<String> before = TestEvents.edits(200, hours);
+        List<String> during = TestEvents.edits(200, hours.plusSeconds(7200));
+        List<String> after = TestEvents.edits(200, hours.plusSeconds(3 * 7200));
+        put(stream, before);
+        try (S3ProxyServer flaky = S3ProxyServer.start(); S3Client flakyS3 = s3Client(flaky.endpoint());
+             FaultInjectingKinesisProxy proxy = FaultInjectingKinesisProxy.start(kinesalite.endpoint())) {
+            flakyS3.createBucket(b -> b.bucket("expiry"));
+            Map<String, String> settings = settings(stream, "expiry", TestEvents.write(data.resolve("empty.ndjson"), List.of()));
+            settings.put("wikiedits.s3.endpoint", flaky.endpoint().toString());
+            settings.put("wikiedits.kinesis.endpoint", proxy.endpoint().toString());
+            settings.put("wikiedits.lake.roll-seconds", "2");
+
+            try (Pipeline app = AwsApp.start(settings)) {
+                Map<String, String> afterBefore = lastPerShard(stream);
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                        assertThat(ShardPositions.parse(positions.lastEventId().orElse(""))).isEqualTo(afterBefore));
+
+                flaky.stop();
+                put(stream, during);
+                Thread.sleep(30_000); // the outage
+                proxy.expireIssuedIterators(); // as five minutes would have
+                flaky.restart();
+                put(stream, after);
+
+                Map<String, String> last = lastPerShard(stream);
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                        assertThat(ShardPositions.parse(positions.lastEventId().orElse("")))
+                                .as("the shard positions reach the last records (expired-iterator answers so far: %d)",
+                                        proxy.expiredIteratorAnswers())
+                                .isEqualTo(last));
+                assertThat(proxy.expiredIteratorAnswers()).as("the consumer met expired iterators").isPositive();
+            }
+            List<String> all = new ArrayList<>(before);
+            all.addAll(during);
+            all.addAll(after);
+            assertThat(rows(flakyS3, "expiry").stream().sorted().toList()).as("every row once")
+                    .isEqualTo(expectedRows(all).stream().sorted().toList());
+            assertThat(indexIds()).containsExactlyInAnyOrderElementsOf(expectedIds(all));
         }
     }
 

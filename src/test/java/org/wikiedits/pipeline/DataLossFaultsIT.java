@@ -34,7 +34,7 @@ import org.wikiedits.transform.RecentChangeReader;
 
 /**
  * The shipped local routes under the faults that used to lose events: the lake's disk full for a
- * while, a failed checkpoint save, a sink route that throws for one event, a dead-letter store that
+ * while, the lake's folder unwritable for a while, a failed checkpoint save, a sink route that throws for one event, a dead-letter store that
  * cannot be written. Afterwards every good event is in the lake and the index exactly once (by
  * {@code meta.id}), or stored as a dead letter with its original text and the reason.
  */
@@ -120,6 +120,49 @@ class DataLossFaultsIT {
                     .satisfies(letter -> assertThat(letter.path("raw").asText()).isEqualTo(lineOf(fixture, indexPoison)));
             assertThat(deadLetters).filteredOn(letter -> letter.path("stage").asText().equals("source"))
                     .extracting(letter -> letter.path("raw").asText()).containsExactlyElementsOf(fixture.malformedLines());
+        }
+    }
+
+    @Test
+    void anUnwritableLakeFolderHoldsTheStreamWithHealthSayingWhyAndLosesNoEvent() throws Exception {
+        PipelineFixture fixture = PipelineFixture.stream(1500);
+        FaultyFileSystem disk = new FaultyFileSystem();
+        disk.unwritable(true);
+        int openSearchPort = LoopbackPorts.free();
+        try (SseTestServer server = SseTestServer.start(fixture.lines())) {
+            server.otherwise(Connection.serveAll().withRetry(50));
+            String lastId = server.idOf(fixture.lines().size());
+            try (Pipeline pipeline = new Pipeline(settings(server, openSearchPort))
+                    .bind("cliConnectorFactory", TestCamel.disabledCliConnector())
+                    .bind("lakeFileSystem", disk)) {
+                pipeline.start();
+                PipelineMonitor monitor = bean(pipeline.camelContext(), "pipelineMonitor", PipelineMonitor.class);
+                PipelineStats stats = bean(pipeline.camelContext(), "pipelineStats", PipelineStats.class);
+
+                await().atMost(Duration.ofSeconds(60)).until(() -> monitor.health().status() == HealthReport.Status.DOWN);
+                assertThat(monitor.health().reasons()).anySatisfy(reason ->
+                        assertThat(reason).contains("lake").contains("Permission denied"));
+                long received = stats.receivedCount();
+                Thread.sleep(2000);
+                assertThat(stats.receivedCount()).as("the source is held back").isEqualTo(received);
+                assertThat(received).isLessThan(fixture.lines().size());
+                assertThat(PipelineFixture.checkpoint(data)).as("nothing is checkpointed past the unwritten rows").isNull();
+
+                disk.unwritable(false);
+                await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> lastId.equals(PipelineFixture.checkpoint(data)));
+                assertThat(monitor.health().reasons()).noneMatch(reason -> reason.startsWith("lake"));
+
+                List<String> lake = PipelineFixture.lakeEventIds(data);
+                assertThat(lake).doesNotHaveDuplicates();
+                assertThat(new HashSet<>(lake)).isEqualTo(fixture.expectedIds());
+                List<String> index = PipelineFixture.indexIds("http://127.0.0.1:" + openSearchPort);
+                assertThat(index).doesNotHaveDuplicates();
+                assertThat(new HashSet<>(index)).isEqualTo(fixture.expectedIds());
+            }
+            assertThat(disk.refusedCreates()).isPositive();
+            assertThat(PipelineFixture.deadLetters(data)).extracting(letter -> letter.path("stage").asText())
+                    .as("only the unreadable lines are dead letters").containsOnly("source");
         }
     }
 

@@ -19,14 +19,18 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.Executors;
 
 /**
  * An HTTP proxy on loopback in front of kinesalite that makes PutRecords fail partly, as Kinesis
  * does under load: the entries the {@link Policy} picks are not forwarded and are answered with
  * {@code ProvisionedThroughputExceededException}; the others go to kinesalite and get its answers.
- * Every PutRecords call is recorded (what the client sent, what was refused). Needs the JSON protocol
+ * Every PutRecords call is recorded (what the client sent, what was refused). It can also expire every
+ * shard iterator handed out so far ({@link #expireIssuedIterators}), as Kinesis does five minutes after
+ * issuing one, without waiting five minutes. Needs the JSON protocol
  * (CBOR off), which the app uses whenever an endpoint override is set.
  */
 public final class FaultInjectingKinesisProxy implements AutoCloseable {
@@ -50,6 +54,9 @@ public final class FaultInjectingKinesisProxy implements AutoCloseable {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private volatile Policy policy = (call, entries) -> Set.of();
+    private final Set<String> issuedIterators = ConcurrentHashMap.newKeySet();
+    private final Set<String> expiredIterators = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger expiredAnswers = new AtomicInteger();
 
     private FaultInjectingKinesisProxy(HttpServer server, URI target) {
         this.server = server;
@@ -69,6 +76,16 @@ public final class FaultInjectingKinesisProxy implements AutoCloseable {
         this.policy = policy;
     }
 
+    /** Every shard iterator issued so far expires: a GetRecords with one of them is answered with ExpiredIteratorException. */
+    public void expireIssuedIterators() {
+        expiredIterators.addAll(issuedIterators);
+    }
+
+    /** How many GetRecords calls were answered with ExpiredIteratorException. */
+    public int expiredIteratorAnswers() {
+        return expiredAnswers.get();
+    }
+
     public List<Call> calls() {
         return List.copyOf(calls);
     }
@@ -83,8 +100,22 @@ public final class FaultInjectingKinesisProxy implements AutoCloseable {
             String operation = exchange.getRequestHeaders().getFirst("X-Amz-Target");
             if (operation != null && operation.endsWith(".PutRecords")) {
                 putRecords(exchange, body);
+            } else if (operation != null && operation.endsWith(".GetRecords")
+                    && expiredIterators.contains(MAPPER.readTree(body).path("ShardIterator").asText())) {
+                expiredAnswers.incrementAndGet();
+                reply(exchange, 400, "application/x-amz-json-1.1", ("{\"__type\":\"ExpiredIteratorException\","
+                        + "\"message\":\"Iterator expired (injected by the test proxy)\"}").getBytes());
             } else {
                 HttpResponse<byte[]> response = forward(exchange, body);
+                if (response.statusCode() == 200 && operation != null
+                        && (operation.endsWith(".GetRecords") || operation.endsWith(".GetShardIterator"))) {
+                    JsonNode answer = MAPPER.readTree(response.body());
+                    for (String field : List.of("NextShardIterator", "ShardIterator")) {
+                        if (answer.hasNonNull(field)) {
+                            issuedIterators.add(answer.get(field).asText());
+                        }
+                    }
+                }
                 reply(exchange, response.statusCode(), response.headers().firstValue("Content-Type").orElse("application/json"),
                         response.body());
             }

@@ -7,13 +7,15 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.wikiedits.sink.lake.LakeFileSystem;
 
 /**
  * The lake's file system with faults switched on and off by the test: a full disk (a write stores
- * part of its bytes, then fails with "No space left on device", as write(2) does), and failing renames.
+ * part of its bytes, then fails with "No space left on device", as write(2) does), an unwritable
+ * folder (new files cannot be created: "Permission denied"), and failing renames.
  */
 public final class FaultyFileSystem implements LakeFileSystem {
 
@@ -22,6 +24,8 @@ public final class FaultyFileSystem implements LakeFileSystem {
     private volatile long fullAfterBytes = Long.MAX_VALUE;
     private final java.util.concurrent.atomic.AtomicLong writtenBytes = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean renameFails;
+    private volatile boolean unwritable;
+    private final AtomicInteger refusedCreates = new AtomicInteger();
     private final AtomicInteger failedWrites = new AtomicInteger();
     private final AtomicInteger failedRenames = new AtomicInteger();
 
@@ -44,6 +48,15 @@ public final class FaultyFileSystem implements LakeFileSystem {
         return diskFull;
     }
 
+    /** The lake's folders refuse new files, as a folder without write permission does (chmod cannot: CI runs as root). */
+    public void unwritable(boolean refuse) {
+        unwritable = refuse;
+    }
+
+    public int refusedCreates() {
+        return refusedCreates.get();
+    }
+
     public void renameFails(boolean fails) {
         renameFails = fails;
     }
@@ -58,6 +71,10 @@ public final class FaultyFileSystem implements LakeFileSystem {
 
     @Override
     public FileChannel create(Path file) throws IOException {
+        if (unwritable) {
+            refusedCreates.incrementAndGet();
+            throw new AccessDeniedException(file.toString(), null, "Permission denied (injected)");
+        }
         return wrap(LakeFileSystem.super.create(file));
     }
 

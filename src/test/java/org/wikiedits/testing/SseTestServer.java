@@ -9,12 +9,12 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Queue;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -24,6 +24,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A Server-Sent Events server on 127.0.0.1 (a free port) for tests: it serves a fixed list of event
@@ -47,9 +49,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class SseTestServer implements AutoCloseable {
 
     private static final AtomicInteger THREADS = new AtomicInteger();
+    private static final Pattern OFFSET = Pattern.compile(
+            "\\[\\{\"topic\":\"eqiad\\.mediawiki\\.recentchange\",\"partition\":0,\"offset\":(\\d+)}]");
 
     /** Grows with {@link #publish}, like a live stream. */
-    private final List<String> events;
+    private final Growing events;
     /** Events given as bytes (not valid UTF-8, say), by index; {@link #events} holds their lossy decoding. */
     private final Map<Integer, byte[]> rawEvents = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile Duration timestampReplay; // non-null: Wikimedia's timestamp-style ids
@@ -66,7 +70,9 @@ public final class SseTestServer implements AutoCloseable {
     private int released = Integer.MAX_VALUE;
 
     private SseTestServer(List<String> events, int port) throws IOException {
-        this.events = new CopyOnWriteArrayList<>(events);
+        // not copied: a soak serves a computed list far larger than memory would hold as strings;
+        // events published later are appended after it
+        this.events = new Growing(events);
         this.executor = Executors.newCachedThreadPool(task -> {
             Thread thread = new Thread(task, "sse-test-server-" + THREADS.incrementAndGet());
             thread.setDaemon(true);
@@ -149,6 +155,7 @@ public final class SseTestServer implements AutoCloseable {
 
     /** The {@code id:} of event {@code number} (1-based). */
     public String idOf(int number) {
+        Objects.checkIndex(number - 1, events.size());
         if (timestampReplay == null) {
             return wikimediaStyleId(number);
         }
@@ -242,6 +249,7 @@ public final class SseTestServer implements AutoCloseable {
         }
     }
 
+    /** The index of the first event to serve: the one after {@code Last-Event-ID}, or the first for an unknown id. */
     private int startAfter(String lastEventId) {
         if (lastEventId == null) {
             return 0;
@@ -256,12 +264,12 @@ public final class SseTestServer implements AutoCloseable {
             }
             return events.size();
         }
-        for (int i = 0; i < events.size(); i++) {
-            if (idOf(i + 1).equals(lastEventId)) {
-                return i + 1;
-            }
+        Matcher offset = OFFSET.matcher(lastEventId);
+        if (!offset.matches()) {
+            return 0;
         }
-        return 0;
+        long number = Long.parseLong(offset.group(1)) - 1000;
+        return number >= 1 && number <= events.size() ? (int) number : 0;
     }
 
     private static void refuse(HttpExchange exchange, Connection script) throws IOException {
@@ -296,6 +304,9 @@ public final class SseTestServer implements AutoCloseable {
             }
             if (System.nanoTime() >= cutAt || generation.get() != started) {
                 return; // the server's time limit per connection (Wikimedia's is about 15 minutes)
+            }
+            if (script.live != null && awaitPublished(script.live, i)) {
+                return; // the server is closing
             }
             if (script.comments) {
                 write(out, script, (": keep-alive, not an event" + eol).getBytes(StandardCharsets.UTF_8));
@@ -347,6 +358,12 @@ public final class SseTestServer implements AutoCloseable {
         return bytes.toByteArray();
     }
 
+    /** Waits until event {@code index} is published on the live clock; true when the server closes meanwhile. */
+    private boolean awaitPublished(LiveClock live, int index) throws InterruptedException {
+        long wait = live.publishedAtNanos(index) - System.nanoTime();
+        return wait > 0 && closing.await(wait, TimeUnit.NANOSECONDS);
+    }
+
     private static void write(OutputStream out, Connection script, byte[] bytes) throws IOException, InterruptedException {
         if (script.splitBytes <= 0) {
             out.write(bytes);
@@ -374,6 +391,7 @@ public final class SseTestServer implements AutoCloseable {
         private boolean bom;
         private Duration eventInterval;
         private Duration cutAfter;
+        private LiveClock live;
 
         private Connection() {
         }
@@ -451,10 +469,32 @@ public final class SseTestServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Serves each event no earlier than it is published on {@code clock}, like the live stream: a
+         * client that reconnects after a pause gets the backlog at once, then the events as they come.
+         */
+        public Connection live(LiveClock clock) {
+            live = clock;
+            return this;
+        }
+
         /** Starts the stream with a UTF-8 byte order mark. */
         public Connection withBom() {
             bom = true;
             return this;
+        }
+    }
+
+    /** When each event is published: event {@code i} (0-based) at {@code start + i / eventsPerSecond}. */
+    public record LiveClock(long startNanos, double eventsPerSecond) {
+
+        /** A clock that starts now. */
+        public static LiveClock startingNow(double eventsPerSecond) {
+            return new LiveClock(System.nanoTime(), eventsPerSecond);
+        }
+
+        long publishedAtNanos(int index) {
+            return startNanos + (long) (index * 1e9 / eventsPerSecond);
         }
     }
 
@@ -495,6 +535,31 @@ public final class SseTestServer implements AutoCloseable {
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "%s %s?%s Last-Event-ID=%s", method, path, query, header("Last-Event-ID"));
+        }
+    }
+
+    /** The given events, not copied (a soak's list is computed), then the ones {@link #publish}ed after them. */
+    private static final class Growing extends java.util.AbstractList<String> {
+        private final List<String> given;
+        private final List<String> published = new CopyOnWriteArrayList<>();
+
+        Growing(List<String> given) {
+            this.given = Collections.unmodifiableList(given);
+        }
+
+        @Override
+        public String get(int index) {
+            return index < given.size() ? given.get(index) : published.get(index - given.size());
+        }
+
+        @Override
+        public int size() {
+            return given.size() + published.size();
+        }
+
+        @Override
+        public boolean add(String event) {
+            return published.add(event);
         }
     }
 }
