@@ -192,7 +192,9 @@ public final class PipelineMonitor {
         }
         return "dead letters: " + recent + " in the last minute (a burst: more than " + DEAD_LETTER_BURST + "), the latest "
                 + latest + "; events go to the dead-letter store (dead-letter/*.ndjson in the data folder, each with its"
-                + " original text) instead of a sink: fix the cause, e.g. an index mapping changed under the app";
+                + " original text and reason) instead of " + (latest.startsWith("source") ? "any sink: the source sends"
+                + " lines the app cannot read" : "a sink: fix the cause (e.g. an index mapping changed under the app),"
+                + " then replay-dead-letters");
     }
 
     /** The pipeline at a glance for the dashboard: health, counts, lag (also as people read it) and end-to-end latency. */

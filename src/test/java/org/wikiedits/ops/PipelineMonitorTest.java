@@ -109,9 +109,21 @@ class PipelineMonitorTest {
         HealthReport report = monitor.health();
         assertThat(report.status()).isEqualTo(HealthReport.Status.DEGRADED);
         assertThat(report.reasons()).singleElement().asString().startsWith("dead letters: 51 in the last minute")
-                .contains("the latest index: mapper_parsing_exception: failed to parse field [log_type]").contains("dead-letter/");
+                .contains("the latest index: mapper_parsing_exception: failed to parse field [log_type]").contains("dead-letter/")
+                .contains("then replay-dead-letters");
         clock.advance(Duration.ofSeconds(61));
         assertThat(monitor.health().status()).as("a minute later the run is over").isEqualTo(HealthReport.Status.UP);
+    }
+
+    @Test
+    void aBurstOfUnreadableSourceLinesSaysSoAndDoesNotBlameTheIndex() {
+        PipelineMonitor monitor = monitor(false);
+        for (int i = 1; i <= 51; i++) {
+            deadLetters.write("source", "not valid JSON: Unrecognized token 'not'", "not json", null);
+        }
+
+        assertThat(monitor.health().reasons()).singleElement().asString().contains("the latest source: not valid JSON")
+                .contains("the source sends lines the app cannot read").doesNotContain("mapping");
     }
 
     @Test
