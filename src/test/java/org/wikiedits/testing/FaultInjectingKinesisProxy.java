@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.Executors;
 
 /**
@@ -57,6 +58,8 @@ public final class FaultInjectingKinesisProxy implements AutoCloseable {
     private final Set<String> issuedIterators = ConcurrentHashMap.newKeySet();
     private final Set<String> expiredIterators = ConcurrentHashMap.newKeySet();
     private final AtomicInteger expiredAnswers = new AtomicInteger();
+    /** How often {@link #expireIssuedIterators} was called: an answer in flight across a call expires too. */
+    private final AtomicLong expiries = new AtomicLong();
 
     private FaultInjectingKinesisProxy(HttpServer server, URI target) {
         this.server = server;
@@ -78,6 +81,7 @@ public final class FaultInjectingKinesisProxy implements AutoCloseable {
 
     /** Every shard iterator issued so far expires: a GetRecords with one of them is answered with ExpiredIteratorException. */
     public void expireIssuedIterators() {
+        expiries.incrementAndGet();
         expiredIterators.addAll(issuedIterators);
     }
 
@@ -106,13 +110,20 @@ public final class FaultInjectingKinesisProxy implements AutoCloseable {
                 reply(exchange, 400, "application/x-amz-json-1.1", ("{\"__type\":\"ExpiredIteratorException\","
                         + "\"message\":\"Iterator expired (injected by the test proxy)\"}").getBytes());
             } else {
+                long expiriesBefore = expiries.get();
                 HttpResponse<byte[]> response = forward(exchange, body);
                 if (response.statusCode() == 200 && operation != null
                         && (operation.endsWith(".GetRecords") || operation.endsWith(".GetShardIterator"))) {
                     JsonNode answer = MAPPER.readTree(response.body());
                     for (String field : List.of("NextShardIterator", "ShardIterator")) {
                         if (answer.hasNonNull(field)) {
-                            issuedIterators.add(answer.get(field).asText());
+                            String iterator = answer.get(field).asText();
+                            issuedIterators.add(iterator);
+                            // issued by a call that was under way when the test expired the issued ones: it
+                            // was handed out before the expiry too, but may have missed the set above
+                            if (expiries.get() != expiriesBefore) {
+                                expiredIterators.add(iterator);
+                            }
                         }
                     }
                 }
