@@ -1,7 +1,6 @@
 package org.wikiedits;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,6 +27,7 @@ import org.wikiedits.ops.PipelineMonitor;
 import org.wikiedits.ops.SinkHealth;
 import org.apache.camel.dataformat.csv.CsvDataFormat;
 import org.wikiedits.aws.AwsDelivery;
+import org.wikiedits.aws.SettingValues;
 import org.wikiedits.pipeline.AdmitEvent;
 import org.wikiedits.pipeline.ConfiguredSinks;
 import org.wikiedits.pipeline.ErrorsAsFailures;
@@ -38,14 +38,10 @@ import org.wikiedits.pipeline.FailedEvent;
 import org.wikiedits.pipeline.FlushOnStop;
 import org.wikiedits.pipeline.OrderedQueues;
 import org.wikiedits.pipeline.PipelineStats;
-import org.opensearch.client.RestClient;
-import org.wikiedits.opensearch.OpenSearchRestClients;
 import org.wikiedits.sink.index.IndexSink;
-import org.wikiedits.sink.index.IndexTemplate;
-import org.wikiedits.sink.index.PendingBatch;
+import org.wikiedits.sink.index.IndexSinks;
 import org.wikiedits.sink.lake.LakeFileSystem;
 import org.wikiedits.sink.lake.LakeSink;
-import org.wikiedits.sink.lake.LakeStorage;
 import org.wikiedits.sink.lake.LakeWriter;
 import org.wikiedits.sink.lake.LocalLakeStorage;
 import org.wikiedits.source.HistoryGap;
@@ -85,7 +81,7 @@ public class WikieditsBeans implements CamelConfiguration {
                     .lookupByNameAndType("lakeFileSystem", LakeFileSystem.class)).orElse(LakeFileSystem.DEFAULT);
             sinks = new ArrayList<>();
             if (configured.lake()) {
-                LakeSink lakeSink = new LakeSink(lakeWriter(properties,
+                LakeSink lakeSink = new LakeSink(LakeWriter.fromSettings(settings(properties),
                         new LocalLakeStorage(dataDir.resolve("lake").resolve("wikiedits"), fileSystem), tracker));
                 sinks.add(lakeSink);
                 queues.put("lake", () -> queueDepth(context, "lake"));
@@ -93,7 +89,7 @@ public class WikieditsBeans implements CamelConfiguration {
                 context.getRegistry().bind("lakeSink", lakeSink);
             }
             if (configured.index()) {
-                IndexSink indexSink = indexSink(context, "seda:index", tracker, deadLetters);
+                IndexSink indexSink = IndexSinks.create(context, "seda:index", tracker, deadLetters);
                 sinks.add(indexSink);
                 queues.put("index", () -> queueDepth(context, "index"));
                 context.addService(indexSink, true, true);
@@ -139,36 +135,6 @@ public class WikieditsBeans implements CamelConfiguration {
         return sinks;
     }
 
-    /**
-     * The lake writer of local mode and of aws camel delivery (one construction for both), over
-     * their storage, from {@code wikiedits.lake.*}; it reports to {@code tracker} as sink {@link LakeWriter#SINK}.
-     */
-    public static LakeWriter lakeWriter(PropertiesComponent properties, LakeStorage storage, CommitTracker tracker) {
-        return new LakeWriter(storage, tracker, number(properties, "wikiedits.lake.roll-seconds"),
-                number(properties, "wikiedits.lake.roll-bytes"), (int) number(properties, "wikiedits.lake.dedupe-partitions"),
-                Clock.systemUTC());
-    }
-
-    /**
-     * The index routes' bean of local mode and of aws camel delivery (one construction for both), for
-     * {@code wikiedits.opensearch.url}/{@code .username}/{@code .password} and {@code wikiedits.index.*};
-     * it reports to {@code tracker} as sink {@link IndexSink#SINK}. Also binds the REST client
-     * ({@code opensearchRestClient}) that the {@code opensearch:} component is autowired with, and asks
-     * for a last flush tick into {@code queue} when Camel stops ({@link FlushOnStop}).
-     */
-    public static IndexSink indexSink(CamelContext context, String queue, CommitTracker tracker, DeadLetterStore deadLetters) {
-        PropertiesComponent properties = context.getPropertiesComponent();
-        OpenSearchEndpoint endpoint = OpenSearchEndpoint.of(required(properties, OpenSearchEndpoint.URL_SETTING),
-                optional(properties, OpenSearchEndpoint.USERNAME_SETTING), optional(properties, OpenSearchEndpoint.PASSWORD_SETTING));
-        RestClient client = OpenSearchRestClients.shared(endpoint, context);
-        context.getRegistry().bind("opensearchRestClient", RestClient.class, client);
-        PendingBatch pending = new PendingBatch((int) number(properties, "wikiedits.index.batch-size"),
-                Duration.ofMillis(number(properties, "wikiedits.index.linger-ms")), System::nanoTime);
-        context.addLifecycleStrategy(new FlushOnStop(List.of(queue)));
-        return new IndexSink(pending, new IndexTemplate(client, endpoint), tracker, deadLetters, endpoint, IndexSink.RETRY,
-                () -> context.isStopping() || context.isStopped(), Clock.systemUTC());
-    }
-
     /** The client of {@code wikiedits.opensearch.url} (with {@code .username}/{@code .password}) for the dashboard's live panels. */
     static OpenSearchClient openSearchClient(PropertiesComponent properties) {
         return new OpenSearchClient(OpenSearchEndpoint.of(
@@ -194,25 +160,19 @@ public class WikieditsBeans implements CamelConfiguration {
         return context.hasEndpoint("seda://" + queue) instanceof SedaEndpoint seda ? seda.getCurrentQueueSize() : 0;
     }
 
-    static String optional(PropertiesComponent properties, String key) {
-        return properties.resolveProperty(key).map(String::trim).orElse("");
+    static SettingValues settings(PropertiesComponent properties) {
+        return new SettingValues(key -> properties.resolveProperty(key).orElse(null));
     }
 
-    public static long number(PropertiesComponent properties, String key) {
-        String value = required(properties, key);
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a whole number, not '" + value + "'");
-        }
+    static String optional(PropertiesComponent properties, String key) {
+        return settings(properties).text(key);
+    }
+
+    static long number(PropertiesComponent properties, String key) {
+        return settings(properties).number(key);
     }
 
     static String required(PropertiesComponent properties, String key) {
-        String value = optional(properties, key);
-        if (value.isEmpty()) {
-            throw new IllegalArgumentException("No value for " + key + ": set it in application.properties, as -D"
-                    + key + "=... or as the environment variable " + Settings.environmentName(key));
-        }
-        return value;
+        return settings(properties).required(key);
     }
 }

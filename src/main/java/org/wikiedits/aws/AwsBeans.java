@@ -8,10 +8,10 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.wikiedits.WikieditsBeans;
 import org.wikiedits.checkpoint.CheckpointStore;
 import org.wikiedits.checkpoint.CommitTracker;
 import org.wikiedits.deadletter.DeadLetterStore;
+import org.wikiedits.delivery.CamelServices;
 import org.wikiedits.ops.SinkHealth;
 import org.wikiedits.pipeline.AdmitEvent;
 import org.wikiedits.pipeline.ClosingService;
@@ -19,13 +19,14 @@ import org.wikiedits.pipeline.FailedEvent;
 import org.wikiedits.pipeline.FlushOnStop;
 import org.wikiedits.pipeline.PipelineStats;
 import org.wikiedits.sink.index.IndexSink;
+import org.wikiedits.sink.index.IndexSinks;
 import org.wikiedits.sink.lake.LakeSink;
 import org.wikiedits.sink.lake.LakeWriter;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The beans of aws mode, called from {@link org.wikiedits.WikieditsBeans} when {@code wikiedits.mode=aws}.
+ * The beans of aws mode, called from {@code WikieditsBeans} when {@code wikiedits.mode=aws}.
  *
  * <p>Always: the {@link KinesisClient} (bound as {@code kinesisClient}; the aws2-kinesis component is
  * autowired with it) and the producer behind {@code direct:publish} ({@link KinesisBeans}).
@@ -67,7 +68,7 @@ public final class AwsBeans {
         // the consumer (camel delivery) keeps shard iterators across a long hold-up: renew them when expired
         KinesisClient kinesis = ExpiredIteratorRenewal.wrap(AwsClients.kinesis(settings));
         context.getRegistry().bind("kinesisClient", kinesis);
-        addService(context, new ClosingService(kinesis));
+        CamelServices.register(context, new ClosingService(kinesis));
         sinks.add(KinesisBeans.bind(context, settings, kinesis, sourceTracker, deadLetters));
         LOG.info("aws mode: events go to Kinesis stream {} in {} ({}), delivery {}", settings.stream(), AwsClients.region(settings),
                 settings.kinesisEndpoint().map(Object::toString).orElse("AWS endpoint"), settings.delivery().value());
@@ -84,7 +85,7 @@ public final class AwsBeans {
         PropertiesComponent properties = context.getPropertiesComponent();
         S3Client s3 = AwsClients.s3(settings);
         context.getRegistry().bind("s3Client", s3);
-        addService(context, new ClosingService(s3));
+        CamelServices.register(context, new ClosingService(s3));
 
         CheckpointStore positionsStore = new CheckpointStore(dataDir.resolve("state").resolve("kinesis-" + settings.stream()),
                 "kinesis:" + settings.stream());
@@ -92,14 +93,15 @@ public final class AwsBeans {
         ShardPositions positions = new ShardPositions(positionsStore);
 
         // up to twice roll-bytes of completed files wait for S3 before the lake holds the consumer back
-        S3UploadQueue uploads = new S3UploadQueue(settings.bucket(), WikieditsBeans.number(properties, "wikiedits.lake.roll-bytes"),
+        SettingValues values = new SettingValues(key -> properties.resolveProperty(key).orElse(null));
+        S3UploadQueue uploads = new S3UploadQueue(settings.bucket(), values.number("wikiedits.lake.roll-bytes"),
                 Clock.systemUTC());
-        LakeWriter writer = WikieditsBeans.lakeWriter(properties,
+        LakeWriter writer = LakeWriter.fromSettings(values,
                 new S3LakeStorage(s3, settings.bucket(), dataDir.resolve("s3-pending"), uploads), consumerTracker);
         LakeSink lakeSink = new LakeSink(writer);
-        addService(context, lakeSink);
-        IndexSink indexSink = WikieditsBeans.indexSink(context, "seda:kinesis-index", consumerTracker, deadLetters);
-        addService(context, indexSink);
+        CamelServices.register(context, lakeSink);
+        IndexSink indexSink = IndexSinks.create(context, "seda:kinesis-index", consumerTracker, deadLetters);
+        CamelServices.register(context, indexSink);
 
         context.getRegistry().bind("consumerTracker", consumerTracker);
         context.getRegistry().bind("kinesisResume", new ShardResumeStrategy(positions));
@@ -114,14 +116,5 @@ public final class AwsBeans {
         LOG.info("Camel delivery: stream {} -> {} and the index at {}, shard positions in {}", settings.stream(), writer.describe(),
                 indexSink.endpoint(), positionsStore.file().toAbsolutePath().normalize());
         return List.of(lakeSink, indexSink);
-    }
-
-    /** Registers {@code service} with the context, which starts and stops it with itself. */
-    static void addService(CamelContext context, Object service) {
-        try {
-            context.addService(service, true, true);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot register " + service, e);
-        }
     }
 }

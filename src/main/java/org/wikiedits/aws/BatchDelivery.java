@@ -1,5 +1,6 @@
 package org.wikiedits.aws;
 
+import org.wikiedits.commit.Headers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +23,11 @@ import org.wikiedits.pipeline.Backoff;
  * for one {@link Batch} at a time, in the order the batches were cut:
  * <ol>
  *   <li>{@link #begin}: the body becomes the call's request ({@link BatchCall#request}), and the
- *       property {@value #UNSENT} the number of records still to send;</li>
+ *       property {@value Headers#UNSENT} the number of records still to send;</li>
  *   <li>{@link #answered}: reads the call's answer entry by entry and keeps only the refused records
  *       (in their order) for the next call; {@link #callFailed}: the call as a whole failed (after the
  *       SDK's own retries), so all of them are sent again;</li>
- *   <li>{@link #pause}: before the next call, the backoff in property {@value #BACKOFF_MILLIS} (exponential
+ *   <li>{@link #pause}: before the next call, the backoff in property {@value Headers#BACKOFF_MILLIS} (exponential
  *       with jitter), or, while Camel stops and after a few calls, gives the batch up;</li>
  *   <li>{@link #acknowledge}: once every record is accepted, the commit tracker hears that this sink
  *       has the batch's events ({@link Batch#seqs}).</li>
@@ -37,12 +38,6 @@ import org.wikiedits.pipeline.Backoff;
  * reports the problem. A batch given up stops the sink for this run: no later batch may be acknowledged.
  */
 public final class BatchDelivery<R extends OutgoingRecord> extends ServiceSupport implements SinkHealth {
-
-    /** Exchange property: records of the batch not yet accepted (the route loops while it is above 0). */
-    public static final String UNSENT = "WikieditsUnsent";
-    /** Exchange property: how long to wait before the next call, in milliseconds (0 when none follows). */
-    public static final String BACKOFF_MILLIS = "WikieditsBackoffMillis";
-    private static final String SENDING = "WikieditsSending";
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchDelivery.class);
 
@@ -100,7 +95,7 @@ public final class BatchDelivery<R extends OutgoingRecord> extends ServiceSuppor
             throw new IllegalStateException(sink + " has stopped sending: " + abandoned);
         }
         Sending<R> sending = new Sending<>(exchange.getMessage().getMandatoryBody(Batch.class));
-        exchange.setProperty(SENDING, sending);
+        exchange.setProperty(Headers.SENDING, sending);
         next(exchange, sending);
     }
 
@@ -145,7 +140,7 @@ public final class BatchDelivery<R extends OutgoingRecord> extends ServiceSuppor
     public void pause(Exchange exchange) {
         Sending<R> sending = sending(exchange);
         if (sending.remaining.isEmpty()) {
-            exchange.setProperty(BACKOFF_MILLIS, 0L);
+            exchange.setProperty(Headers.BACKOFF_MILLIS, 0L);
             return;
         }
         int nextCall = sending.calls + 1;
@@ -156,7 +151,7 @@ public final class BatchDelivery<R extends OutgoingRecord> extends ServiceSuppor
             throw new GaveUpException(abandoned);
         }
         resent.addAndGet(sending.remaining.size());
-        exchange.setProperty(BACKOFF_MILLIS, backoff.millisBefore(sending.calls));
+        exchange.setProperty(Headers.BACKOFF_MILLIS, backoff.millisBefore(sending.calls));
     }
 
     /** Every record of the batch is accepted: the commit tracker learns it. */
@@ -173,7 +168,7 @@ public final class BatchDelivery<R extends OutgoingRecord> extends ServiceSuppor
     }
 
     private void next(Exchange exchange, Sending<R> sending) {
-        exchange.setProperty(UNSENT, sending.remaining.size());
+        exchange.setProperty(Headers.UNSENT, sending.remaining.size());
         exchange.getMessage().setBody(sending.remaining.isEmpty() ? null : call.request(sending.remaining));
     }
 
@@ -184,7 +179,7 @@ public final class BatchDelivery<R extends OutgoingRecord> extends ServiceSuppor
 
     @SuppressWarnings("unchecked")
     private Sending<R> sending(Exchange exchange) {
-        Sending<R> sending = exchange.getProperty(SENDING, Sending.class);
+        Sending<R> sending = exchange.getProperty(Headers.SENDING, Sending.class);
         if (sending == null) {
             throw new IllegalStateException("no batch on its way: the route must call " + sink + "'s begin step first");
         }

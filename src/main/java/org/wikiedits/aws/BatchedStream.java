@@ -1,5 +1,6 @@
 package org.wikiedits.aws;
 
+import org.wikiedits.delivery.CamelServices;
 import org.apache.camel.CamelContext;
 import org.wikiedits.checkpoint.CommitTracker;
 import org.wikiedits.deadletter.DeadLetterStore;
@@ -32,8 +33,8 @@ final class BatchedStream {
                 nextCall -> nextCall > CALLS_BEFORE_GIVING_UP_ON_STOP && stopping(context), new SinkProblem(), tracker);
         context.getRegistry().bind(beanPrefix + "Batches", batches);
         context.getRegistry().bind(beanPrefix + "Delivery", delivery);
-        AwsBeans.addService(context, batches);
-        AwsBeans.addService(context, delivery);
+        CamelServices.register(context, batches);
+        CamelServices.register(context, delivery);
         return delivery;
     }
 

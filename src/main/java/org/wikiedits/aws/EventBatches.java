@@ -1,5 +1,6 @@
 package org.wikiedits.aws;
 
+import org.wikiedits.commit.Headers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -63,14 +64,14 @@ public final class EventBatches<R extends OutgoingRecord> extends ServiceSupport
         this.stopping = stopping;
     }
 
-    /** Body {@link RecentChange}, header {@link CommitTracker#SEQ_HEADER}, property {@link AdmitEvent#RAW_PROPERTY}. */
+    /** Body {@link RecentChange}, header {@link Headers#SEQ}, property {@link Headers#RAW}. */
     public synchronized List<Batch<R>> add(Exchange exchange) throws InvalidPayloadException {
         RecentChange event = exchange.getMessage().getMandatoryBody(RecentChange.class);
-        Long seq = exchange.getMessage().getHeader(CommitTracker.SEQ_HEADER, Long.class);
-        String raw = exchange.getProperty(AdmitEvent.RAW_PROPERTY, String.class);
+        Long seq = exchange.getMessage().getHeader(Headers.SEQ, Long.class);
+        String raw = exchange.getProperty(Headers.RAW, String.class);
         if (seq == null || raw == null) {
             throw new IllegalArgumentException("a " + batcher.limits().service() + " record needs the event's sequence number"
-                    + " (header " + CommitTracker.SEQ_HEADER + ") and original text (property " + AdmitEvent.RAW_PROPERTY
+                    + " (header " + Headers.SEQ + ") and original text (property " + Headers.RAW
                     + "), as AdmitEvent sets them");
         }
         return addEvent(raw, event.eventId(), seq, LastInQueue.test(exchange));
@@ -102,11 +103,11 @@ public final class EventBatches<R extends OutgoingRecord> extends ServiceSupport
     }
 
     /**
-     * A flush tick: {@link FlushOnStop#DUE} hands out the pending records once the oldest has waited the
-     * linger time, {@link FlushOnStop#ALL} hands them out now.
+     * A flush tick: {@link Headers#FLUSH_DUE} hands out the pending records once the oldest has waited the
+     * linger time, {@link Headers#FLUSH_ALL} hands them out now.
      */
     public synchronized List<Batch<R>> flush(String which) {
-        boolean due = FlushOnStop.ALL.equals(which) || stopping.getAsBoolean() || batcher.lingered(clock.getAsLong());
+        boolean due = Headers.FLUSH_ALL.equals(which) || stopping.getAsBoolean() || batcher.lingered(clock.getAsLong());
         return due && batcher.pendingRecords() > 0 ? List.of(cut(batcher.drain())) : List.of();
     }
 

@@ -1,5 +1,6 @@
 package org.wikiedits.aws;
 
+import org.wikiedits.delivery.CamelServices;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.camel.CamelContext;
@@ -58,7 +59,7 @@ public final class FirehoseBeans {
         Region region = Regions.resolve(settings.region());
         FirehoseClient client = client(settings, region);
         context.getRegistry().bind("firehoseClient", client);
-        AwsBeans.addService(context, new ClosingService(client));
+        CamelServices.register(context, new ClosingService(client));
 
         BatchDelivery<FirehoseRecord> lake = stream(context, "firehoseLake", LAKE_SINK, settings.lakeStream(), settings, tracker,
                 deadLetters);

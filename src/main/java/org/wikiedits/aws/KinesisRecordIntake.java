@@ -1,5 +1,6 @@
 package org.wikiedits.aws;
 
+import org.wikiedits.commit.Headers;
 import java.nio.charset.StandardCharsets;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -27,7 +28,7 @@ public final class KinesisRecordIntake implements Processor {
         Message message = exchange.getMessage();
         byte[] data = message.getBody(byte[].class);
         message.setBody(data == null ? "" : new String(data, StandardCharsets.UTF_8));
-        message.setHeader(SseConstants.EVENT_ID, positions.advance(
+        message.setHeader(Headers.SOURCE_POSITION, positions.advance(
                 message.getHeader(Kinesis2Constants.SHARD_ID, String.class),
                 message.getHeader(Kinesis2Constants.SEQUENCE_NUMBER, String.class)));
     }

@@ -28,6 +28,16 @@ public record SettingValues(Function<String, String> lookup) {
         return value;
     }
 
+    /** A whole number (the lake's and the index's numeric settings accept 0). */
+    public long number(String key) {
+        String value = required(key);
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a whole number, not '" + value + "'");
+        }
+    }
+
     public long positive(String key) {
         String value = required(key);
         try {

@@ -34,14 +34,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class CommitTracker {
 
-    /** Exchange header carrying an event's sequence number from the source to the sinks. */
-    public static final String SEQ_HEADER = "WikieditsSeq";
-    /**
-     * Exchange header naming the sink whose route carries the event (set by each sink route, after the
-     * fan-out): a dead letter from that route settles the event for that sink only.
-     */
-    public static final String SINK_HEADER = "WikieditsSink";
-
     private static final Logger LOG = LoggerFactory.getLogger(CommitTracker.class);
 
     private final CheckpointStore store;

@@ -1,5 +1,6 @@
 package org.wikiedits.pipeline;
 
+import org.wikiedits.commit.Headers;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -17,9 +18,6 @@ import org.wikiedits.transform.RecentChangeReader;
  */
 public final class AdmitEvent implements Processor {
 
-    /** Exchange property holding the original event text, unchanged. */
-    public static final String RAW_PROPERTY = "WikieditsRaw";
-
     private final CommitTracker tracker;
     private final DeadLetterStore deadLetters;
     private final PipelineStats stats;
@@ -34,10 +32,10 @@ public final class AdmitEvent implements Processor {
     public void process(Exchange exchange) {
         Message message = exchange.getMessage();
         String raw = message.getBody(String.class);
-        long seq = tracker.admit(message.getHeader(SseConstants.EVENT_ID, String.class));
-        message.setHeader(CommitTracker.SEQ_HEADER, seq);
+        long seq = tracker.admit(message.getHeader(Headers.SOURCE_POSITION, String.class));
+        message.setHeader(Headers.SEQ, seq);
         stats.received();
-        byte[] invalidUtf8 = message.getHeader(SseConstants.INVALID_UTF8, byte[].class);
+        byte[] invalidUtf8 = message.getHeader(Headers.INVALID_UTF8, byte[].class);
         if (invalidUtf8 != null) {
             // U+FFFD in place of what was sent would change the event unnoticed: kept as it came instead
             deadLetter(exchange, seq, "not valid UTF-8: the bytes as received are in raw_base64", raw, invalidUtf8);
@@ -57,7 +55,7 @@ public final class AdmitEvent implements Processor {
             return;
         }
         stats.accepted(rc.eventTime());
-        exchange.setProperty(RAW_PROPERTY, raw);
+        exchange.setProperty(Headers.RAW, raw);
         message.setBody(rc);
     }
 

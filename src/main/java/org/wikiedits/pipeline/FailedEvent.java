@@ -1,5 +1,6 @@
 package org.wikiedits.pipeline;
 
+import org.wikiedits.commit.Headers;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -14,7 +15,7 @@ import org.wikiedits.transform.RecentChange;
  * The error handler of the pipeline's routes (their {@code onException} for any exception a route
  * does not retry): an event whose exchange failed is stored as a dead letter with its original
  * text and the reason, and then counts as handled: by the sink that failed, named by the
- * {@value CommitTracker#SINK_HEADER} header its route sets, or by every sink when the event failed
+ * {@value Headers#SINK} header its route sets, or by every sink when the event failed
  * before the fan-out (no such header). A sink's dead letter never settles the event for another sink,
  * which still has to make it durable before the checkpoint may pass it.
  *
@@ -45,7 +46,7 @@ public final class FailedEvent implements Processor {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String stage = exchange.getFromRouteId() == null ? "pipeline" : exchange.getFromRouteId();
         String reason = stage + ": " + (cause == null ? "failed" : cause.getClass().getSimpleName() + ": " + cause.getMessage());
-        Long admitted = message.getHeader(CommitTracker.SEQ_HEADER, Long.class);
+        Long admitted = message.getHeader(Headers.SEQ, Long.class);
         // not admitted yet (the source's first step failed): nothing after it may pass either
         long seq = admitted != null ? admitted : tracker.lastAdmitted() + 1;
         CamelContext context = exchange.getContext();
@@ -59,9 +60,9 @@ public final class FailedEvent implements Processor {
                     + " dead-lettered, the checkpoint stays before it and the source stops; fix the cause and restart");
             return;
         }
-        String sink = message.getHeader(CommitTracker.SINK_HEADER, String.class);
+        String sink = message.getHeader(Headers.SINK, String.class);
         if (sink != null && !tracker.tracks(sink)) {
-            halt(context, seq, "event #" + seq + " failed (" + reason + ") in a route whose " + CommitTracker.SINK_HEADER + " header names '"
+            halt(context, seq, "event #" + seq + " failed (" + reason + ") in a route whose " + Headers.SINK + " header names '"
                     + sink + "', a sink the checkpoint does not wait for: the source stops; correct the route file and restart");
             return;
         }
@@ -94,13 +95,13 @@ public final class FailedEvent implements Processor {
         if (message.getBody() instanceof RecentChange rc) {
             return rc.eventId();
         }
-        return message.getHeader(LakeRowProcessor.EVENT_ID_HEADER,
-                message.getHeader(SearchDocumentProcessor.DOCUMENT_ID_HEADER, String.class), String.class);
+        return message.getHeader(Headers.EVENT_ID,
+                message.getHeader(Headers.DOCUMENT_ID, String.class), String.class);
     }
 
     /** The original text: kept by {@link AdmitEvent} as a property, or still the body before it ran. */
     private static String raw(Exchange exchange) {
-        String raw = exchange.getProperty(AdmitEvent.RAW_PROPERTY, String.class);
+        String raw = exchange.getProperty(Headers.RAW, String.class);
         if (raw == null && exchange.getMessage().getBody() instanceof String body) {
             raw = body;
         }

@@ -1,5 +1,6 @@
 package org.wikiedits.pipeline;
 
+import org.wikiedits.commit.Headers;
 import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -9,18 +10,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The flush ticks of the batching routes (Kinesis, Firehose, index), and the last one: when Camel begins
- * to stop, puts a flush tick {@link #ALL} into each queue. Camel's graceful shutdown lets a queue's
+ * to stop, puts a flush tick {@link Headers#FLUSH_ALL} into each queue. Camel's graceful shutdown lets a queue's
  * consumer drain it before the route stops, so what is still pending in the batcher goes out through
  * the route's own send steps while the endpoints still work; events queued after the tick go out at
  * once (the batchers hand out what is pending while Camel stops). A full queue drops the tick: the
  * events in it flush the batcher anyway.
  */
 public final class FlushOnStop extends LifecycleStrategySupport {
-
-    /** Header of a flush tick: {@link #DUE} (the linger timer: send what has lingered) or {@link #ALL} (Camel stops: send everything). */
-    public static final String HEADER = "WikieditsFlush";
-    public static final String DUE = "due";
-    public static final String ALL = "all";
 
     private static final Logger LOG = LoggerFactory.getLogger(FlushOnStop.class);
 
@@ -36,7 +32,7 @@ public final class FlushOnStop extends LifecycleStrategySupport {
         try (ProducerTemplate template = context.createProducerTemplate()) {
             for (String queue : queues) {
                 template.sendBodyAndHeader(queue + "?blockWhenFull=false&discardWhenFull=true", null,
-                        HEADER, ALL);
+                        Headers.FLUSH, Headers.FLUSH_ALL);
             }
         } catch (Exception e) {
             LOG.warn("Could not ask {} to send their pending records before the stop ({}); they are replayed on the next start",

@@ -1,5 +1,6 @@
 package org.wikiedits.pipeline;
 
+import org.wikiedits.commit.Headers;
 import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -22,17 +23,12 @@ import org.wikiedits.transform.RecentChange;
  */
 public final class LakeRowProcessor implements Processor {
 
-    /** The row's partition, {@code dt=YYYY-MM-DD/hour=HH}. */
-    public static final String PARTITION_HEADER = "WikieditsPartition";
-    /** The row's {@code meta.id}, by which the lake writes each event once. */
-    public static final String EVENT_ID_HEADER = "WikieditsEventId";
-
     @Override
     public void process(Exchange exchange) throws Exception {
         Message message = exchange.getMessage();
         RecentChange rc = message.getMandatoryBody(RecentChange.class);
-        message.setHeader(PARTITION_HEADER, LakePartition.path(rc.eventTime()));
-        message.setHeader(EVENT_ID_HEADER, rc.eventId());
+        message.setHeader(Headers.PARTITION, LakePartition.path(rc.eventTime()));
+        message.setHeader(Headers.EVENT_ID, rc.eventId());
         message.setBody(List.of(CsvRow.namedValues(rc)));
     }
 }

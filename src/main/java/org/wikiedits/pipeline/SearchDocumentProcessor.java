@@ -1,5 +1,6 @@
 package org.wikiedits.pipeline;
 
+import org.wikiedits.commit.Headers;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -14,17 +15,12 @@ import org.wikiedits.transform.SearchDocument;
  */
 public final class SearchDocumentProcessor implements Processor {
 
-    /** The document's {@code _id}. */
-    public static final String DOCUMENT_ID_HEADER = "WikieditsDocumentId";
-    /** The event's {@code meta.dt}, an {@link java.time.Instant}. */
-    public static final String EVENT_TIME_HEADER = "WikieditsEventTime";
-
     @Override
     public void process(Exchange exchange) throws Exception {
         Message message = exchange.getMessage();
         RecentChange rc = message.getMandatoryBody(RecentChange.class);
-        message.setHeader(DOCUMENT_ID_HEADER, SearchDocument.id(rc));
-        message.setHeader(EVENT_TIME_HEADER, rc.eventTime());
+        message.setHeader(Headers.DOCUMENT_ID, SearchDocument.id(rc));
+        message.setHeader(Headers.EVENT_TIME, rc.eventTime());
         message.setBody(SearchDocument.toJson(rc));
     }
 }

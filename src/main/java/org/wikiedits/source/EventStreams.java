@@ -14,9 +14,6 @@ import org.wikiedits.source.http.SseHttpStream;
  */
 public final class EventStreams {
 
-    public static final String OFFLINE_HINT =
-            "offline, use -Dwikiedits.source.url=generator: or -Dwikiedits.source.url=file:recording.ndjson";
-
     private EventStreams() {
     }
 
@@ -45,15 +42,7 @@ public final class EventStreams {
     public static void validate(String target, SourceOptions options) {
         String scheme = schemeOf(target);
         switch (scheme) {
-            case "http", "https" -> {
-                if (options.userAgent().isBlank()) {
-                    throw new IllegalArgumentException("No User-Agent for " + Secrets.inUrl(target)
-                            + ": Wikimedia answers 403 without an informative one. Set wikiedits.source.user-agent"
-                            + " (sse endpoint option userAgent) to name/version and a contact URL,"
-                            + " e.g. 'wikiedits/0.1.0 (https://example.org/you; you@example.org)'");
-                }
-                SseHttpStream.validateSince(options.since());
-            }
+            case "http", "https" -> SseHttpStream.validate(target, options);
             case "file" -> {
                 Path path = filePath(target);
                 NdjsonReplay.checkSpeed(options.replaySpeed());

@@ -1,5 +1,6 @@
 package org.wikiedits.aws;
 
+import org.wikiedits.commit.Headers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -71,7 +72,7 @@ class BatchDeliveryTest {
     }
 
     private static int unsent(Exchange exchange) {
-        return exchange.getProperty(BatchDelivery.UNSENT, Integer.class);
+        return exchange.getProperty(Headers.UNSENT, Integer.class);
     }
 
     @Test
@@ -81,13 +82,13 @@ class BatchDeliveryTest {
 
         answer(delivery, exchange, "b", "d");
         assertThat(unsent(exchange)).isEqualTo(2);
-        assertThat(exchange.getProperty(BatchDelivery.BACKOFF_MILLIS, Long.class)).isBetween(50L, 100L);
+        assertThat(exchange.getProperty(Headers.BACKOFF_MILLIS, Long.class)).isBetween(50L, 100L);
         assertThat(problem.current()).hasValueSatisfying(p -> assertThat(p)
                 .contains("2 of 5 records refused by Firehose stream wikiedits-lake").contains("ServiceUnavailableException=2"));
         assertThat(checkpoints.lastEventId()).as("nothing acknowledged while records are refused").isEmpty();
         answer(delivery, exchange);
         assertThat(unsent(exchange)).isZero();
-        assertThat(exchange.getProperty(BatchDelivery.BACKOFF_MILLIS, Long.class)).isZero();
+        assertThat(exchange.getProperty(Headers.BACKOFF_MILLIS, Long.class)).isZero();
         delivery.acknowledge(exchange);
 
         assertThat(calls).containsExactly(List.of("a", "b", "c", "d", "e"), List.of("b", "d"));

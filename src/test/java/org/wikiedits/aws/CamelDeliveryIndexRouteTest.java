@@ -1,5 +1,6 @@
 package org.wikiedits.aws;
 
+import org.wikiedits.commit.Headers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -52,9 +53,9 @@ class CamelDeliveryIndexRouteTest extends CamelDeliveryRouteTestSupport {
             String name = i == 0 ? "edit-unicode" : "categorize";
             Exchange received = sink.getExchanges().get(i);
             assertThat(received.getMessage().getBody(String.class)).as(name).isEqualTo(Fixtures.expectedDocument(name));
-            assertThat(received.getMessage().getHeader(SearchDocumentProcessor.DOCUMENT_ID_HEADER)).as(name)
+            assertThat(received.getMessage().getHeader(Headers.DOCUMENT_ID)).as(name)
                     .isEqualTo(Fixtures.recentChange(name).eventId());
-            assertThat(received.getMessage().getHeader(CommitTracker.SEQ_HEADER)).as(name).isEqualTo(i + 1L);
+            assertThat(received.getMessage().getHeader(Headers.SEQ)).as(name).isEqualTo(i + 1L);
         }
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(indexSink.buffered()).isEqualTo(2));
         assertThat(deadLetterLines()).isEmpty();
@@ -82,7 +83,7 @@ class CamelDeliveryIndexRouteTest extends CamelDeliveryRouteTestSupport {
         sendRecord("direct:kinesis-records", Fixtures.event("categorize"), "1002");
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(indexSink.buffered()).isEqualTo(2));
 
-        template.sendBodyAndHeader("seda:kinesis-index", null, FlushOnStop.HEADER, FlushOnStop.ALL);
+        template.sendBodyAndHeader("seda:kinesis-index", null, Headers.FLUSH, Headers.FLUSH_ALL);
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(indexSink.acknowledgedSeq()).isEqualTo(2));
         assertThat(bulks.get()).isEqualTo(3);

@@ -1,5 +1,6 @@
 package org.wikiedits.aws;
 
+import org.wikiedits.commit.Headers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -80,16 +81,16 @@ class CamelDeliveryLakeRouteTest extends CamelDeliveryRouteTestSupport {
         assertThat(index.getReceivedCounter()).isEqualTo(2);
         Exchange toIndex = index.getExchanges().get(0);
         assertThat(toIndex.getMessage().getBody(RecentChange.class)).isEqualTo(Fixtures.recentChange("edit-with-quotes-and-commas"));
-        assertThat(toIndex.getMessage().getHeader(CommitTracker.SEQ_HEADER)).isEqualTo(1L);
-        assertThat(toIndex.getProperty(AdmitEvent.RAW_PROPERTY)).isEqualTo(Fixtures.event("edit-with-quotes-and-commas"));
+        assertThat(toIndex.getMessage().getHeader(Headers.SEQ)).isEqualTo(1L);
+        assertThat(toIndex.getProperty(Headers.RAW)).isEqualTo(Fixtures.event("edit-with-quotes-and-commas"));
 
         assertThat(lake.getReceivedCounter()).isEqualTo(2);
         Exchange toLake = lake.getExchanges().get(1);
         assertThat(new String(toLake.getMessage().getBody(byte[].class), StandardCharsets.UTF_8))
                 .isEqualTo(Fixtures.expectedCsv("edit-basic"));
-        assertThat(toLake.getMessage().getHeader(LakeRowProcessor.PARTITION_HEADER)).isEqualTo("dt=2026-08-04/hour=15");
-        assertThat(toLake.getMessage().getHeader(LakeRowProcessor.EVENT_ID_HEADER)).isEqualTo("7a4bd0e1-3f8c-4b52-9d1e-2c6f8a0b1e01");
-        assertThat(toLake.getMessage().getHeader(CommitTracker.SEQ_HEADER)).isEqualTo(2L);
+        assertThat(toLake.getMessage().getHeader(Headers.PARTITION)).isEqualTo("dt=2026-08-04/hour=15");
+        assertThat(toLake.getMessage().getHeader(Headers.EVENT_ID)).isEqualTo("7a4bd0e1-3f8c-4b52-9d1e-2c6f8a0b1e01");
+        assertThat(toLake.getMessage().getHeader(Headers.SEQ)).isEqualTo(2L);
         assertThat(lakeWriter.written()).isEqualTo(2);
         assertThat(deadLetterLines()).isEmpty();
     }
@@ -99,11 +100,11 @@ class CamelDeliveryLakeRouteTest extends CamelDeliveryRouteTestSupport {
         startLakeRoutes(false);
         sendRecord("direct:kinesis-records", Fixtures.event("edit-basic"), SEQ_1);
 
-        template.sendBodyAndHeader("direct:kinesis-records", null, FlushOnStop.HEADER, FlushOnStop.ALL);
+        template.sendBodyAndHeader("direct:kinesis-records", null, Headers.FLUSH, Headers.FLUSH_ALL);
 
         assertThat(getMockEndpoint("mock:s3-lake-roll").getReceivedCounter()).isEqualTo(1);
-        assertThat(getMockEndpoint("mock:s3-lake-roll").getExchanges().get(0).getMessage().getHeader(FlushOnStop.HEADER))
-                .as("the roll route commits every buffer on it").isEqualTo(FlushOnStop.ALL);
+        assertThat(getMockEndpoint("mock:s3-lake-roll").getExchanges().get(0).getMessage().getHeader(Headers.FLUSH))
+                .as("the roll route commits every buffer on it").isEqualTo(Headers.FLUSH_ALL);
         assertThat(getMockEndpoint("mock:kinesis-index").getReceivedCounter()).isEqualTo(1);
         assertThat(getMockEndpoint("mock:s3LakeSink").getReceivedCounter()).isEqualTo(1);
         assertThat(tracker.lastAdmitted()).as("the tick is no event").isEqualTo(1);

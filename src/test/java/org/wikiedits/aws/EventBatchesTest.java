@@ -1,5 +1,6 @@
 package org.wikiedits.aws;
 
+import org.wikiedits.commit.Headers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -54,10 +55,10 @@ class EventBatchesTest {
         batches.addEvent("e1", "id-1", 1, true);
 
         now.addAndGet(249);
-        assertThat(batches.flush(FlushOnStop.DUE)).isEmpty();
+        assertThat(batches.flush(Headers.FLUSH_DUE)).isEmpty();
         now.addAndGet(1);
-        assertThat(seqs(batches.flush(FlushOnStop.DUE))).containsExactly(List.of(1L));
-        assertThat(batches.flush(FlushOnStop.DUE)).as("nothing pending any more").isEmpty();
+        assertThat(seqs(batches.flush(Headers.FLUSH_DUE))).containsExactly(List.of(1L));
+        assertThat(batches.flush(Headers.FLUSH_DUE)).as("nothing pending any more").isEmpty();
     }
 
     @Test
@@ -65,7 +66,7 @@ class EventBatchesTest {
         EventBatches<FirehoseRecord> batches = batches();
         batches.addEvent("e1", "id-1", 1, true);
 
-        assertThat(seqs(batches.flush(FlushOnStop.ALL))).containsExactly(List.of(1L));
+        assertThat(seqs(batches.flush(Headers.FLUSH_ALL))).containsExactly(List.of(1L));
         stopping.set(true);
         assertThat(batches.addEvent("e2", "id-2", 2, false)).as("more events queued behind it").isEmpty();
         assertThat(seqs(batches.addEvent("e3", "id-3", 3, true))).containsExactly(List.of(2L, 3L));
@@ -85,7 +86,7 @@ class EventBatchesTest {
         batches.addEvent("e2", "id-2", 2, true);
         assertThat(batches.addEvent(huge, "big-3", 3, true)).as("waits for the pending record").isEmpty();
         now.addAndGet(250);
-        assertThat(batches.flush(FlushOnStop.DUE)).singleElement().satisfies(batch -> {
+        assertThat(batches.flush(Headers.FLUSH_DUE)).singleElement().satisfies(batch -> {
             assertThat(batch.records()).extracting(FirehoseRecord::seq).containsExactly(2L);
             assertThat(batch.seqs()).as("with the dead-lettered event after it").hasToString("[2..3]");
         });

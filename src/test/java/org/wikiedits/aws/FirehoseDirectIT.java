@@ -1,5 +1,6 @@
 package org.wikiedits.aws;
 
+import org.wikiedits.commit.Headers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -269,7 +270,7 @@ class FirehoseDirectIT {
         try (ProducerTemplate template = context.createProducerTemplate()) {
             for (int i = 0; i < events.size(); i++) {
                 last = "sse-" + i;
-                template.sendBodyAndHeader("direct:source", events.get(i), SseConstants.EVENT_ID, last);
+                template.sendBodyAndHeader("direct:source", events.get(i), Headers.SOURCE_POSITION, last);
             }
         } catch (IOException e) {
             throw new IllegalStateException(e);

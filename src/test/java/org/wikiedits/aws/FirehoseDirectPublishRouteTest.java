@@ -196,7 +196,7 @@ class FirehoseDirectPublishRouteTest extends RouteFileTestSupport {
         startSynchronously();
 
         template.sendBodyAndHeader("direct:publish", Fixtures.recentChange("edit-basic"),
-                org.wikiedits.checkpoint.CommitTracker.SEQ_HEADER, tracker.admit("7a4bd0e1-3f8c-4b52-9d1e-2c6f8a0b1e01"));
+                org.wikiedits.commit.Headers.SEQ, tracker.admit("7a4bd0e1-3f8c-4b52-9d1e-2c6f8a0b1e01"));
 
         assertThat(deadLetterLines()).hasSize(2).allSatisfy(letter ->
                 assertThat(letter.path("reason").asText()).contains("IllegalArgumentException: a Firehose record needs"));

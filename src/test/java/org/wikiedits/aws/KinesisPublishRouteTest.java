@@ -1,5 +1,6 @@
 package org.wikiedits.aws;
 
+import org.wikiedits.commit.Headers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -168,7 +169,7 @@ class KinesisPublishRouteTest extends RouteFileTestSupport {
         startPublishRoutes();
 
         template.sendBodyAndHeader("direct:publish", Fixtures.recentChange("edit-basic"),
-                CommitTracker.SEQ_HEADER, tracker.admit("7a4bd0e1-3f8c-4b52-9d1e-2c6f8a0b1e01"));
+                Headers.SEQ, tracker.admit("7a4bd0e1-3f8c-4b52-9d1e-2c6f8a0b1e01"));
 
         assertThat(requests).isEmpty();
         assertThat(deadLetterLines()).singleElement().satisfies(letter -> {

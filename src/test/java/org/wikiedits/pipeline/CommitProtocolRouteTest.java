@@ -1,5 +1,6 @@
 package org.wikiedits.pipeline;
 
+import org.wikiedits.commit.Headers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
@@ -57,7 +58,7 @@ class CommitProtocolRouteTest extends RouteFileTestSupport {
         AdviceWith.adviceWith(context, "lake", route -> {
             route.replaceFromWith("direct:lake");
             route.weaveByType(BeanDefinition.class).before().process(exchange -> {
-                if (exchange.getMessage().getHeader(CommitTracker.SEQ_HEADER, Long.class) == 2) {
+                if (exchange.getMessage().getHeader(Headers.SEQ, Long.class) == 2) {
                     throw new IllegalStateException("the lake refuses event 2");
                 }
             });
@@ -90,7 +91,7 @@ class CommitProtocolRouteTest extends RouteFileTestSupport {
             // overtakes one in flight; here event 1 is held until event 2 is written and committed
             route.weaveAddFirst().threads(2);
             route.weaveByType(BeanDefinition.class).before().process(exchange -> {
-                if (exchange.getMessage().getHeader(CommitTracker.SEQ_HEADER, Long.class) == 1) {
+                if (exchange.getMessage().getHeader(Headers.SEQ, Long.class) == 1) {
                     firstHeld.countDown();
                     assertThat(releaseFirst.await(30, TimeUnit.SECONDS)).isTrue();
                 }
@@ -125,7 +126,7 @@ class CommitProtocolRouteTest extends RouteFileTestSupport {
         AdviceWith.adviceWith(context, "lake", route -> {
             route.replaceFromWith("direct:lake");
             route.weaveByType(BeanDefinition.class).before().process(exchange -> {
-                if (exchange.getMessage().getHeader(CommitTracker.SEQ_HEADER, Long.class) == 2) {
+                if (exchange.getMessage().getHeader(Headers.SEQ, Long.class) == 2) {
                     throw new StackOverflowError("deep recursion in a bean");
                 }
             });
@@ -144,9 +145,9 @@ class CommitProtocolRouteTest extends RouteFileTestSupport {
     }
 
     private void admitted(Exchange exchange, String name, long seq) {
-        exchange.getMessage().setHeader(SseConstants.EVENT_ID, wikimediaSseId(seq));
+        exchange.getMessage().setHeader(Headers.SOURCE_POSITION, wikimediaSseId(seq));
         exchange.getMessage().setBody(Fixtures.recentChange(name));
-        exchange.getMessage().setHeader(CommitTracker.SEQ_HEADER, seq);
-        exchange.setProperty(AdmitEvent.RAW_PROPERTY, Fixtures.event(name));
+        exchange.getMessage().setHeader(Headers.SEQ, seq);
+        exchange.setProperty(Headers.RAW, Fixtures.event(name));
     }
 }

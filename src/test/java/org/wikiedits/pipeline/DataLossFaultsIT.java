@@ -1,5 +1,6 @@
 package org.wikiedits.pipeline;
 
+import org.wikiedits.commit.Headers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -219,7 +220,7 @@ class DataLossFaultsIT {
             }
             return AsyncProcessorConverterHelper.convert(exchange -> {
                 // the sink step gets the finished row or document; the original event text travels along
-                String raw = exchange.getProperty(AdmitEvent.RAW_PROPERTY, String.class);
+                String raw = exchange.getProperty(Headers.RAW, String.class);
                 String poison = eventIdByRoute.get(exchange.getFromRouteId());
                 if (raw != null && poison != null && raw.contains(poison)) {
                     throw new IllegalStateException("injected failure in route " + exchange.getFromRouteId());

@@ -1,5 +1,6 @@
 package org.wikiedits.pipeline;
 
+import org.wikiedits.commit.Headers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -60,7 +61,7 @@ class FailedEventTest {
         long failed = tracker.admit("id-2");
         tracker.admit("id-3");
         Exchange exchange = new DefaultExchange(context);
-        exchange.getMessage().setHeader(CommitTracker.SEQ_HEADER, failed);
+        exchange.getMessage().setHeader(Headers.SEQ, failed);
         exchange.getMessage().setBody("{\"meta\":{\"id\":\"id-2\"}}");
         exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new IllegalStateException("the sink refused it"));
 

@@ -1,5 +1,6 @@
 package org.wikiedits.pipeline;
 
+import org.wikiedits.commit.Headers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.apache.camel.builder.AdviceWith;
@@ -49,9 +50,9 @@ class LocalPublishRouteTest extends RouteFileTestSupport {
         for (MockEndpoint queue : new MockEndpoint[] {lake, index}) {
             assertThat(queue.getExchanges()).extracting(e -> e.getMessage().getBody(RecentChange.class))
                     .containsExactly(Fixtures.recentChange("edit-basic"), Fixtures.recentChange("log-params-object"));
-            assertThat(queue.getExchanges()).extracting(e -> e.getMessage().getHeader(CommitTracker.SEQ_HEADER))
+            assertThat(queue.getExchanges()).extracting(e -> e.getMessage().getHeader(Headers.SEQ))
                     .containsExactly(1L, 2L);
-            assertThat(queue.getExchanges()).extracting(e -> e.getProperty(AdmitEvent.RAW_PROPERTY))
+            assertThat(queue.getExchanges()).extracting(e -> e.getProperty(Headers.RAW))
                     .containsExactly(Fixtures.event("edit-basic"), Fixtures.event("log-params-object"));
         }
     }

@@ -1,5 +1,6 @@
 package org.wikiedits.pipeline;
 
+import org.wikiedits.commit.Headers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.apache.camel.Exchange;
@@ -35,7 +36,7 @@ class SourceRouteTest extends RouteFileTestSupport {
     }
 
     private void sendFromSource(String raw, String sseId) {
-        template.sendBodyAndHeader("direct:source", raw, SseConstants.EVENT_ID, sseId);
+        template.sendBodyAndHeader("direct:source", raw, Headers.SOURCE_POSITION, sseId);
     }
 
     @Test
@@ -49,11 +50,11 @@ class SourceRouteTest extends RouteFileTestSupport {
         publish.assertIsSatisfied();
         Exchange first = publish.getExchanges().get(0);
         assertThat(first.getMessage().getBody()).isEqualTo(Fixtures.recentChange("edit-basic"));
-        assertThat(first.getMessage().getHeader(CommitTracker.SEQ_HEADER)).isEqualTo(1L);
-        assertThat(first.getProperty(AdmitEvent.RAW_PROPERTY)).isEqualTo(Fixtures.event("edit-basic"));
+        assertThat(first.getMessage().getHeader(Headers.SEQ)).isEqualTo(1L);
+        assertThat(first.getProperty(Headers.RAW)).isEqualTo(Fixtures.event("edit-basic"));
         Exchange second = publish.getExchanges().get(1);
         assertThat(second.getMessage().getBody(RecentChange.class).eventId()).isEqualTo("7a4bd0e1-3f8c-4b52-9d1e-2c6f8a0b1e17");
-        assertThat(second.getMessage().getHeader(CommitTracker.SEQ_HEADER)).isEqualTo(2L);
+        assertThat(second.getMessage().getHeader(Headers.SEQ)).isEqualTo(2L);
         assertThat(deadLetterLines()).isEmpty();
         assertThat(tracker.uncommitted()).as("published events wait for their sinks").isEqualTo(2);
     }
@@ -113,8 +114,8 @@ class SourceRouteTest extends RouteFileTestSupport {
         received[received.length / 2] = (byte) 0xFF; // never part of UTF-8
         String decoded = new String(received, java.nio.charset.StandardCharsets.UTF_8);
 
-        template.sendBodyAndHeaders("direct:source", decoded, java.util.Map.of(SseConstants.EVENT_ID, wikimediaSseId(3),
-                SseConstants.INVALID_UTF8, received));
+        template.sendBodyAndHeaders("direct:source", decoded, java.util.Map.of(Headers.SOURCE_POSITION, wikimediaSseId(3),
+                Headers.INVALID_UTF8, received));
 
         assertThat(publish.getReceivedCounter()).isZero();
         assertThat(deadLetterLines()).singleElement().satisfies(letter -> {

@@ -1,5 +1,6 @@
 package org.wikiedits.testing;
 
+import org.wikiedits.commit.Headers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -129,10 +130,10 @@ public abstract class RouteFileTestSupport extends CamelTestSupport {
     /** As {@link #sendAdmitted(String, String, RecentChange)}, with a sequence number already taken. */
     protected void sendAdmitted(String uri, String raw, RecentChange event, long seq) {
         template.send(uri, exchange -> {
-            exchange.getMessage().setHeader(SseConstants.EVENT_ID, wikimediaSseId(seq));
+            exchange.getMessage().setHeader(Headers.SOURCE_POSITION, wikimediaSseId(seq));
             exchange.getMessage().setBody(event);
-            exchange.getMessage().setHeader(CommitTracker.SEQ_HEADER, seq);
-            exchange.setProperty(AdmitEvent.RAW_PROPERTY, raw);
+            exchange.getMessage().setHeader(Headers.SEQ, seq);
+            exchange.setProperty(Headers.RAW, raw);
         });
     }
 

@@ -1,5 +1,6 @@
 package org.wikiedits.sink.lake;
 
+import org.wikiedits.commit.Headers;
 import java.io.IOException;
 import java.util.Optional;
 import org.apache.camel.Header;
@@ -28,9 +29,9 @@ public final class LakeSink extends ServiceSupport implements SinkHealth {
     }
 
     /** Body: the lake row (CSV bytes), from the {@code lakeRow} step and the {@code lakeCsv} marshal. */
-    public void write(byte[] row, @Header(LakeRowProcessor.PARTITION_HEADER) String partition,
-                      @Header(LakeRowProcessor.EVENT_ID_HEADER) String eventId,
-                      @Header(CommitTracker.SEQ_HEADER) long seq) throws IOException {
+    public void write(byte[] row, @Header(Headers.PARTITION) String partition,
+                      @Header(Headers.EVENT_ID) String eventId,
+                      @Header(Headers.SEQ) long seq) throws IOException {
         guarded(() -> {
             writer.write(partition, eventId, row, seq);
             return true;
@@ -42,11 +43,11 @@ public final class LakeSink extends ServiceSupport implements SinkHealth {
     }
 
     /**
-     * A tick of a roll route: {@link FlushOnStop#ALL} (the last tick, queued when Camel stops behind the last
+     * A tick of a roll route: {@link Headers#FLUSH_ALL} (the last tick, queued when Camel stops behind the last
      * events) commits every pending file, any other what is due.
      */
     public void roll(String which) throws IOException {
-        if (!FlushOnStop.ALL.equals(which)) {
+        if (!Headers.FLUSH_ALL.equals(which)) {
             rollIfDue();
             return;
         }

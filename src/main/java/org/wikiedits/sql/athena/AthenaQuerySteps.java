@@ -1,5 +1,6 @@
 package org.wikiedits.sql.athena;
 
+import org.wikiedits.commit.Headers;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 import org.apache.camel.CamelContext;
@@ -24,7 +25,7 @@ import software.amazon.awssdk.services.athena.model.StartQueryExecutionRequest;
 /**
  * The steps of the {@code athena-query} route ({@code routes/athena/query.camel.yaml}), bound as
  * {@code athenaQuery}. The exchange carries its {@link AthenaQueryRun} in the property
- * {@value #RUN_PROPERTY}; the aws2-athena producer does GetQueryExecution and GetQueryResults.
+ * {@value Headers#ATHENA_RUN}; the aws2-athena producer does GetQueryExecution and GetQueryResults.
  *
  * <p>Why StartQueryExecution is made here and not by the aws2-athena producer: in Camel 4.17 that
  * producer builds the request itself and has no option for {@code ExecutionParameters} (checked in
@@ -35,9 +36,6 @@ import software.amazon.awssdk.services.athena.model.StartQueryExecutionRequest;
  * workgroup, output location, database), so there is one place that configures Athena.
  */
 public final class AthenaQuerySteps extends ServiceSupport {
-
-    /** Exchange property holding the {@link AthenaQueryRun} of the exchange's query. */
-    public static final String RUN_PROPERTY = "WikieditsAthenaRun";
 
     private static final Logger LOG = LoggerFactory.getLogger(AthenaQuerySteps.class);
 
@@ -63,7 +61,7 @@ public final class AthenaQuerySteps extends ServiceSupport {
         String executionId = client().startQueryExecution(request).queryExecutionId();
         LOG.info("Athena query {} started: {} in workgroup {}, database {}", executionId, query.query().name(),
                 request.workGroup(), configuration.getDatabase());
-        exchange.setProperty(RUN_PROPERTY, new AthenaQueryRun(query, executionId, timeout, nanoTime));
+        exchange.setProperty(Headers.ATHENA_RUN, new AthenaQueryRun(query, executionId, timeout, nanoTime));
         exchange.getMessage().setHeader(Athena2Constants.QUERY_EXECUTION_ID, executionId);
         exchange.getMessage().removeHeader(Athena2Constants.NEXT_TOKEN);
     }
@@ -141,7 +139,7 @@ public final class AthenaQuerySteps extends ServiceSupport {
     }
 
     private static AthenaQueryRun run(Exchange exchange) {
-        AthenaQueryRun run = exchange.getProperty(RUN_PROPERTY, AthenaQueryRun.class);
+        AthenaQueryRun run = exchange.getProperty(Headers.ATHENA_RUN, AthenaQueryRun.class);
         if (run == null) {
             throw new IllegalStateException("no Athena query on this exchange: the route must call athenaQuery.start first");
         }

@@ -1,5 +1,6 @@
 package org.wikiedits.sink.lake;
 
+import org.wikiedits.commit.Headers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -86,9 +87,9 @@ class LakeRouteTest extends RouteFileTestSupport {
             Exchange received = sink.getExchanges().get(i);
             assertThat(new String(received.getMessage().getBody(byte[].class), StandardCharsets.UTF_8))
                     .as(name).isEqualTo(expected);
-            assertThat(received.getMessage().getHeader(LakeRowProcessor.PARTITION_HEADER)).as(name).isEqualTo(partitionOf(expected));
-            assertThat(received.getMessage().getHeader(LakeRowProcessor.EVENT_ID_HEADER)).as(name).isEqualTo(eventIdOf(expected));
-            assertThat(received.getMessage().getHeader(CommitTracker.SEQ_HEADER)).as(name).isEqualTo(seqs.get(name));
+            assertThat(received.getMessage().getHeader(Headers.PARTITION)).as(name).isEqualTo(partitionOf(expected));
+            assertThat(received.getMessage().getHeader(Headers.EVENT_ID)).as(name).isEqualTo(eventIdOf(expected));
+            assertThat(received.getMessage().getHeader(Headers.SEQ)).as(name).isEqualTo(seqs.get(name));
         }
         assertThat(deadLetterLines()).isEmpty();
     }
