@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.apache.camel.Header;
-import org.wikiedits.opensearch.OpenSearchClient;
 import org.wikiedits.transform.SearchDocument;
 
 /**

@@ -1,6 +1,6 @@
 package org.wikiedits.sink.index;
 
-import org.wikiedits.commit.Headers;
+import org.wikiedits.commit.AdmitEvent;
 import com.fasterxml.jackson.databind.util.RawValue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,16 +22,14 @@ import org.opensearch.client.opensearch.core.bulk.BulkResponseItem;
 import org.opensearch.client.opensearch.core.bulk.IndexOperation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.wikiedits.checkpoint.CommitTracker;
-import org.wikiedits.checkpoint.CrashPoint;
-import org.wikiedits.deadletter.DeadLetterStore;
-import org.wikiedits.opensearch.OpenSearchEndpoint;
-import org.wikiedits.ops.SinkHealth;
-import org.wikiedits.pipeline.AdmitEvent;
-import org.wikiedits.pipeline.Backoff;
-import org.wikiedits.pipeline.FlushOnStop;
-import org.wikiedits.pipeline.LastInQueue;
-import org.wikiedits.pipeline.SearchDocumentProcessor;
+import org.wikiedits.commit.CommitTracker;
+import org.wikiedits.commit.CrashPoint;
+import org.wikiedits.commit.DeadLetterStore;
+import org.wikiedits.commit.FlushOnStop;
+import org.wikiedits.commit.Headers;
+import org.wikiedits.commit.LastInQueue;
+import org.wikiedits.commit.SinkHealth;
+import org.wikiedits.delivery.Backoff;
 
 /**
  * The index routes' bean ({@code indexSink}, {@code awsIndexSink}): the domain steps around the

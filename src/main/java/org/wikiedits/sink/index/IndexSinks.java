@@ -6,12 +6,10 @@ import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 import org.opensearch.client.RestClient;
-import org.wikiedits.aws.SettingValues;
-import org.wikiedits.checkpoint.CommitTracker;
-import org.wikiedits.deadletter.DeadLetterStore;
-import org.wikiedits.opensearch.OpenSearchEndpoint;
-import org.wikiedits.opensearch.OpenSearchRestClients;
-import org.wikiedits.pipeline.FlushOnStop;
+import org.wikiedits.commit.CommitTracker;
+import org.wikiedits.commit.DeadLetterStore;
+import org.wikiedits.commit.FlushOnStop;
+import org.wikiedits.config.SettingValues;
 
 /** Builds the {@link IndexSink} of local mode and of aws camel delivery (one construction for both). */
 public final class IndexSinks {

@@ -1,16 +1,15 @@
 package org.wikiedits.sink.lake;
 
-import org.wikiedits.commit.Headers;
+import org.wikiedits.commit.CommitTracker;
 import java.io.IOException;
 import java.util.Optional;
 import org.apache.camel.Header;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.wikiedits.checkpoint.CommitTracker;
-import org.wikiedits.ops.SinkHealth;
-import org.wikiedits.pipeline.FlushOnStop;
-import org.wikiedits.pipeline.LakeRowProcessor;
+import org.wikiedits.commit.FlushOnStop;
+import org.wikiedits.commit.Headers;
+import org.wikiedits.commit.SinkHealth;
 
 /**
  * The lake route's bean: hands finished rows to the {@link LakeWriter}, rolls files on the timer and

@@ -13,10 +13,10 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.wikiedits.aws.SettingValues;
-import org.wikiedits.checkpoint.CommitTracker;
-import org.wikiedits.checkpoint.CrashPoint;
-import org.wikiedits.checkpoint.SeqRuns;
+import org.wikiedits.commit.CommitTracker;
+import org.wikiedits.commit.CrashPoint;
+import org.wikiedits.commit.SeqRuns;
+import org.wikiedits.config.SettingValues;
 
 /**
  * Writes finished lake rows into the CSV lake, partitioned by event hour, each {@code meta.id} once.

@@ -1,6 +1,6 @@
 package org.wikiedits.source.http;
 
-import static org.wikiedits.HumanDuration.format;
+import static org.wikiedits.config.HumanDuration.format;
 
 import java.io.IOException;
 import java.net.ProxySelector;
@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.wikiedits.Secrets;
+import org.wikiedits.config.Secrets;
 import org.wikiedits.source.EventHandler;
 import org.wikiedits.source.EventStream;
 import org.wikiedits.source.EventTime;

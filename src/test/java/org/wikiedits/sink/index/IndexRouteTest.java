@@ -1,6 +1,6 @@
 package org.wikiedits.sink.index;
 
-import org.wikiedits.commit.Headers;
+import org.wikiedits.commit.FlushOnStop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.util.RawValue;
@@ -20,7 +20,7 @@ import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.Test;
 import org.opensearch.client.opensearch.core.bulk.BulkResponseItem;
 import org.opensearch.client.opensearch.core.bulk.IndexOperation;
-import org.wikiedits.pipeline.FlushOnStop;
+import org.wikiedits.commit.Headers;
 import org.wikiedits.testing.CapturedLog;
 import org.wikiedits.testing.MutableClock;
 import org.wikiedits.testing.RouteFileTestSupport;

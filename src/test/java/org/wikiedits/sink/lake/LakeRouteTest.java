@@ -1,6 +1,6 @@
 package org.wikiedits.sink.lake;
 
-import org.wikiedits.commit.Headers;
+import org.wikiedits.commit.CommitTracker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -20,12 +20,7 @@ import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.model.BeanDefinition;
 import org.apache.camel.spi.Registry;
 import org.junit.jupiter.api.Test;
-import org.wikiedits.checkpoint.CommitTracker;
-import org.wikiedits.pipeline.LakeRowProcessor;
-import org.wikiedits.sink.lake.LakeFileSystem;
-import org.wikiedits.sink.lake.LakeSink;
-import org.wikiedits.sink.lake.LakeWriter;
-import org.wikiedits.sink.lake.LocalLakeStorage;
+import org.wikiedits.commit.Headers;
 import org.wikiedits.testing.MutableClock;
 import org.wikiedits.testing.RouteFileTestSupport;
 import org.wikiedits.transform.Fixtures;

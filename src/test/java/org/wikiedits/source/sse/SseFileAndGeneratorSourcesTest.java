@@ -1,6 +1,6 @@
 package org.wikiedits.source.sse;
 
-import org.wikiedits.commit.Headers;
+import org.wikiedits.commit.CheckpointStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -20,10 +20,10 @@ import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.wikiedits.checkpoint.CheckpointStore;
-import org.wikiedits.checkpoint.CommitTracker;
-import org.wikiedits.checkpoint.ResumePosition;
-import org.wikiedits.source.LastEventIdSource;
+import org.wikiedits.commit.CommitTracker;
+import org.wikiedits.commit.Headers;
+import org.wikiedits.commit.LastEventIdSource;
+import org.wikiedits.commit.ResumePosition;
 import org.wikiedits.source.generator.SyntheticEvents;
 import org.wikiedits.testing.TestCamel;
 
