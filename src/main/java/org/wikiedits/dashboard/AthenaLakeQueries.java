@@ -1,9 +1,9 @@
 package org.wikiedits.dashboard;
 
 import java.util.function.Supplier;
-import org.wikiedits.Settings;
-import org.wikiedits.sql.NamedQueries;
-import org.wikiedits.sql.athena.AthenaQueryRunner;
+import org.wikiedits.config.Settings;
+import org.wikiedits.query.NamedQueries;
+import org.wikiedits.query.athena.AthenaQueryRunner;
 
 /**
  * Named queries on Athena (aws mode) through the query subcommand's own Camel routes

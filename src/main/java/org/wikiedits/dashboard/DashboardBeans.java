@@ -8,8 +8,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
-import org.wikiedits.Settings;
-import org.wikiedits.opensearch.OpenSearchClient;
+import org.wikiedits.config.Settings;
 
 /**
  * Binds what {@code routes/dashboard.camel.yaml} calls: {@code dashboardAssets}, {@code liveIndex}

@@ -3,8 +3,8 @@ package org.wikiedits.dashboard;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
-import org.wikiedits.sql.LakeSql;
-import org.wikiedits.sql.NamedQueries;
+import org.wikiedits.query.LakeSql;
+import org.wikiedits.query.NamedQueries;
 
 /**
  * Named queries on the local lake with DuckDB, one at a time, each on a fresh in-memory

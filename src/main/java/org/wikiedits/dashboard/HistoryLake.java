@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.camel.Header;
 import org.apache.camel.support.service.ServiceSupport;
-import org.wikiedits.sql.NamedQueries;
+import org.wikiedits.query.NamedQueries;
 
 /**
  * The history panels' bean ({@code historyLake}): each panel is one of the project's named

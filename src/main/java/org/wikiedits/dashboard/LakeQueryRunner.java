@@ -1,6 +1,6 @@
 package org.wikiedits.dashboard;
 
-import org.wikiedits.sql.NamedQueries;
+import org.wikiedits.query.NamedQueries;
 
 /** Runs a bound named query on the lake's engine: DuckDB locally, Athena in aws mode. */
 public interface LakeQueryRunner extends AutoCloseable {

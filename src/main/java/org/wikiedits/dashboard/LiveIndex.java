@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.apache.camel.Header;
-import org.wikiedits.opensearch.OpenSearchClient;
+import org.wikiedits.transform.SearchDocument;
 
 /**
  * The live panels' bean ({@code liveIndex}): sends one {@link LiveRequests} request per panel to the
@@ -19,7 +19,7 @@ import org.wikiedits.opensearch.OpenSearchClient;
 public final class LiveIndex {
 
     /** The index (or alias) of the search-document contract. */
-    static final String INDEX = "wikiedits";
+    static final String INDEX = SearchDocument.INDEX;
     private static final Duration NEWEST_REUSE = Duration.ofSeconds(1);
     private static final ObjectMapper JSON = new ObjectMapper();
 

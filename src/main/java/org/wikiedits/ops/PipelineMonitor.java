@@ -19,11 +19,13 @@ import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.wikiedits.HumanDuration;
-import org.wikiedits.checkpoint.CheckpointStore;
-import org.wikiedits.checkpoint.CommitTracker;
-import org.wikiedits.deadletter.DeadLetterStore;
-import org.wikiedits.pipeline.PipelineStats;
+import org.wikiedits.commit.CheckpointStore;
+import org.wikiedits.commit.CommitTracker;
+import org.wikiedits.commit.DeadLetterStore;
+import org.wikiedits.commit.PipelineStats;
+import org.wikiedits.commit.SinkHealth;
+import org.wikiedits.config.HumanDuration;
+import org.wikiedits.config.ProcessMemory;
 import org.wikiedits.source.HistoryGap;
 
 /**

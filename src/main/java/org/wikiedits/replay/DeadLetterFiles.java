@@ -11,7 +11,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.wikiedits.deadletter.DeadLetterStore;
+import org.wikiedits.commit.DeadLetterStore;
 
 /**
  * Reads the dead-letter store ({@link DeadLetterStore}: {@code <data>/dead-letter/*.ndjson}) back, file by

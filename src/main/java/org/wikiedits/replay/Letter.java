@@ -2,7 +2,7 @@ package org.wikiedits.replay;
 
 import java.time.Instant;
 import java.util.Set;
-import org.wikiedits.pipeline.ConfiguredSinks;
+import org.wikiedits.config.ConfiguredSinks;
 
 /**
  * One thing set aside that a replay may send again: a line of the dead-letter store, or a record

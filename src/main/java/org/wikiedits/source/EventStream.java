@@ -3,7 +3,7 @@ package org.wikiedits.source;
 import java.util.Optional;
 
 /**
- * A source of events: the live SSE stream, a recording or the generator (see {@link EventStreams}).
+ * A source of events: the live SSE stream, a recording or the generator (see {@link org.wikiedits.source.sse.EventStreams}).
  * {@link #run} blocks on the caller's thread; {@link #close} may be called from any thread.
  */
 public interface EventStream extends AutoCloseable {

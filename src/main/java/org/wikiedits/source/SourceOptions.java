@@ -3,7 +3,7 @@ package org.wikiedits.source;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
-import org.wikiedits.Settings;
+import org.wikiedits.config.Settings;
 
 /**
  * How to read a source, whatever its kind; the Camel endpoint and the {@code record} command both

@@ -19,7 +19,7 @@ import org.apache.logging.log4j.Level;
 import org.apache.camel.spi.Registry;
 import org.junit.jupiter.api.Test;
 import org.wikiedits.ops.PipelineMonitor;
-import org.wikiedits.sql.NamedQueries;
+import org.wikiedits.query.NamedQueries;
 import org.wikiedits.testing.CapturedLog;
 import org.wikiedits.testing.RouteFileTestSupport;
 

@@ -6,8 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Clock;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.wikiedits.opensearch.OpenSearchClient;
-import org.wikiedits.opensearch.OpenSearchEndpoint;
+import org.wikiedits.sink.index.OpenSearchEndpoint;
 import org.wikiedits.testing.LoopbackPorts;
 
 class LiveIndexTest {

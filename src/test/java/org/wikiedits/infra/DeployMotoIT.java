@@ -20,7 +20,7 @@ import java.util.zip.ZipFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.wikiedits.sql.LakeSql;
+import org.wikiedits.query.LakeSql;
 import org.wikiedits.testing.MotoServer;
 
 /**

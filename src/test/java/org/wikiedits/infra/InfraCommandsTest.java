@@ -7,9 +7,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.wikiedits.sql.AthenaDdl;
-import org.wikiedits.sql.LakeSql;
-import org.wikiedits.sql.NamedQueries;
+import org.wikiedits.query.AthenaDdl;
+import org.wikiedits.query.LakeSql;
+import org.wikiedits.query.NamedQueries;
 
 /** The command-line faces of infra/: each script's --help and argument errors, and AthenaDdl, which the scripts call. */
 class InfraCommandsTest {

@@ -24,9 +24,9 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.wikiedits.sql.AthenaDdl;
-import org.wikiedits.sql.LakeSql;
-import org.wikiedits.sql.NamedQueries;
+import org.wikiedits.query.AthenaDdl;
+import org.wikiedits.query.LakeSql;
+import org.wikiedits.query.NamedQueries;
 import org.wikiedits.transform.LakeColumn;
 import org.wikiedits.transform.SearchDocument;
 

@@ -26,11 +26,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.wikiedits.Pipeline;
-import org.wikiedits.aws.AwsApp;
-import org.wikiedits.opensearch.EmbeddedOpenSearch;
-import org.wikiedits.sql.LakeSql;
-import org.wikiedits.sql.NamedQueries;
+import org.wikiedits.app.Pipeline;
+import org.wikiedits.query.LakeSql;
+import org.wikiedits.query.NamedQueries;
+import org.wikiedits.sink.index.EmbeddedOpenSearch;
 import org.wikiedits.testing.FakeAwsCredentials;
 import org.wikiedits.testing.Kinesalite;
 import org.wikiedits.testing.LoopbackPorts;
@@ -38,6 +37,7 @@ import org.wikiedits.testing.MotoServer;
 import org.wikiedits.testing.TestEvents;
 import org.wikiedits.transform.CsvRow;
 import org.wikiedits.transform.RecentChangeReader;
+import org.wikiedits.wiring.AwsApp;
 
 /**
  * {@code infra/local} against kinesalite and moto_server for each delivery, then the app in aws mode

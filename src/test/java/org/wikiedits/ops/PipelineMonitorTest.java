@@ -10,10 +10,11 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.wikiedits.checkpoint.CheckpointStore;
-import org.wikiedits.checkpoint.CommitTracker;
-import org.wikiedits.deadletter.DeadLetterStore;
-import org.wikiedits.pipeline.PipelineStats;
+import org.wikiedits.commit.CheckpointStore;
+import org.wikiedits.commit.CommitTracker;
+import org.wikiedits.commit.DeadLetterStore;
+import org.wikiedits.commit.PipelineStats;
+import org.wikiedits.commit.SinkHealth;
 import org.wikiedits.source.HistoryGap;
 import org.wikiedits.testing.MutableClock;
 

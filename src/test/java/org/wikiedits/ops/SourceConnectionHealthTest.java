@@ -12,8 +12,8 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.wikiedits.Pipeline;
-import org.wikiedits.Settings;
+import org.wikiedits.app.Pipeline;
+import org.wikiedits.config.Settings;
 import org.wikiedits.testing.LoopbackPorts;
 import org.wikiedits.testing.TestCamel;
 

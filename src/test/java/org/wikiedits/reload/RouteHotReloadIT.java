@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.kinesis.model.Record;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import org.junit.jupiter.api.io.TempDir;
-import org.wikiedits.opensearch.EmbeddedOpenSearch;
+import org.wikiedits.sink.index.EmbeddedOpenSearch;
 import org.wikiedits.source.generator.SyntheticEvents;
 import org.wikiedits.testing.FakeAwsCredentials;
 import org.wikiedits.testing.ForkedApp;

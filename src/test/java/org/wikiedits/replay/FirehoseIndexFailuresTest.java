@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.wikiedits.pipeline.ConfiguredSinks;
+import org.wikiedits.config.ConfiguredSinks;
 
 class FirehoseIndexFailuresTest {
 

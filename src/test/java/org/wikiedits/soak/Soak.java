@@ -22,15 +22,15 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.wikiedits.HumanDuration;
+import org.wikiedits.config.HumanDuration;
 import org.wikiedits.testing.FaultyDiskApp;
 import org.wikiedits.testing.ForkedApp;
 import org.wikiedits.testing.GeneratedStream;
 import org.wikiedits.testing.LoopbackPorts;
 import org.wikiedits.testing.PipelineFixture;
-import org.wikiedits.testing.SseTestServer;
 import org.wikiedits.testing.SseTestServer.Connection;
 import org.wikiedits.testing.SseTestServer.LiveClock;
+import org.wikiedits.testing.SseTestServer;
 
 /**
  * The soak ({@code bench/soak.sh}): the app in a child JVM ({@code -Xmx1g}, embedded OpenSearch, one

@@ -2,9 +2,9 @@ package org.wikiedits.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.wikiedits.DataFolder;
-import org.wikiedits.Pipeline;
-import org.wikiedits.Settings;
+import org.wikiedits.app.Pipeline;
+import org.wikiedits.config.DataFolder;
+import org.wikiedits.config.Settings;
 
 /**
  * The app's {@code run} with a lake disk that fills up while a flag file exists, for forked apps

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The app in a child JVM (the test class path, {@code org.wikiedits.App}), for what an in-process
+ * The app in a child JVM (the test class path, {@code org.wikiedits.app.App}), for what an in-process
  * test cannot do: be killed, halt at a crash point, run as users run it.
  */
 public final class ForkedApp implements AutoCloseable {
@@ -24,10 +24,10 @@ public final class ForkedApp implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts {@code java [jvmOptions] -Dkey=value... -cp <test class path> org.wikiedits.App args} in {@code workDir}. */
+    /** Starts {@code java [jvmOptions] -Dkey=value... -cp <test class path> org.wikiedits.app.App args} in {@code workDir}. */
     public static ForkedApp start(Path workDir, Map<String, String> properties, List<String> jvmOptions, String... args)
             throws IOException {
-        return start(workDir, properties, jvmOptions, List.of("-cp", System.getProperty("java.class.path"), "org.wikiedits.App"),
+        return start(workDir, properties, jvmOptions, List.of("-cp", System.getProperty("java.class.path"), "org.wikiedits.app.App"),
                 args);
     }
 

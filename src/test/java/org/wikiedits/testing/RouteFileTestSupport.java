@@ -1,5 +1,6 @@
 package org.wikiedits.testing;
 
+import org.wikiedits.commit.AdmitEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -19,16 +20,16 @@ import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.apache.camel.test.junit5.TestExecutionConfiguration;
 import org.junit.jupiter.api.io.TempDir;
-import org.wikiedits.checkpoint.CheckpointStore;
-import org.wikiedits.checkpoint.CommitTracker;
-import org.wikiedits.checkpoint.ResumePosition;
-import org.wikiedits.deadletter.DeadLetterStore;
-import org.wikiedits.pipeline.AdmitEvent;
-import org.wikiedits.pipeline.ErrorsAsFailures;
-import org.wikiedits.pipeline.FailedEvent;
-import org.wikiedits.pipeline.LakeRowProcessor;
-import org.wikiedits.pipeline.PipelineStats;
-import org.wikiedits.pipeline.SearchDocumentProcessor;
+import org.wikiedits.commit.CheckpointStore;
+import org.wikiedits.commit.CommitTracker;
+import org.wikiedits.commit.DeadLetterStore;
+import org.wikiedits.commit.ErrorsAsFailures;
+import org.wikiedits.commit.FailedEvent;
+import org.wikiedits.commit.Headers;
+import org.wikiedits.commit.PipelineStats;
+import org.wikiedits.commit.ResumePosition;
+import org.wikiedits.sink.index.SearchDocumentProcessor;
+import org.wikiedits.sink.lake.LakeRowProcessor;
 import org.wikiedits.source.sse.SseConstants;
 import org.wikiedits.transform.CsvRow;
 import org.wikiedits.transform.RecentChange;
@@ -129,10 +130,10 @@ public abstract class RouteFileTestSupport extends CamelTestSupport {
     /** As {@link #sendAdmitted(String, String, RecentChange)}, with a sequence number already taken. */
     protected void sendAdmitted(String uri, String raw, RecentChange event, long seq) {
         template.send(uri, exchange -> {
-            exchange.getMessage().setHeader(SseConstants.EVENT_ID, wikimediaSseId(seq));
+            exchange.getMessage().setHeader(Headers.SOURCE_POSITION, wikimediaSseId(seq));
             exchange.getMessage().setBody(event);
-            exchange.getMessage().setHeader(CommitTracker.SEQ_HEADER, seq);
-            exchange.setProperty(AdmitEvent.RAW_PROPERTY, raw);
+            exchange.getMessage().setHeader(Headers.SEQ, seq);
+            exchange.setProperty(Headers.RAW, raw);
         });
     }
 

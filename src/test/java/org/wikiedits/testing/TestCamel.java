@@ -6,7 +6,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.CliConnector;
 import org.apache.camel.spi.CliConnectorFactory;
-import org.wikiedits.source.LastEventIdSource;
+import org.wikiedits.commit.LastEventIdSource;
 
 /**
  * CamelContexts for tests. camel-cli-connector (on the test classpath through camel-jbang-core)

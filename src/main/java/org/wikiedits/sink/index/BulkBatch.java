@@ -2,7 +2,7 @@ package org.wikiedits.sink.index;
 
 import com.fasterxml.jackson.databind.util.RawValue;
 import java.util.List;
-import org.wikiedits.checkpoint.SeqRuns;
+import org.wikiedits.commit.SeqRuns;
 import org.opensearch.client.opensearch.core.bulk.IndexOperation;
 
 /**

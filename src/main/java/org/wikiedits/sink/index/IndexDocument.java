@@ -12,7 +12,7 @@ public record IndexDocument(String id, String json, String raw, long seq, Instan
     public IndexDocument {
         if (seq < 1) {
             throw new IllegalArgumentException("index writes need the event's sequence number (header "
-                    + org.wikiedits.checkpoint.CommitTracker.SEQ_HEADER + "), not " + seq);
+                    + org.wikiedits.commit.Headers.SEQ + "), not " + seq);
         }
         if (json.indexOf('\n') >= 0 || json.indexOf('\r') >= 0) {
             throw new IllegalArgumentException("a bulk document must be one line of JSON: " + id);

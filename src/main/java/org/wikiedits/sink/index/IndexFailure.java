@@ -8,7 +8,6 @@ import java.util.concurrent.ExecutionException;
 import org.apache.camel.CamelExchangeException;
 import org.opensearch.client.ResponseException;
 import org.opensearch.client.opensearch._types.OpenSearchException;
-import org.wikiedits.opensearch.OpenSearchEndpoint;
 
 /**
  * Why a bulk request failed as a whole, as one line for the log and {@code /health}: the cluster is

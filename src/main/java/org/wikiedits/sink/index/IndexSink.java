@@ -1,5 +1,6 @@
 package org.wikiedits.sink.index;
 
+import org.wikiedits.commit.AdmitEvent;
 import com.fasterxml.jackson.databind.util.RawValue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,23 +22,21 @@ import org.opensearch.client.opensearch.core.bulk.BulkResponseItem;
 import org.opensearch.client.opensearch.core.bulk.IndexOperation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.wikiedits.checkpoint.CommitTracker;
-import org.wikiedits.checkpoint.CrashPoint;
-import org.wikiedits.deadletter.DeadLetterStore;
-import org.wikiedits.opensearch.OpenSearchEndpoint;
-import org.wikiedits.ops.SinkHealth;
-import org.wikiedits.pipeline.AdmitEvent;
-import org.wikiedits.pipeline.Backoff;
-import org.wikiedits.pipeline.FlushOnStop;
-import org.wikiedits.pipeline.LastInQueue;
-import org.wikiedits.pipeline.SearchDocumentProcessor;
+import org.wikiedits.commit.CommitTracker;
+import org.wikiedits.commit.CrashPoint;
+import org.wikiedits.commit.DeadLetterStore;
+import org.wikiedits.commit.FlushOnStop;
+import org.wikiedits.commit.Headers;
+import org.wikiedits.commit.LastInQueue;
+import org.wikiedits.commit.SinkHealth;
+import org.wikiedits.delivery.Backoff;
 
 /**
  * The index routes' bean ({@code indexSink}, {@code awsIndexSink}): the domain steps around the
  * {@code opensearch:} Bulk endpoint. In route order:
  * <ol>
  *   <li>{@link #add} / {@link #flush}: collect documents ({@link PendingBatch}) and hand out a
- *       finished {@link BulkBatch} in the exchange property {@value #BATCH_PROPERTY} (when full, or
+ *       finished {@link BulkBatch} in the exchange property {@value Headers#BULK_BATCH} (when full, or
  *       on a flush tick once the oldest has waited the linger time; {@link #tickDue} asks for ticks);</li>
  *   <li>{@link #bulkRequest}: the endpoint's body, the batch's unsent documents as index operations;</li>
  *   <li>{@link #settle} (the endpoint answered) or {@link #failed} (it threw): acknowledged items count,
@@ -56,8 +55,6 @@ public final class IndexSink extends ServiceSupport implements SinkHealth {
 
     /** The sink name in the commit protocol. */
     public static final String SINK = "index";
-    /** Exchange property: the {@link BulkBatch} being sent. */
-    public static final String BATCH_PROPERTY = "WikieditsBulkBatch";
 
     /** 200 ms doubling to 30 s between attempts: quick after a blip, gentle on a cluster that is down for long. */
     public static final Backoff RETRY = new Backoff(200, 30_000);
@@ -116,12 +113,12 @@ public final class IndexSink extends ServiceSupport implements SinkHealth {
 
     /**
      * Route step after {@code searchDocument}: adds the document; when that fills the batch (or Camel is
-     * stopping and the queue is drained), the batch goes into {@value #BATCH_PROPERTY}. The original text,
+     * stopping and the queue is drained), the batch goes into {@value Headers#BULK_BATCH}. The original text,
      * when present, is what a dead letter keeps.
      */
-    public void add(@Body String document, @Header(SearchDocumentProcessor.DOCUMENT_ID_HEADER) String id,
-                    @Header(SearchDocumentProcessor.EVENT_TIME_HEADER) Instant eventTime,
-                    @Header(CommitTracker.SEQ_HEADER) long seq, @ExchangeProperty(AdmitEvent.RAW_PROPERTY) String raw,
+    public void add(@Body String document, @Header(Headers.DOCUMENT_ID) String id,
+                    @Header(Headers.EVENT_TIME) Instant eventTime,
+                    @Header(Headers.SEQ) long seq, @ExchangeProperty(Headers.RAW) String raw,
                     Exchange exchange) {
         BulkBatch full = pending.add(new IndexDocument(id, document, raw, seq, eventTime));
         // while Camel stops, the events queued behind the last flush tick go out once the queue is drained
@@ -129,13 +126,13 @@ public final class IndexSink extends ServiceSupport implements SinkHealth {
     }
 
     /**
-     * Route step for a flush tick ({@link FlushOnStop#HEADER}): hands out the partial batch once its oldest
-     * document has waited the linger time ({@link FlushOnStop#DUE}), or at once when Camel stops
-     * ({@link FlushOnStop#ALL}, or any tick while stopping).
+     * Route step for a flush tick ({@link Headers#FLUSH}): hands out the partial batch once its oldest
+     * document has waited the linger time ({@link Headers#FLUSH_DUE}), or at once when Camel stops
+     * ({@link Headers#FLUSH_ALL}, or any tick while stopping).
      */
-    public void flush(@Header(FlushOnStop.HEADER) String which, Exchange exchange) {
+    public void flush(@Header(Headers.FLUSH) String which, Exchange exchange) {
         tickAskedAt = 0;
-        boolean all = FlushOnStop.ALL.equals(which) || stopping.getAsBoolean();
+        boolean all = Headers.FLUSH_ALL.equals(which) || stopping.getAsBoolean();
         handOut(all ? pending.cutAll() : pending.cutIfLingered(), exchange);
     }
 
@@ -150,7 +147,7 @@ public final class IndexSink extends ServiceSupport implements SinkHealth {
     }
 
     /** The body for the Bulk endpoint: the batch's unsent documents; installs the template first if the start could not. */
-    public List<IndexOperation<RawValue>> bulkRequest(@ExchangeProperty(BATCH_PROPERTY) BulkBatch batch) throws IOException {
+    public List<IndexOperation<RawValue>> bulkRequest(@ExchangeProperty(Headers.BULK_BATCH) BulkBatch batch) throws IOException {
         template.ensureInstalled();
         return batch.operations();
     }
@@ -159,7 +156,7 @@ public final class IndexSink extends ServiceSupport implements SinkHealth {
      * The endpoint answered (body: {@code BulkResponse.items()}): counts, dead-letters what was refused for what the
      * document is (or singled out with an unclassified type for ten minutes), and keeps the held rest to re-send.
      */
-    public void settle(@Body List<BulkResponseItem> items, @ExchangeProperty(BATCH_PROPERTY) BulkBatch batch) {
+    public void settle(@Body List<BulkResponseItem> items, @ExchangeProperty(Headers.BULK_BATCH) BulkBatch batch) {
         bulkRequests.incrementAndGet();
         // Honest name: the bulk has been sent AND its answer has arrived; nothing is acknowledged yet
         CrashPoint.reached(CrashPoint.INDEX_BULK_SENT);
@@ -197,7 +194,7 @@ public final class IndexSink extends ServiceSupport implements SinkHealth {
 
     /** The endpoint threw (cluster unreachable, an error answer to the whole request): nothing is acknowledged. */
     public void failed(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure,
-                       @ExchangeProperty(BATCH_PROPERTY) BulkBatch batch) {
+                       @ExchangeProperty(Headers.BULK_BATCH) BulkBatch batch) {
         batch.failedAttempt();
         if (stopping.getAsBoolean()) {
             failedWhileStopping++;
@@ -209,12 +206,12 @@ public final class IndexSink extends ServiceSupport implements SinkHealth {
      * The route's loop condition: documents remain to send, and Camel is not stopping past its deadline
      * or with a cluster that has already failed {@value #FAILED_REQUESTS_ON_STOP} requests since.
      */
-    public boolean unsettled(@ExchangeProperty(BATCH_PROPERTY) BulkBatch batch) {
+    public boolean unsettled(@ExchangeProperty(Headers.BULK_BATCH) BulkBatch batch) {
         return !batch.settled() && !givingUpOnStop();
     }
 
     /** The route's delay before the next attempt: 0 when nothing remains, else the backoff for the attempts so far. */
-    public long backoffMillis(@ExchangeProperty(BATCH_PROPERTY) BulkBatch batch) {
+    public long backoffMillis(@ExchangeProperty(Headers.BULK_BATCH) BulkBatch batch) {
         if (batch.settled() || batch.failedAttempts() == 0) {
             return 0;
         }
@@ -227,7 +224,7 @@ public final class IndexSink extends ServiceSupport implements SinkHealth {
     }
 
     /** The last route step: every document of the batch is acknowledged or dead-lettered, so the tracker learns its events. */
-    public void commit(@ExchangeProperty(BATCH_PROPERTY) BulkBatch batch) {
+    public void commit(@ExchangeProperty(Headers.BULK_BATCH) BulkBatch batch) {
         if (!batch.settled()) {
             LOG.debug("Index: stopped before OpenSearch took every document: events after seq {} (up to {}) are "
                     + "replayed from the checkpoint on the next start", acknowledgedSeq, batch.lastSeq());
@@ -265,7 +262,7 @@ public final class IndexSink extends ServiceSupport implements SinkHealth {
             batch = inFlight.followedBy(batch);
         }
         inFlight = batch;
-        exchange.setProperty(BATCH_PROPERTY, batch);
+        exchange.setProperty(Headers.BULK_BATCH, batch);
     }
 
     private boolean givingUpOnStop() {

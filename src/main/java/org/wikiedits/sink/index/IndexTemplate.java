@@ -12,7 +12,6 @@ import org.opensearch.client.ResponseException;
 import org.opensearch.client.RestClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.wikiedits.opensearch.OpenSearchEndpoint;
 import org.wikiedits.transform.SearchDocument;
 
 /**

@@ -1,15 +1,15 @@
 package org.wikiedits.sink.lake;
 
+import org.wikiedits.commit.CommitTracker;
 import java.io.IOException;
 import java.util.Optional;
 import org.apache.camel.Header;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.wikiedits.checkpoint.CommitTracker;
-import org.wikiedits.ops.SinkHealth;
-import org.wikiedits.pipeline.FlushOnStop;
-import org.wikiedits.pipeline.LakeRowProcessor;
+import org.wikiedits.commit.FlushOnStop;
+import org.wikiedits.commit.Headers;
+import org.wikiedits.commit.SinkHealth;
 
 /**
  * The lake route's bean: hands finished rows to the {@link LakeWriter}, rolls files on the timer and
@@ -28,9 +28,9 @@ public final class LakeSink extends ServiceSupport implements SinkHealth {
     }
 
     /** Body: the lake row (CSV bytes), from the {@code lakeRow} step and the {@code lakeCsv} marshal. */
-    public void write(byte[] row, @Header(LakeRowProcessor.PARTITION_HEADER) String partition,
-                      @Header(LakeRowProcessor.EVENT_ID_HEADER) String eventId,
-                      @Header(CommitTracker.SEQ_HEADER) long seq) throws IOException {
+    public void write(byte[] row, @Header(Headers.PARTITION) String partition,
+                      @Header(Headers.EVENT_ID) String eventId,
+                      @Header(Headers.SEQ) long seq) throws IOException {
         guarded(() -> {
             writer.write(partition, eventId, row, seq);
             return true;
@@ -42,11 +42,11 @@ public final class LakeSink extends ServiceSupport implements SinkHealth {
     }
 
     /**
-     * A tick of a roll route: {@link FlushOnStop#ALL} (the last tick, queued when Camel stops behind the last
+     * A tick of a roll route: {@link Headers#FLUSH_ALL} (the last tick, queued when Camel stops behind the last
      * events) commits every pending file, any other what is due.
      */
     public void roll(String which) throws IOException {
-        if (!FlushOnStop.ALL.equals(which)) {
+        if (!Headers.FLUSH_ALL.equals(which)) {
             rollIfDue();
             return;
         }

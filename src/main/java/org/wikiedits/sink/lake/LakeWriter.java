@@ -13,9 +13,10 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.wikiedits.checkpoint.CommitTracker;
-import org.wikiedits.checkpoint.CrashPoint;
-import org.wikiedits.checkpoint.SeqRuns;
+import org.wikiedits.commit.CommitTracker;
+import org.wikiedits.commit.CrashPoint;
+import org.wikiedits.commit.SeqRuns;
+import org.wikiedits.config.SettingValues;
 
 /**
  * Writes finished lake rows into the CSV lake, partitioned by event hour, each {@code meta.id} once.
@@ -59,6 +60,16 @@ public final class LakeWriter {
     private SeqRuns unreported = new SeqRuns();
     /** A file reached roll-bytes, or a commit failed: commit before taking the next event. */
     private boolean commitOwed;
+
+    /**
+     * The lake writer of local mode and of aws camel delivery (one construction for both), over their
+     * storage, from {@code wikiedits.lake.*}; it reports to {@code tracker} as sink {@link #SINK}.
+     */
+    public static LakeWriter fromSettings(SettingValues settings, LakeStorage storage, CommitTracker tracker) {
+        return new LakeWriter(storage, tracker, settings.number("wikiedits.lake.roll-seconds"),
+                settings.number("wikiedits.lake.roll-bytes"), (int) settings.number("wikiedits.lake.dedupe-partitions"),
+                Clock.systemUTC());
+    }
 
     public LakeWriter(LakeStorage storage, CommitTracker tracker, long rollSeconds, long rollBytes,
                       int dedupePartitions, Clock clock) {

@@ -1,6 +1,6 @@
 package org.wikiedits.source.http;
 
-import static org.wikiedits.HumanDuration.format;
+import static org.wikiedits.config.HumanDuration.format;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package org.wikiedits.source.http;
 
-import static org.wikiedits.HumanDuration.format;
+import static org.wikiedits.config.HumanDuration.format;
 
 import java.io.IOException;
 import java.net.ProxySelector;
@@ -28,10 +28,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.wikiedits.Secrets;
+import org.wikiedits.config.Secrets;
 import org.wikiedits.source.EventHandler;
 import org.wikiedits.source.EventStream;
-import org.wikiedits.source.EventStreams;
 import org.wikiedits.source.EventTime;
 import org.wikiedits.source.HistoryGap;
 import org.wikiedits.source.SourceEvent;
@@ -52,6 +51,10 @@ import org.wikiedits.source.Utf8Lines;
 public final class SseHttpStream implements EventStream {
 
     private static final Logger LOG = LoggerFactory.getLogger(SseHttpStream.class);
+
+    /** Said when the live stream cannot be reached: the sources that need no network. */
+    public static final String OFFLINE_HINT =
+            "offline, use -Dwikiedits.source.url=generator: or -Dwikiedits.source.url=file:recording.ndjson";
     private static final AtomicInteger INSTANCES = new AtomicInteger();
     private static final int ERROR_BODY_CHARS = 300;
     private static final Duration ERROR_BODY_WAIT = Duration.ofSeconds(1);
@@ -89,7 +92,7 @@ public final class SseHttpStream implements EventStream {
      *                    latest its event can be, for the history check of ids without a timestamp
      */
     public SseHttpStream(String target, SourceOptions options, Optional<String> resumeAfterId, Optional<Instant> committedAt) {
-        EventStreams.validate(target, options);
+        validate(target, options);
         this.target = URI.create(target);
         this.shownTarget = Secrets.inUrl(target);
         this.options = options;
@@ -114,6 +117,17 @@ public final class SseHttpStream implements EventStream {
                 .proxy(ProxySelector.getDefault())
                 .executor(httpExecutor)
                 .build();
+    }
+
+    /** Fails with a message that says what to set when the live stream at {@code target} cannot be read with {@code options}. */
+    public static void validate(String target, SourceOptions options) {
+        if (options.userAgent().isBlank()) {
+            throw new IllegalArgumentException("No User-Agent for " + Secrets.inUrl(target)
+                    + ": Wikimedia answers 403 without an informative one. Set wikiedits.source.user-agent"
+                    + " (sse endpoint option userAgent) to name/version and a contact URL,"
+                    + " e.g. 'wikiedits/0.1.0 (https://example.org/you; you@example.org)'");
+        }
+        validateSince(options.since());
     }
 
     /** Fails with a clear message unless {@code since} is empty, epoch milliseconds or ISO-8601. */
@@ -358,7 +372,7 @@ public final class SseHttpStream implements EventStream {
             message.append(" with Last-Event-ID ").append(lastEventId);
         }
         if (outcome.offlineHint()) {
-            message.append("; ").append(EventStreams.OFFLINE_HINT);
+            message.append("; ").append(OFFLINE_HINT);
         }
         if (outcome.warn()) {
             LOG.warn("{}", message);

@@ -5,7 +5,7 @@ import java.util.Map;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
-import org.wikiedits.source.LastEventIdSource;
+import org.wikiedits.commit.LastEventIdSource;
 import org.wikiedits.source.SourceOptions;
 
 /** The options of an {@code sse} endpoint; the component holds one as defaults for all its endpoints. */

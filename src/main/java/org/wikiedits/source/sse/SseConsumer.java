@@ -7,7 +7,7 @@ import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.wikiedits.Secrets;
+import org.wikiedits.config.Secrets;
 import org.wikiedits.source.EventStream;
 import org.wikiedits.source.HistoryGap;
 import org.wikiedits.source.SourceEvent;

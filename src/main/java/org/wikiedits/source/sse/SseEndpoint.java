@@ -11,9 +11,8 @@ import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
+import org.wikiedits.commit.LastEventIdSource;
 import org.wikiedits.source.EventStream;
-import org.wikiedits.source.EventStreams;
-import org.wikiedits.source.LastEventIdSource;
 import org.wikiedits.source.SourceOptions;
 
 /** An {@code sse} endpoint: consumer only; see {@link SseComponent}. */

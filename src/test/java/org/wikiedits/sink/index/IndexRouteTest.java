@@ -1,5 +1,6 @@
 package org.wikiedits.sink.index;
 
+import org.wikiedits.commit.FlushOnStop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.util.RawValue;
@@ -19,7 +20,7 @@ import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.Test;
 import org.opensearch.client.opensearch.core.bulk.BulkResponseItem;
 import org.opensearch.client.opensearch.core.bulk.IndexOperation;
-import org.wikiedits.pipeline.FlushOnStop;
+import org.wikiedits.commit.Headers;
 import org.wikiedits.testing.CapturedLog;
 import org.wikiedits.testing.MutableClock;
 import org.wikiedits.testing.RouteFileTestSupport;
@@ -117,12 +118,12 @@ class IndexRouteTest extends RouteFileTestSupport {
         sendAdmitted("direct:index", Fixtures.event("edit-basic"), Fixtures.recentChange("edit-basic"));
         sendAdmitted("direct:index", Fixtures.event("new-page"), Fixtures.recentChange("new-page"));
 
-        template.sendBodyAndHeader("direct:index", null, FlushOnStop.HEADER, FlushOnStop.DUE);
+        template.sendBodyAndHeader("direct:index", null, Headers.FLUSH, Headers.FLUSH_DUE);
         assertThat(bulks).isEmpty();
         Thread.sleep(60);
         assertThat(sink.tickDue()).isTrue();
         assertThat(sink.tickDue()).as("one tick at a time in the queue").isFalse();
-        template.sendBodyAndHeader("direct:index", null, FlushOnStop.HEADER, FlushOnStop.DUE);
+        template.sendBodyAndHeader("direct:index", null, Headers.FLUSH, Headers.FLUSH_DUE);
 
         assertThat(bulks).singleElement().asList().hasSize(2);
         assertThat(tracker.uncommitted()).isZero();
@@ -135,7 +136,7 @@ class IndexRouteTest extends RouteFileTestSupport {
         sendAdmitted("direct:index", Fixtures.event("edit-basic"), Fixtures.recentChange("edit-basic"));
         sendAdmitted("direct:index", Fixtures.event("new-page"), Fixtures.recentChange("new-page"));
 
-        template.sendBodyAndHeader("direct:index", null, FlushOnStop.HEADER, FlushOnStop.ALL);
+        template.sendBodyAndHeader("direct:index", null, Headers.FLUSH, Headers.FLUSH_ALL);
 
         assertThat(bulks).singleElement().asList().hasSize(2);
         assertThat(tracker.uncommitted()).isZero();

@@ -4,11 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import org.apache.camel.CamelContext;
 import org.opensearch.client.RestClient;
-import org.wikiedits.checkpoint.CommitTracker;
-import org.wikiedits.deadletter.DeadLetterStore;
-import org.wikiedits.opensearch.OpenSearchEndpoint;
-import org.wikiedits.opensearch.OpenSearchRestClients;
-import org.wikiedits.pipeline.Backoff;
+import org.wikiedits.commit.CommitTracker;
+import org.wikiedits.commit.DeadLetterStore;
+import org.wikiedits.delivery.Backoff;
 
 /** Real {@link IndexSink}s for route tests, built as {@code WikieditsBeans.indexSink} builds them. */
 public final class TestIndexSinks {

@@ -1,5 +1,6 @@
 package org.wikiedits.sink.lake;
 
+import org.wikiedits.commit.CommitTracker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -19,12 +20,7 @@ import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.model.BeanDefinition;
 import org.apache.camel.spi.Registry;
 import org.junit.jupiter.api.Test;
-import org.wikiedits.checkpoint.CommitTracker;
-import org.wikiedits.pipeline.LakeRowProcessor;
-import org.wikiedits.sink.lake.LakeFileSystem;
-import org.wikiedits.sink.lake.LakeSink;
-import org.wikiedits.sink.lake.LakeWriter;
-import org.wikiedits.sink.lake.LocalLakeStorage;
+import org.wikiedits.commit.Headers;
 import org.wikiedits.testing.MutableClock;
 import org.wikiedits.testing.RouteFileTestSupport;
 import org.wikiedits.transform.Fixtures;
@@ -86,9 +82,9 @@ class LakeRouteTest extends RouteFileTestSupport {
             Exchange received = sink.getExchanges().get(i);
             assertThat(new String(received.getMessage().getBody(byte[].class), StandardCharsets.UTF_8))
                     .as(name).isEqualTo(expected);
-            assertThat(received.getMessage().getHeader(LakeRowProcessor.PARTITION_HEADER)).as(name).isEqualTo(partitionOf(expected));
-            assertThat(received.getMessage().getHeader(LakeRowProcessor.EVENT_ID_HEADER)).as(name).isEqualTo(eventIdOf(expected));
-            assertThat(received.getMessage().getHeader(CommitTracker.SEQ_HEADER)).as(name).isEqualTo(seqs.get(name));
+            assertThat(received.getMessage().getHeader(Headers.PARTITION)).as(name).isEqualTo(partitionOf(expected));
+            assertThat(received.getMessage().getHeader(Headers.EVENT_ID)).as(name).isEqualTo(eventIdOf(expected));
+            assertThat(received.getMessage().getHeader(Headers.SEQ)).as(name).isEqualTo(seqs.get(name));
         }
         assertThat(deadLetterLines()).isEmpty();
     }

@@ -17,12 +17,12 @@ import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.wikiedits.source.LastEventIdSource;
+import org.wikiedits.commit.LastEventIdSource;
 import org.wikiedits.source.generator.SyntheticEvents;
-import org.wikiedits.testing.SseTestServer;
-import org.wikiedits.testing.TestCamel;
 import org.wikiedits.testing.SseTestServer.Connection;
 import org.wikiedits.testing.SseTestServer.RecordedRequest;
+import org.wikiedits.testing.SseTestServer;
+import org.wikiedits.testing.TestCamel;
 
 /** The sse component against a local SSE server with scripted faults. */
 class SseComponentIT {

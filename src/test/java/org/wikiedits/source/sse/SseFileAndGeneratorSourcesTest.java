@@ -1,5 +1,6 @@
 package org.wikiedits.source.sse;
 
+import org.wikiedits.commit.CheckpointStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -19,10 +20,10 @@ import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.wikiedits.checkpoint.CheckpointStore;
-import org.wikiedits.checkpoint.CommitTracker;
-import org.wikiedits.checkpoint.ResumePosition;
-import org.wikiedits.source.LastEventIdSource;
+import org.wikiedits.commit.CommitTracker;
+import org.wikiedits.commit.Headers;
+import org.wikiedits.commit.LastEventIdSource;
+import org.wikiedits.commit.ResumePosition;
 import org.wikiedits.source.generator.SyntheticEvents;
 import org.wikiedits.testing.TestCamel;
 
@@ -68,8 +69,8 @@ class SseFileAndGeneratorSourcesTest {
         await().atMost(WAIT).until(() -> received.size() == 30);
         assertThat(received).extracting(exchange -> exchange.getMessage().getBody(String.class))
                 .containsExactlyElementsOf(Files.readAllLines(file, StandardCharsets.UTF_8));
-        assertThat(header(SseConstants.EVENT_ID)).containsExactlyElementsOf(IntStream.rangeClosed(1, 30).mapToObj(String::valueOf).toList());
-        assertThat(header(SseConstants.EVENT_TYPE)).containsOnly("message");
+        assertThat(header(Headers.SOURCE_POSITION)).containsExactlyElementsOf(IntStream.rangeClosed(1, 30).mapToObj(String::valueOf).toList());
+        assertThat(header(Headers.EVENT_TYPE)).containsOnly("message");
         assertThat(camel.getRouteController().getRouteStatus("source")).isEqualTo(ServiceStatus.Started);
         assertThat(camel.getStatus()).isEqualTo(ServiceStatus.Started);
     }
@@ -79,7 +80,7 @@ class SseFileAndGeneratorSourcesTest {
         Path file = recording(10);
         startRoute("sse:file:" + file + "?lastEventIdSource=#checkpoint", () -> Optional.of("7"));
         await().atMost(WAIT).until(() -> received.size() == 3);
-        assertThat(header(SseConstants.EVENT_ID)).containsExactly("8", "9", "10");
+        assertThat(header(Headers.SOURCE_POSITION)).containsExactly("8", "9", "10");
     }
 
     @Test
@@ -94,7 +95,7 @@ class SseFileAndGeneratorSourcesTest {
         startRoute("sse:generator:?rate=0&lastEventIdSource=#checkpoint", () -> Optional.of("41"));
         await().atMost(WAIT).until(() -> received.size() >= 5);
         camel.stop();
-        assertThat(header(SseConstants.EVENT_ID).subList(0, 5)).containsExactly("42", "43", "44", "45", "46");
+        assertThat(header(Headers.SOURCE_POSITION).subList(0, 5)).containsExactly("42", "43", "44", "45", "46");
         assertThat(received.get(0).getMessage().getBody(String.class)).contains(SyntheticEvents.eventId(42).toString());
     }
 
@@ -104,7 +105,7 @@ class SseFileAndGeneratorSourcesTest {
         CommitTracker tracker = new CommitTracker(new CheckpointStore(dir.resolve("state"), "generator:"), List.of("lake"));
         LastEventIdSource position = new ResumePosition(tracker);
         camel = TestCamel.startRoute("sse:generator:?rate=0&lastEventIdSource=#checkpoint", position, exchange -> {
-            tracker.admit(exchange.getMessage().getHeader(SseConstants.EVENT_ID, String.class));
+            tracker.admit(exchange.getMessage().getHeader(Headers.SOURCE_POSITION, String.class));
             received.add(exchange);
         });
         await().atMost(WAIT).until(() -> received.size() >= 5);
@@ -115,14 +116,14 @@ class SseFileAndGeneratorSourcesTest {
         camel.getRouteController().startRoute("source");
         await().atMost(WAIT).until(() -> received.size() >= before + 3);
 
-        assertThat(header(SseConstants.EVENT_ID).get(before)).isEqualTo(String.valueOf(lastAdmitted + 1));
+        assertThat(header(Headers.SOURCE_POSITION).get(before)).isEqualTo(String.valueOf(lastAdmitted + 1));
     }
 
     @Test
     void theGeneratorNeedsNoUserAgentAndTakesItsRateFromTheUri() throws Exception {
         startRoute("sse:generator:?rate=200", null);
         await().atMost(WAIT).until(() -> received.size() >= 20);
-        assertThat(header(SseConstants.EVENT_ID).subList(0, 3)).containsExactly("1", "2", "3");
+        assertThat(header(Headers.SOURCE_POSITION).subList(0, 3)).containsExactly("1", "2", "3");
         SseEndpoint endpoint = (SseEndpoint) camel.getRoute("source").getEndpoint();
         assertThat(endpoint.getConfiguration().getRate()).isEqualTo(200);
     }

@@ -1,0 +1,177 @@
+package org.wikiedits.wiring;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.IntSupplier;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.Route;
+import org.apache.camel.component.seda.SedaEndpoint;
+import org.apache.camel.spi.PropertiesComponent;
+import org.wikiedits.commit.AdmitEvent;
+import org.wikiedits.commit.CheckpointStore;
+import org.wikiedits.commit.CommitTracker;
+import org.wikiedits.commit.DeadLetterStore;
+import org.wikiedits.commit.ErrorsAsFailures;
+import org.wikiedits.commit.FailedEvent;
+import org.wikiedits.commit.FlushOnStop;
+import org.wikiedits.commit.OrderedQueues;
+import org.wikiedits.commit.PipelineStats;
+import org.wikiedits.commit.ResumePosition;
+import org.wikiedits.commit.SinkHealth;
+import org.apache.camel.dataformat.csv.CsvDataFormat;
+import org.wikiedits.config.AwsDelivery;
+import org.wikiedits.config.ConfiguredSinks;
+import org.wikiedits.config.SettingValues;
+import org.wikiedits.dashboard.DashboardBeans;
+import org.wikiedits.dashboard.OpenSearchClient;
+import org.wikiedits.ops.HttpEndpointsSummary;
+import org.wikiedits.ops.OpsEndpoints;
+import org.wikiedits.ops.PipelineMonitor;
+import org.wikiedits.sink.index.IndexSink;
+import org.wikiedits.sink.index.IndexSinks;
+import org.wikiedits.sink.index.OpenSearchEndpoint;
+import org.wikiedits.sink.index.SearchDocumentProcessor;
+import org.wikiedits.sink.lake.LakeFileSystem;
+import org.wikiedits.sink.lake.LakeRowProcessor;
+import org.wikiedits.sink.lake.LakeSink;
+import org.wikiedits.sink.lake.LakeWriter;
+import org.wikiedits.sink.lake.LocalLakeStorage;
+import org.wikiedits.source.HistoryGap;
+import org.wikiedits.source.sse.SseConsumer;
+import org.wikiedits.transform.CsvRow;
+
+/**
+ * Binds the beans the YAML routes refer to ({@code #resumePosition}, {@code admitEvent}, {@code lakeRow},
+ * {@code lakeCsv}, {@code searchDocument}, {@code lakeSink}, {@code indexSink}, ...), built from the {@code wikiedits.*} properties. Named in
+ * {@code camel.main.configuration-classes}, so {@code java -jar} and Camel JBang both use it.
+ */
+public class WikieditsBeans implements CamelConfiguration {
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        PropertiesComponent properties = context.getPropertiesComponent();
+        Path dataDir = Path.of(required(properties, "wikiedits.data.dir"));
+        String sourceUrl = required(properties, "wikiedits.source.url");
+
+        PipelineStats stats = new PipelineStats();
+        DeadLetterStore deadLetters = new DeadLetterStore(dataDir.resolve("dead-letter"));
+        CheckpointStore checkpoints = new CheckpointStore(dataDir.resolve("state"), sourceUrl);
+        boolean aws = "aws".equals(required(properties, "wikiedits.mode"));
+        ConfiguredSinks configured = configuredSinks(properties, aws);
+        CommitTracker tracker = new CommitTracker(checkpoints, aws ? AwsBeans.sourceSinks(properties) : configured.names());
+
+        context.addLifecycleStrategy(new OrderedQueues());
+        // an Error in a route step halts the commit tracker (FailedEvent) instead of killing a queue's consumer thread
+        context.getCamelContextExtension().addInterceptStrategy(new ErrorsAsFailures());
+        List<SinkHealth> sinks;
+        Map<String, IntSupplier> queues = new LinkedHashMap<>();
+        if (aws) {
+            // aws mode: the Kinesis producer, and with camel delivery the S3 lake and the index (AwsBeans)
+            sinks = AwsBeans.bind(context, tracker, deadLetters, dataDir);
+        } else {
+            // tests bind a "lakeFileSystem" to inject disk-full and rename faults
+            LakeFileSystem fileSystem = Optional.ofNullable(context.getRegistry()
+                    .lookupByNameAndType("lakeFileSystem", LakeFileSystem.class)).orElse(LakeFileSystem.DEFAULT);
+            sinks = new ArrayList<>();
+            if (configured.lake()) {
+                LakeSink lakeSink = new LakeSink(LakeWriter.fromSettings(settings(properties),
+                        new LocalLakeStorage(dataDir.resolve("lake").resolve("wikiedits"), fileSystem), tracker));
+                sinks.add(lakeSink);
+                queues.put("lake", () -> queueDepth(context, "lake"));
+                context.addService(lakeSink, true, true);
+                context.getRegistry().bind("lakeSink", lakeSink);
+            }
+            if (configured.index()) {
+                IndexSink indexSink = IndexSinks.create(context, "seda:index", tracker, deadLetters);
+                sinks.add(indexSink);
+                queues.put("index", () -> queueDepth(context, "index"));
+                context.addService(indexSink, true, true);
+                context.getRegistry().bind("indexSink", indexSink);
+            }
+        }
+
+        List<CommitTracker> trackers = new ArrayList<>(List.of(tracker));
+        Optional.ofNullable(context.getRegistry().lookupByNameAndType("consumerTracker", CommitTracker.class)).ifPresent(trackers::add);
+        PipelineMonitor monitor = new PipelineMonitor(stats, trackers, checkpoints, deadLetters, sinks, queues,
+                sourceUrl.startsWith("http:") || sourceUrl.startsWith("https:"),
+                Duration.ofSeconds(number(properties, "wikiedits.health.down-after-seconds")),
+                () -> sourceConnectionProblem(context), () -> sourceHistoryGap(context));
+        // the index is the last sink of both local mode and aws camel delivery: its acknowledgements time the pipeline
+        sinks.stream().filter(IndexSink.class::isInstance)
+                .forEach(sink -> ((IndexSink) sink).onDelivered(monitor::delivered));
+
+        context.getRegistry().bind("pipelineStats", stats);
+        context.getRegistry().bind("pipelineMonitor", monitor);
+        context.getRegistry().bind("opsEndpoints", new OpsEndpoints(monitor));
+        context.addStartupListener(new HttpEndpointsSummary());
+        context.getRegistry().bind("deadLetters", deadLetters);
+        context.getRegistry().bind("checkpoints", checkpoints);
+        context.getRegistry().bind("resumePosition", new ResumePosition(tracker));
+        context.getRegistry().bind("commitTracker", tracker);
+        context.getRegistry().bind("admitEvent", new AdmitEvent(tracker, deadLetters, stats));
+        context.getRegistry().bind("failedEvent", new FailedEvent(tracker, deadLetters, "source"));
+        // the two transformations, as route steps, and the lake's CSV format for camel-csv
+        context.getRegistry().bind("lakeRow", new LakeRowProcessor());
+        context.getRegistry().bind("lakeCsv", new CsvDataFormat(CsvRow.FORMAT));
+        context.getRegistry().bind("searchDocument", new SearchDocumentProcessor());
+        String indexUrl = optional(properties, OpenSearchEndpoint.URL_SETTING);
+        DashboardBeans.bind(context, aws, dataDir, indexUrl.isEmpty() ? Optional.empty() : Optional.of(openSearchClient(properties)));
+    }
+
+    /** {@code wikiedits.sinks}, validated; aws mode takes its sinks from the delivery instead. */
+    private static ConfiguredSinks configuredSinks(PropertiesComponent properties, boolean aws) {
+        ConfiguredSinks sinks = ConfiguredSinks.parse(required(properties, ConfiguredSinks.KEY));
+        if (aws && !(sinks.lake() && sinks.index())) {
+            throw new IllegalArgumentException(ConfiguredSinks.KEY + " applies to local mode; in aws mode "
+                    + AwsDelivery.KEY + " decides where events go (leave " + ConfiguredSinks.KEY + " at lake,index)");
+        }
+        return sinks;
+    }
+
+    /** The client of {@code wikiedits.opensearch.url} (with {@code .username}/{@code .password}) for the dashboard's live panels. */
+    static OpenSearchClient openSearchClient(PropertiesComponent properties) {
+        return new OpenSearchClient(OpenSearchEndpoint.of(
+                required(properties, OpenSearchEndpoint.URL_SETTING),
+                optional(properties, OpenSearchEndpoint.USERNAME_SETTING),
+                optional(properties, OpenSearchEndpoint.PASSWORD_SETTING)));
+    }
+
+    /** The sse source's last connection failure; looked up when read, since a route (re)start makes a new consumer. */
+    private static Optional<String> sourceConnectionProblem(CamelContext context) {
+        return context.getRoutes().stream().map(Route::getConsumer).filter(SseConsumer.class::isInstance)
+                .flatMap(consumer -> ((SseConsumer) consumer).connectionProblem().stream()).findFirst();
+    }
+
+    /** History the sse source could not resume; looked up when read, like the connection problem. */
+    private static Optional<HistoryGap> sourceHistoryGap(CamelContext context) {
+        return context.getRoutes().stream().map(Route::getConsumer).filter(SseConsumer.class::isInstance)
+                .flatMap(consumer -> ((SseConsumer) consumer).historyGap().stream()).findFirst();
+    }
+
+    /** Events waiting in a seda queue; looked up when read, since Camel creates queues lazily. */
+    private static int queueDepth(CamelContext context, String queue) {
+        return context.hasEndpoint("seda://" + queue) instanceof SedaEndpoint seda ? seda.getCurrentQueueSize() : 0;
+    }
+
+    static SettingValues settings(PropertiesComponent properties) {
+        return new SettingValues(key -> properties.resolveProperty(key).orElse(null));
+    }
+
+    static String optional(PropertiesComponent properties, String key) {
+        return settings(properties).text(key);
+    }
+
+    static long number(PropertiesComponent properties, String key) {
+        return settings(properties).number(key);
+    }
+
+    static String required(PropertiesComponent properties, String key) {
+        return settings(properties).required(key);
+    }
+}
