@@ -42,7 +42,6 @@ import org.opensearch.client.RestClient;
 import org.wikiedits.opensearch.OpenSearchRestClients;
 import org.wikiedits.sink.index.IndexSink;
 import org.wikiedits.sink.index.IndexTemplate;
-import org.wikiedits.sink.index.PendingBatch;
 import org.wikiedits.sink.lake.LakeFileSystem;
 import org.wikiedits.sink.lake.LakeSink;
 import org.wikiedits.sink.lake.LakeStorage;
@@ -162,11 +161,11 @@ public class WikieditsBeans implements CamelConfiguration {
                 optional(properties, OpenSearchEndpoint.USERNAME_SETTING), optional(properties, OpenSearchEndpoint.PASSWORD_SETTING));
         RestClient client = OpenSearchRestClients.shared(endpoint, context);
         context.getRegistry().bind("opensearchRestClient", RestClient.class, client);
-        PendingBatch pending = new PendingBatch((int) number(properties, "wikiedits.index.batch-size"),
-                Duration.ofMillis(number(properties, "wikiedits.index.linger-ms")), System::nanoTime);
         context.addLifecycleStrategy(new FlushOnStop(List.of(queue)));
-        return new IndexSink(pending, new IndexTemplate(client, endpoint), tracker, deadLetters, endpoint, IndexSink.RETRY,
-                () -> context.isStopping() || context.isStopped(), Clock.systemUTC());
+        return new IndexSink((int) number(properties, "wikiedits.index.batch-size"),
+                Duration.ofMillis(number(properties, "wikiedits.index.linger-ms")), new IndexTemplate(client, endpoint),
+                tracker, deadLetters, endpoint, IndexSink.RETRY, () -> context.isStopping() || context.isStopped(),
+                Clock.systemUTC());
     }
 
     /** The client of {@code wikiedits.opensearch.url} (with {@code .username}/{@code .password}) for the dashboard's live panels. */

@@ -3,6 +3,7 @@ package org.wikiedits.aws;
 import org.apache.camel.CamelContext;
 import org.wikiedits.checkpoint.CommitTracker;
 import org.wikiedits.deadletter.DeadLetterStore;
+import org.wikiedits.delivery.GiveUpOnStop;
 import org.wikiedits.pipeline.Backoff;
 
 /**
@@ -29,7 +30,7 @@ final class BatchedStream {
         EventBatches<R> batches = new EventBatches<>(sink, batcher, records, deadLetters, System::currentTimeMillis,
                 () -> stopping(context));
         BatchDelivery<R> delivery = new BatchDelivery<>(sink, stream, call, backoff,
-                nextCall -> nextCall > CALLS_BEFORE_GIVING_UP_ON_STOP && stopping(context), new SinkProblem(), tracker);
+                GiveUpOnStop.afterCalls(() -> stopping(context), CALLS_BEFORE_GIVING_UP_ON_STOP), new SinkProblem(), tracker);
         context.getRegistry().bind(beanPrefix + "Batches", batches);
         context.getRegistry().bind(beanPrefix + "Delivery", delivery);
         AwsBeans.addService(context, batches);

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.wikiedits.checkpoint.CheckpointStore;
 import org.wikiedits.checkpoint.CommitTracker;
 import org.wikiedits.checkpoint.SeqRuns;
+import org.wikiedits.delivery.GiveUpOnStop;
 import org.wikiedits.pipeline.Backoff;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.firehose.model.PutRecordBatchResponse;
@@ -51,7 +52,7 @@ class BatchDeliveryTest {
 
     private BatchDelivery<FirehoseRecord> delivery() {
         return new BatchDelivery<>("firehose-lake", "wikiedits-lake", new PutRecordBatchCall(), new Backoff(100, 1000),
-                nextCall -> giveUp && nextCall > 3, problem, tracker);
+                GiveUpOnStop.afterCalls(() -> giveUp, 3), problem, tracker);
     }
 
     private Exchange begin(BatchDelivery<FirehoseRecord> delivery, String... payloads) throws Exception {

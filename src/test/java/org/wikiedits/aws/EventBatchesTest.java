@@ -1,6 +1,7 @@
 package org.wikiedits.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -94,5 +95,30 @@ class EventBatchesTest {
             assertThat(letters.lines()).hasSize(2)
                     .allSatisfy(line -> assertThat(line).contains("larger than a Firehose record"));
         }
+    }
+
+    @Test
+    void theSameSeqAgainIsIgnoredAndALowerOneRefused() {
+        EventBatches<FirehoseRecord> batches = batches();
+        batches.addEvent("e5", "id-5", 5, true);
+
+        assertThat(batches.addEvent("e5", "id-5", 5, true)).as("a redelivered exchange").isEmpty();
+        assertThat(batches.pendingRecords()).isEqualTo(1);
+        assertThatThrownBy(() -> batches.addEvent("e4", "id-4", 4, true)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("firehose-lake writes must come in sequence order: seq 4 after 5");
+    }
+
+    @Test
+    void aLingerTimerOnItsOwnThreadSeesWhenThePendingRecordsHaveWaitedTheLingerTime() {
+        EventBatches<FirehoseRecord> batches = batches();
+        assertThat(batches.lingered()).as("nothing pending").isFalse();
+        batches.addEvent("e1", "id-1", 1, true);
+
+        now.addAndGet(249);
+        assertThat(batches.lingered()).isFalse();
+        now.addAndGet(1);
+        assertThat(batches.lingered()).isTrue();
+        batches.flush(FlushOnStop.DUE);
+        assertThat(batches.lingered()).as("handed out").isFalse();
     }
 }

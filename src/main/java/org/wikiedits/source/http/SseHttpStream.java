@@ -29,6 +29,7 @@ import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wikiedits.Secrets;
+import org.wikiedits.pipeline.Backoff;
 import org.wikiedits.source.EventHandler;
 import org.wikiedits.source.EventStream;
 import org.wikiedits.source.EventStreams;
@@ -137,7 +138,7 @@ public final class SseHttpStream implements EventStream {
                     connectionProblem = outcome.what();
                 }
                 Duration delay = outcome.retryAfter().orElse(
-                        failures > 0 ? backoff.afterFailures(failures, reconnectTime) : reconnectTime);
+                        failures > 0 ? backoff.from(reconnectTime).afterFailures(failures) : reconnectTime);
                 log(outcome, delay);
                 if (closed.await(delay.toMillis(), TimeUnit.MILLISECONDS)) {
                     return;
@@ -316,7 +317,7 @@ public final class SseHttpStream implements EventStream {
     private Outcome httpError(HttpResponse<BodyChunks> response, BodyChunks body) throws InterruptedException {
         int status = response.statusCode();
         Optional<Duration> retryAfter = response.headers().firstValue("Retry-After")
-                .flatMap(value -> Backoff.parseRetryAfter(value, Instant.now()));
+                .flatMap(value -> RetryAfter.parse(value, Instant.now()));
         StringBuilder what = new StringBuilder().append(shownTarget).append(" answered HTTP ").append(status);
         String excerpt = errorBodyExcerpt(body);
         if (!excerpt.isEmpty()) {
