@@ -28,7 +28,7 @@ public final class BatchedStream {
         EventBatches<R> batches = new EventBatches<>(sink, batcher, records, deadLetters, System::currentTimeMillis,
                 () -> stopping(context));
         BatchDelivery<R> delivery = new BatchDelivery<>(sink, stream, call, backoff,
-                nextCall -> nextCall > CALLS_BEFORE_GIVING_UP_ON_STOP && stopping(context), new SinkProblem(), tracker);
+                GiveUpOnStop.afterCalls(() -> stopping(context), CALLS_BEFORE_GIVING_UP_ON_STOP), new SinkProblem(), tracker);
         context.getRegistry().bind(beanPrefix + "Batches", batches);
         context.getRegistry().bind(beanPrefix + "Delivery", delivery);
         CamelServices.register(context, batches);

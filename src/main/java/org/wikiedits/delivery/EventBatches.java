@@ -10,9 +10,7 @@ import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.wikiedits.commit.CommitTracker;
 import org.wikiedits.commit.DeadLetterStore;
-import org.wikiedits.commit.FlushOnStop;
 import org.wikiedits.commit.Headers;
 import org.wikiedits.commit.LastInQueue;
 import org.wikiedits.commit.SeqRuns;
@@ -20,8 +18,10 @@ import org.wikiedits.config.BatchLimits;
 import org.wikiedits.transform.RecentChange;
 
 /**
- * Route step of a stream's publish route: turns each event into a record and groups the records into
- * batches ({@link RecordBatcher}: the service's limits, or after the linger time). Every step returns
+ * The delivery's batching step ({@link org.wikiedits.delivery.Delivery}), for the streams' publish routes and
+ * the index route: turns each event into a record (or takes the record the sink made, {@link #addRecord}) and
+ * groups the records into batches ({@link RecordBatcher}: the destination's limits, or after the linger
+ * time). Every step returns
  * the batches it completed (none, one or two, oldest first) as the new body, which the route then
  * sends one after the other. The route reads one queue with one consumer, so events and flush ticks
  * are handled on one thread, and batches are cut (and acknowledged) in event order, whether a full
@@ -50,6 +50,7 @@ public final class EventBatches<R extends OutgoingRecord> extends ServiceSupport
     private final BooleanSupplier stopping;
     /** The events dead-lettered while records were pending: settled with the batch that holds them. */
     private SeqRuns skipped = new SeqRuns();
+    private long lastSeq;
 
     /**
      * @param sink     the stream's name in the commit protocol, for dead letters and messages
@@ -63,6 +64,14 @@ public final class EventBatches<R extends OutgoingRecord> extends ServiceSupport
         this.deadLetters = deadLetters;
         this.clock = clock;
         this.stopping = stopping;
+    }
+
+    /** For a sink that makes its records itself and adds them with {@link #addRecord} (the index). */
+    public EventBatches(String sink, RecordBatcher<R> batcher, DeadLetterStore deadLetters, LongSupplier clock,
+            BooleanSupplier stopping) {
+        this(sink, batcher, (raw, eventId, seq) -> {
+            throw new UnsupportedOperationException(sink + " adds records, not events");
+        }, deadLetters, clock, stopping);
     }
 
     /** Body {@link RecentChange}, header {@link Headers#SEQ}, property {@link Headers#RAW}. */
@@ -83,8 +92,25 @@ public final class EventBatches<R extends OutgoingRecord> extends ServiceSupport
      * once {@code lastInQueue}.
      */
     public synchronized List<Batch<R>> addEvent(String raw, String eventId, long seq, boolean lastInQueue) {
+        return addRecord(records.of(raw, eventId, seq), raw, eventId, lastInQueue);
+    }
+
+    /**
+     * Adds one record ({@code raw} and {@code eventId}: what its dead letter keeps); returns the batches now
+     * complete. The same seq again (a redelivered exchange) is ignored; a lower one is refused, since batches
+     * leave, and are acknowledged, in sequence order.
+     */
+    public synchronized List<Batch<R>> addRecord(R record, String raw, String eventId, boolean lastInQueue) {
+        long seq = record.seq();
+        if (seq <= lastSeq) {
+            if (seq == lastSeq) {
+                return List.of();
+            }
+            throw new IllegalStateException(sink + " writes must come in sequence order: seq " + seq + " after " + lastSeq
+                    + "; feed the " + sink + " route from one consumer thread (seda concurrentConsumers=1)");
+        }
+        lastSeq = seq;
         boolean drain = lastInQueue && stopping.getAsBoolean();
-        R record = records.of(raw, eventId, seq);
         BatchLimits limits = batcher.limits();
         if (!limits.fits(record.size())) {
             deadLetters.write(sink, "event of " + record.size() + " bytes is larger than a " + limits.service() + " record ("
@@ -114,6 +140,11 @@ public final class EventBatches<R extends OutgoingRecord> extends ServiceSupport
 
     public synchronized int pendingRecords() {
         return batcher.pendingRecords();
+    }
+
+    /** Whether pending records have waited the linger time: a linger timer's question, from its own thread (no lock). */
+    public boolean lingered() {
+        return batcher.lingered(clock.getAsLong());
     }
 
     private Batch<R> cut(List<R> records) {

@@ -7,7 +7,8 @@ import org.wikiedits.config.BatchLimits;
 /**
  * Groups records into batch calls: a batch is ready when it holds {@code maxRecords} records or the
  * next record would take it past {@code maxBytes}, or (see {@link #lingered}) when its oldest record
- * has waited {@code lingerMillis}. Records keep their order. Not thread-safe: its owner locks.
+ * has waited {@code lingerMillis}. Records keep their order. Not thread-safe: its owner locks; only
+ * {@link #lingered} may be asked from another thread (a linger timer's).
  */
 public final class RecordBatcher<R extends OutgoingRecord> {
 
@@ -17,7 +18,9 @@ public final class RecordBatcher<R extends OutgoingRecord> {
     private final long lingerMillis;
     private List<R> current = new ArrayList<>();
     private long currentBytes;
-    private long oldestAt;
+    /** When the oldest pending record came, and whether there is one: read by a linger timer's thread. */
+    private volatile long oldestAt;
+    private volatile boolean holding;
 
     /** Batches at the service's limits, sent at the latest {@code lingerMillis} after their first record. */
     public RecordBatcher(BatchLimits limits, long lingerMillis) {
@@ -64,6 +67,7 @@ public final class RecordBatcher<R extends OutgoingRecord> {
         }
         if (current.isEmpty()) {
             oldestAt = nowMillis;
+            holding = true;
         }
         current.add(record);
         currentBytes += bytes;
@@ -75,7 +79,7 @@ public final class RecordBatcher<R extends OutgoingRecord> {
 
     /** Whether the pending records have waited long enough to be sent as they are. */
     public boolean lingered(long nowMillis) {
-        return !current.isEmpty() && nowMillis - oldestAt >= lingerMillis;
+        return holding && nowMillis - oldestAt >= lingerMillis;
     }
 
     /** Takes every pending record as one batch (possibly empty). */
@@ -83,6 +87,7 @@ public final class RecordBatcher<R extends OutgoingRecord> {
         List<R> batch = current;
         current = new ArrayList<>();
         currentBytes = 0;
+        holding = false;
         return batch;
     }
 

@@ -14,7 +14,6 @@ import org.opensearch.client.opensearch.core.bulk.BulkOperation;
 import org.opensearch.client.transport.rest_client.RestClientTransport;
 import org.wikiedits.config.ConfiguredSinks;
 import org.wikiedits.delivery.Backoff;
-import org.wikiedits.sink.index.BulkBatch;
 import org.wikiedits.sink.index.BulkOutcome;
 import org.wikiedits.sink.index.IndexDocument;
 import org.wikiedits.sink.index.OpenSearchEndpoint;
@@ -27,7 +26,7 @@ import org.wikiedits.transform.SearchDocument;
  * Replays into the search index over HTTP, beside the running app or without it: bulk requests of
  * index operations with {@code _id} = {@code meta.id} (or, for a Firehose delivery failure, the id
  * Firehose meant to give it), so a document sent twice is one document. The operations and the reading
- * of OpenSearch's answer are the index sink's ({@link BulkBatch}, {@link BulkOutcome}): what it retries
+ * of OpenSearch's answer are the index sink's ({@link IndexDocument#operations}, {@link BulkOutcome}): what it retries
  * (429, 5xx) is retried here a few times with backoff, what it rejects for good is reported as failed again.
  */
 final class IndexReplay implements ReplaySink<IndexDocument> {
@@ -86,7 +85,7 @@ final class IndexReplay implements ReplaySink<IndexDocument> {
             if (attempt > 1) {
                 Thread.sleep(backoff.millisBefore(attempt - 1));
             }
-            List<BulkOperation> operations = new BulkBatch(unsent).operations().stream()
+            List<BulkOperation> operations = IndexDocument.operations(unsent).stream()
                     .map(index -> BulkOperation.of(operation -> operation.index(index))).toList();
             BulkResponse response;
             try {

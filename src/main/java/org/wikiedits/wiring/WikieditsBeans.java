@@ -19,7 +19,6 @@ import org.wikiedits.commit.CommitTracker;
 import org.wikiedits.commit.DeadLetterStore;
 import org.wikiedits.commit.ErrorsAsFailures;
 import org.wikiedits.commit.FailedEvent;
-import org.wikiedits.commit.FlushOnStop;
 import org.wikiedits.commit.OrderedQueues;
 import org.wikiedits.commit.PipelineStats;
 import org.wikiedits.commit.ResumePosition;

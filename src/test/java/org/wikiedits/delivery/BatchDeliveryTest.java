@@ -54,7 +54,7 @@ public class BatchDeliveryTest {
 
     private BatchDelivery<FirehoseRecord> delivery() {
         return new BatchDelivery<>("firehose-lake", "wikiedits-lake", new PutRecordBatchCall(), new Backoff(100, 1000),
-                nextCall -> giveUp && nextCall > 3, problem, tracker);
+                GiveUpOnStop.afterCalls(() -> giveUp, 3), problem, tracker);
     }
 
     private Exchange begin(BatchDelivery<FirehoseRecord> delivery, String... payloads) throws Exception {

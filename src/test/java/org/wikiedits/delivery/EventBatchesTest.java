@@ -2,6 +2,7 @@ package org.wikiedits.delivery;
 
 import org.wikiedits.commit.DeadLetterStore;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,7 +13,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.wikiedits.commit.FlushOnStop;
 import org.wikiedits.commit.Headers;
 import org.wikiedits.config.BatchLimits;
 import org.wikiedits.sink.firehose.FirehoseRecord;
@@ -97,5 +97,30 @@ class EventBatchesTest {
             assertThat(letters.lines()).hasSize(2)
                     .allSatisfy(line -> assertThat(line).contains("larger than a Firehose record"));
         }
+    }
+
+    @Test
+    void theSameSeqAgainIsIgnoredAndALowerOneRefused() {
+        EventBatches<FirehoseRecord> batches = batches();
+        batches.addEvent("e5", "id-5", 5, true);
+
+        assertThat(batches.addEvent("e5", "id-5", 5, true)).as("a redelivered exchange").isEmpty();
+        assertThat(batches.pendingRecords()).isEqualTo(1);
+        assertThatThrownBy(() -> batches.addEvent("e4", "id-4", 4, true)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("firehose-lake writes must come in sequence order: seq 4 after 5");
+    }
+
+    @Test
+    void aLingerTimerOnItsOwnThreadSeesWhenThePendingRecordsHaveWaitedTheLingerTime() {
+        EventBatches<FirehoseRecord> batches = batches();
+        assertThat(batches.lingered()).as("nothing pending").isFalse();
+        batches.addEvent("e1", "id-1", 1, true);
+
+        now.addAndGet(249);
+        assertThat(batches.lingered()).isFalse();
+        now.addAndGet(1);
+        assertThat(batches.lingered()).isTrue();
+        batches.flush(Headers.FLUSH_DUE);
+        assertThat(batches.lingered()).as("handed out").isFalse();
     }
 }

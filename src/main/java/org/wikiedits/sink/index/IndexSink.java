@@ -1,6 +1,5 @@
 package org.wikiedits.sink.index;
 
-import org.wikiedits.commit.AdmitEvent;
 import com.fasterxml.jackson.databind.util.RawValue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,24 +24,30 @@ import org.slf4j.LoggerFactory;
 import org.wikiedits.commit.CommitTracker;
 import org.wikiedits.commit.CrashPoint;
 import org.wikiedits.commit.DeadLetterStore;
-import org.wikiedits.commit.FlushOnStop;
 import org.wikiedits.commit.Headers;
 import org.wikiedits.commit.LastInQueue;
 import org.wikiedits.commit.SinkHealth;
+import org.wikiedits.config.BatchLimits;
 import org.wikiedits.delivery.Backoff;
+import org.wikiedits.delivery.Batch;
+import org.wikiedits.delivery.Delivery;
+import org.wikiedits.delivery.EventBatches;
+import org.wikiedits.delivery.GiveUpOnStop;
+import org.wikiedits.delivery.RecordBatcher;
+import org.wikiedits.delivery.Settlement;
 
 /**
- * The index routes' bean ({@code indexSink}, {@code awsIndexSink}): the domain steps around the
- * {@code opensearch:} Bulk endpoint. In route order:
+ * The index routes' bean ({@code indexSink}, {@code awsIndexSink}): the index's destination adapter over the one
+ * delivery core ({@link Delivery}), the domain steps around the {@code opensearch:} Bulk endpoint. In route order:
  * <ol>
- *   <li>{@link #add} / {@link #flush}: collect documents ({@link PendingBatch}) and hand out a
- *       finished {@link BulkBatch} in the exchange property {@value Headers#BULK_BATCH} (when full, or
- *       on a flush tick once the oldest has waited the linger time; {@link #tickDue} asks for ticks);</li>
+ *   <li>{@link #add} / {@link #flush}: collect documents ({@link EventBatches}) and hand out a finished
+ *       {@link Batch} in the exchange property {@value Headers#BULK_BATCH} (when full, or on a flush tick once the
+ *       oldest has waited the linger time; {@link #tickDue} asks for ticks);</li>
  *   <li>{@link #bulkRequest}: the endpoint's body, the batch's unsent documents as index operations;</li>
- *   <li>{@link #settle} (the endpoint answered) or {@link #failed} (it threw): acknowledged items count,
- *       items refused for what the document is go to the dead-letter store, items refused for the index's or
- *       the cluster's sake stay unsent ({@link BulkOutcome}, {@link RefusalKind}), as do items refused with a
- *       type not classified here, unless singled out by it for ten minutes ({@link UnclassifiedRefusals});</li>
+ *   <li>{@link #settle} (the endpoint answered) or {@link #failed} (it threw): the index's settle rule. Acknowledged
+ *       items count, items refused for what the document is go to the dead-letter store, items refused for the
+ *       index's or the cluster's sake stay unsent ({@link BulkOutcome}, {@link RefusalKind}), as do items refused
+ *       with a type not classified here, unless singled out by it for ten minutes ({@link UnclassifiedRefusals});</li>
  *   <li>{@link #unsettled} / {@link #backoffMillis}: the route's loop and delay until nothing is unsent;</li>
  *   <li>{@link #commit}: tells the commit tracker which events the batch made durable.</li>
  * </ol>
@@ -55,6 +60,9 @@ public final class IndexSink extends ServiceSupport implements SinkHealth {
 
     /** The sink name in the commit protocol. */
     public static final String SINK = "index";
+    /** A bulk request takes any number of documents of any size: only {@code wikiedits.index.batch-size} cuts it. */
+    public static final BatchLimits LIMITS = new BatchLimits("OpenSearch", "Bulk", Integer.MAX_VALUE, Long.MAX_VALUE,
+            Long.MAX_VALUE);
 
     /** 200 ms doubling to 30 s between attempts: quick after a blip, gentle on a cluster that is down for long. */
     public static final Backoff RETRY = new Backoff(200, 30_000);
@@ -65,49 +73,43 @@ public final class IndexSink extends ServiceSupport implements SinkHealth {
     /** While Camel stops, a cluster that failed this many requests is not waited for any longer. */
     private static final int FAILED_REQUESTS_ON_STOP = 2;
     /** While Camel stops, the longest wait between attempts. */
-    private static final long BACKOFF_ON_STOP_MILLIS = 500;
+    private static final Duration BACKOFF_ON_STOP = Duration.ofMillis(500);
     /** A tick the consumer has not taken for this long is assumed lost (its send failed): ask for another. */
     private static final long TICK_LOST_NANOS = Duration.ofSeconds(30).toNanos();
 
-    private final PendingBatch pending;
+    private final EventBatches<IndexDocument> batches;
+    private final Delivery<IndexDocument> delivery;
     private final IndexTemplate template;
-    private final CommitTracker tracker;
-    private final DeadLetterStore deadLetters;
     private final OpenSearchEndpoint endpoint;
-    private final Backoff backoff;
-    private final BooleanSupplier stopping;
     private final IndexProblem problem = new IndexProblem();
     private final UnclassifiedRefusals unclassified;
-    private volatile Duration closeTimeout = CLOSE_TIMEOUT;
-    private volatile long closeDeadline;
-    private volatile int failedWhileStopping;
     /** When the last tick was asked for (nano clock), 0 when none waits in the queue. */
     private volatile long tickAskedAt;
-    private volatile long acknowledgedSeq;
-    /** The batch handed out and not yet committed (only the consumer thread touches it). */
-    private volatile BulkBatch inFlight;
     private volatile Consumer<Instant> deliveryListener = eventTime -> { };
-
-    private final AtomicLong indexed = new AtomicLong();
     private final AtomicLong created = new AtomicLong();
-    private final AtomicLong deadLettered = new AtomicLong();
-    private final AtomicLong retriedItems = new AtomicLong();
-    private final AtomicLong bulkRequests = new AtomicLong();
 
     /**
-     * @param stopping whether Camel is stopping: a batch the cluster does not take within 10 s of that, or
-     *                 after two more failed requests, is given up (not committed, so replayed after the restart)
-     * @param clock    times the ten-minute rule of refusals of an unclassified type
+     * @param batchSize documents per bulk request ({@code wikiedits.index.batch-size})
+     * @param linger    how long a partial batch may wait ({@code wikiedits.index.linger-ms})
+     * @param stopping  whether Camel is stopping: a batch the cluster does not take within 10 s of that, or
+     *                  after two more failed requests, is given up (not committed, so replayed after the restart)
+     * @param clock     times the ten-minute rule of refusals of an unclassified type
      */
-    public IndexSink(PendingBatch pending, IndexTemplate template, CommitTracker tracker, DeadLetterStore deadLetters,
-                     OpenSearchEndpoint endpoint, Backoff backoff, BooleanSupplier stopping, Clock clock) {
-        this.pending = pending;
+    public IndexSink(int batchSize, Duration linger, IndexTemplate template, CommitTracker tracker,
+                     DeadLetterStore deadLetters, OpenSearchEndpoint endpoint, Backoff backoff, BooleanSupplier stopping,
+                     Clock clock) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("wikiedits.index.batch-size must be at least 1, not " + batchSize);
+        }
+        if (linger.isNegative()) {
+            throw new IllegalArgumentException("wikiedits.index.linger-ms must not be negative, not " + linger.toMillis());
+        }
+        this.batches = new EventBatches<>(SINK, new RecordBatcher<>(LIMITS, batchSize, LIMITS.maxRequestBytes(),
+                linger.toMillis()), deadLetters, () -> System.nanoTime() / 1_000_000L, stopping);
+        this.delivery = new Delivery<>(SINK, backoff, GiveUpOnStop.afterFailedRequests(stopping, FAILED_REQUESTS_ON_STOP,
+                CLOSE_TIMEOUT, BACKOFF_ON_STOP), (document, reason) -> deadLetter(deadLetters, document, reason), tracker);
         this.template = template;
-        this.tracker = tracker;
-        this.deadLetters = deadLetters;
         this.endpoint = endpoint;
-        this.backoff = backoff;
-        this.stopping = stopping;
         this.unclassified = new UnclassifiedRefusals(clock);
     }
 
@@ -120,9 +122,9 @@ public final class IndexSink extends ServiceSupport implements SinkHealth {
                     @Header(Headers.EVENT_TIME) Instant eventTime,
                     @Header(Headers.SEQ) long seq, @ExchangeProperty(Headers.RAW) String raw,
                     Exchange exchange) {
-        BulkBatch full = pending.add(new IndexDocument(id, document, raw, seq, eventTime));
+        IndexDocument indexDocument = new IndexDocument(id, document, raw, seq, eventTime);
         // while Camel stops, the events queued behind the last flush tick go out once the queue is drained
-        handOut(full == null && stopping.getAsBoolean() && LastInQueue.test(exchange) ? pending.cutAll() : full, exchange);
+        handOut(batches.addRecord(indexDocument, indexDocument.raw(), id, LastInQueue.test(exchange)), exchange);
     }
 
     /**
@@ -132,14 +134,13 @@ public final class IndexSink extends ServiceSupport implements SinkHealth {
      */
     public void flush(@Header(Headers.FLUSH) String which, Exchange exchange) {
         tickAskedAt = 0;
-        boolean all = Headers.FLUSH_ALL.equals(which) || stopping.getAsBoolean();
-        handOut(all ? pending.cutAll() : pending.cutIfLingered(), exchange);
+        handOut(batches.flush(which), exchange);
     }
 
     /** For the linger timer (its own thread): whether to put a flush tick in the queue now (at most one waits there). */
     public boolean tickDue() {
         long asked = tickAskedAt;
-        if (!pending.lingered() || asked != 0 && System.nanoTime() - asked < TICK_LOST_NANOS) {
+        if (!batches.lingered() || asked != 0 && System.nanoTime() - asked < TICK_LOST_NANOS) {
             return false;
         }
         tickAskedAt = Math.max(1, System.nanoTime());
@@ -147,93 +148,70 @@ public final class IndexSink extends ServiceSupport implements SinkHealth {
     }
 
     /** The body for the Bulk endpoint: the batch's unsent documents; installs the template first if the start could not. */
-    public List<IndexOperation<RawValue>> bulkRequest(@ExchangeProperty(Headers.BULK_BATCH) BulkBatch batch) throws IOException {
+    public List<IndexOperation<RawValue>> bulkRequest(@ExchangeProperty(Headers.BULK_BATCH) Batch<IndexDocument> batch)
+            throws IOException {
         template.ensureInstalled();
-        return batch.operations();
+        return IndexDocument.operations(batch.unsent());
     }
 
     /**
-     * The endpoint answered (body: {@code BulkResponse.items()}): counts, dead-letters what was refused for what the
-     * document is (or singled out with an unclassified type for ten minutes), and keeps the held rest to re-send.
+     * The endpoint answered (body: {@code BulkResponse.items()}): the index's settle rule. Counts, dead-letters what
+     * was refused for what the document is (or singled out with an unclassified type for ten minutes), and keeps the
+     * held rest to re-send.
      */
-    public void settle(@Body List<BulkResponseItem> items, @ExchangeProperty(Headers.BULK_BATCH) BulkBatch batch) {
-        bulkRequests.incrementAndGet();
+    public void settle(@Body List<BulkResponseItem> items, @ExchangeProperty(Headers.BULK_BATCH) Batch<IndexDocument> batch) {
         // Honest name: the bulk has been sent AND its answer has arrived; nothing is acknowledged yet
         CrashPoint.reached(CrashPoint.INDEX_BULK_SENT);
         List<IndexDocument> sent = batch.unsent();
         BulkOutcome outcome = BulkOutcome.of(sent, items);
-        indexed.addAndGet(outcome.acknowledged().size());
         created.addAndGet(outcome.created());
-        List<IndexDocument> retry = new ArrayList<>(outcome.retry());
-        List<BulkOutcome.Rejected> rejectedNow = new ArrayList<>(outcome.rejected());
+        List<IndexDocument> held = new ArrayList<>(outcome.retry());
+        List<Settlement.Refused<IndexDocument>> refused = new ArrayList<>();
+        outcome.rejected().forEach(rejected -> refused.add(new Settlement.Refused<>(rejected.document(), rejected.reason())));
         for (BulkOutcome.Rejected givenUp : unclassified.giveUp(outcome)) {
-            retry.remove(givenUp.document());
-            rejectedNow.add(givenUp);
+            held.remove(givenUp.document());
+            refused.add(new Settlement.Refused<>(givenUp.document(), givenUp.reason()));
         }
-        for (BulkOutcome.Rejected rejected : rejectedNow) {
-            IndexDocument document = rejected.document();
-            try {
-                deadLetters.write(SINK, rejected.reason(), document.raw(), document.id());
-                deadLettered.incrementAndGet();
-            } catch (UncheckedIOException e) {
-                // not durable anywhere yet: keep it, so the watermark waits for it
-                LOG.error("Cannot dead-letter rejected document {}: {}", document.id(), e.getMessage());
-                retry.add(document);
-            }
-        }
-        batch.remaining(retry);
-        retriedItems.addAndGet(retry.size());
-        if (retry.isEmpty()) {
+        List<IndexDocument> unsent = delivery.settle(batch,
+                new Settlement<>(outcome.acknowledged(), refused, held, outcome.retryReason()));
+        if (unsent.isEmpty()) {
             problem.recovered();
         } else {
-            problem.failed(retry.size() + " of " + sent.size() + " documents held ("
+            problem.failed(unsent.size() + " of " + sent.size() + " documents held ("
                     + (outcome.retryReason() == null ? "the dead-letter store failed" : outcome.retryReason())
-                    + "); re-sending only those", retry.size(), acknowledgedSeq);
+                    + "); re-sending only those", unsent.size(), delivery.acknowledgedSeq());
         }
     }
 
     /** The endpoint threw (cluster unreachable, an error answer to the whole request): nothing is acknowledged. */
     public void failed(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure,
-                       @ExchangeProperty(Headers.BULK_BATCH) BulkBatch batch) {
-        batch.failedAttempt();
-        if (stopping.getAsBoolean()) {
-            failedWhileStopping++;
-        }
-        problem.failed(IndexFailure.of(failure, endpoint), batch.unsent().size(), acknowledgedSeq);
+                       @ExchangeProperty(Headers.BULK_BATCH) Batch<IndexDocument> batch) {
+        delivery.failed(batch);
+        problem.failed(IndexFailure.of(failure, endpoint), batch.unsent().size(), delivery.acknowledgedSeq());
     }
 
     /**
      * The route's loop condition: documents remain to send, and Camel is not stopping past its deadline
      * or with a cluster that has already failed {@value #FAILED_REQUESTS_ON_STOP} requests since.
      */
-    public boolean unsettled(@ExchangeProperty(Headers.BULK_BATCH) BulkBatch batch) {
-        return !batch.settled() && !givingUpOnStop();
+    public boolean unsettled(@ExchangeProperty(Headers.BULK_BATCH) Batch<IndexDocument> batch) {
+        return !batch.settled() && !delivery.givingUp(batch);
     }
 
     /** The route's delay before the next attempt: 0 when nothing remains, else the backoff for the attempts so far. */
-    public long backoffMillis(@ExchangeProperty(Headers.BULK_BATCH) BulkBatch batch) {
-        if (batch.settled() || batch.failedAttempts() == 0) {
-            return 0;
-        }
-        long delay = backoff.millisBefore(batch.failedAttempts());
-        if (stopping.getAsBoolean()) {
-            delay = Math.min(delay, BACKOFF_ON_STOP_MILLIS);
-        }
-        long deadline = closeDeadline;
-        return deadline == 0 ? delay : Math.max(0, Math.min(delay, (deadline - System.nanoTime()) / 1_000_000L));
+    public long backoffMillis(@ExchangeProperty(Headers.BULK_BATCH) Batch<IndexDocument> batch) {
+        return delivery.backoffMillis(batch);
     }
 
     /** The last route step: every document of the batch is acknowledged or dead-lettered, so the tracker learns its events. */
-    public void commit(@ExchangeProperty(Headers.BULK_BATCH) BulkBatch batch) {
+    public void commit(@ExchangeProperty(Headers.BULK_BATCH) Batch<IndexDocument> batch) {
         if (!batch.settled()) {
             LOG.debug("Index: stopped before OpenSearch took every document: events after seq {} (up to {}) are "
-                    + "replayed from the checkpoint on the next start", acknowledgedSeq, batch.lastSeq());
+                    + "replayed from the checkpoint on the next start", delivery.acknowledgedSeq(), batch.lastSeq());
             return;
         }
-        tracker.handled(SINK, batch.seqs());
-        inFlight = null;
-        acknowledgedSeq = batch.lastSeq();
-        batch.documents().forEach(document -> deliveryListener.accept(document.eventTime()));
+        delivery.acknowledge(batch);
+        batch.records().forEach(document -> deliveryListener.accept(document.eventTime()));
         CrashPoint.reached(CrashPoint.INDEX_ACKNOWLEDGED);
     }
 
@@ -244,62 +222,58 @@ public final class IndexSink extends ServiceSupport implements SinkHealth {
 
     /** Test seam: how long a stopping Camel waits for the cluster (10 s by default). */
     void setCloseTimeout(Duration closeTimeout) {
-        this.closeTimeout = closeTimeout;
+        delivery.setCloseTimeout(closeTimeout);
     }
 
-    private void handOut(BulkBatch batch, Exchange exchange) {
-        if (batch == null) {
+    private void handOut(List<Batch<IndexDocument>> ready, Exchange exchange) {
+        if (ready.isEmpty()) {
             return;
         }
-        if (inFlight != null) {
+        // no byte limit: at most one batch is ready at a time
+        Batch<IndexDocument> batch = delivery.handOut(ready.get(0), failed -> {
             // the previous batch's route failed before its commit: its rest goes out first, and one commit covers both.
             // Expected while stopping without the cluster (the summary at the stop counts them), worth a warning otherwise
-            if (stopping.getAsBoolean()) {
-                LOG.debug("Index: {} was not committed; sending its documents again with the next batch", inFlight);
+            if (delivery.stopping()) {
+                LOG.debug("Index: bulk {} was not committed; sending its documents again with the next batch", failed);
             } else {
-                LOG.warn("Index: {} was not committed; sending its documents again with the next batch", inFlight);
+                LOG.warn("Index: bulk {} was not committed; sending its documents again with the next batch", failed);
             }
-            batch = inFlight.followedBy(batch);
-        }
-        inFlight = batch;
+        });
         exchange.setProperty(Headers.BULK_BATCH, batch);
     }
 
-    private boolean givingUpOnStop() {
-        return stopping.getAsBoolean() && (failedWhileStopping >= FAILED_REQUESTS_ON_STOP || pastCloseDeadline());
-    }
-
-    private boolean pastCloseDeadline() {
-        if (!stopping.getAsBoolean()) {
+    private static boolean deadLetter(DeadLetterStore deadLetters, IndexDocument document, String reason) {
+        try {
+            deadLetters.write(SINK, reason, document.raw(), document.id());
+            return true;
+        } catch (UncheckedIOException e) {
+            // not durable anywhere yet: keep it, so the watermark waits for it
+            LOG.error("Cannot dead-letter rejected document {}: {}", document.id(), e.getMessage());
             return false;
         }
-        if (closeDeadline == 0) {
-            closeDeadline = System.nanoTime() + closeTimeout.toNanos();
-        }
-        return System.nanoTime() > closeDeadline;
     }
 
     /** Documents collected for the next batch (not counting a batch in flight). */
     public int buffered() {
-        return pending.size();
+        return batches.pendingRecords();
     }
 
     /** The highest sequence number reported as handled to the commit tracker. */
     public long acknowledgedSeq() {
-        return acknowledgedSeq;
+        return delivery.acknowledgedSeq();
     }
 
     public long deadLettered() {
-        return deadLettered.get();
+        return delivery.deadLettered();
     }
 
     /** Documents re-sent after a retryable per-item rejection. */
     public long retriedItems() {
-        return retriedItems.get();
+        return delivery.resent();
     }
 
     public long bulkRequests() {
-        return bulkRequests.get();
+        return delivery.requests();
     }
 
     public OpenSearchEndpoint endpoint() {
@@ -322,13 +296,12 @@ public final class IndexSink extends ServiceSupport implements SinkHealth {
 
     /** Documents OpenSearch has acknowledged, new or replacing one with the same {@code _id}. */
     public long acknowledged() {
-        return indexed.get();
+        return delivery.delivered();
     }
 
     /** Events handed to the index and not acknowledged by it (pending or in a batch not committed). */
     public int notIndexed() {
-        BulkBatch batch = inFlight;
-        return pending.size() + (batch == null ? 0 : batch.unsent().size());
+        return batches.pendingRecords() + delivery.unsentInFlight();
     }
 
     @Override
@@ -345,12 +318,12 @@ public final class IndexSink extends ServiceSupport implements SinkHealth {
     protected void doStop() {
         LOG.info("Index closed: {} new documents, {} acknowledged (a repeated meta.id replaces its document), "
                 + "{} dead letters, {} items retried, {} bulk requests to {}",
-                created.get(), indexed.get(), deadLettered.get(), retriedItems.get(), bulkRequests.get(), endpoint);
+                created.get(), acknowledged(), deadLettered(), retriedItems(), bulkRequests(), endpoint);
         int notIndexed = notIndexed();
         if (notIndexed > 0) {
             LOG.warn("Index: {} events were not indexed before the stop ({}); they are replayed from the checkpoint "
                     + "(after seq {}) on the next start", notIndexed, problem.current().orElse("OpenSearch did not answer in time"),
-                    acknowledgedSeq);
+                    acknowledgedSeq());
         }
     }
 }

@@ -30,10 +30,10 @@ public final class IndexSinks {
                 settings.text(OpenSearchEndpoint.USERNAME_SETTING), settings.text(OpenSearchEndpoint.PASSWORD_SETTING));
         RestClient client = OpenSearchRestClients.shared(endpoint, context);
         context.getRegistry().bind("opensearchRestClient", RestClient.class, client);
-        PendingBatch pending = new PendingBatch((int) settings.number("wikiedits.index.batch-size"),
-                Duration.ofMillis(settings.number("wikiedits.index.linger-ms")), System::nanoTime);
         context.addLifecycleStrategy(new FlushOnStop(List.of(queue)));
-        return new IndexSink(pending, new IndexTemplate(client, endpoint), tracker, deadLetters, endpoint, IndexSink.RETRY,
-                () -> context.isStopping() || context.isStopped(), Clock.systemUTC());
+        return new IndexSink((int) settings.number("wikiedits.index.batch-size"),
+                Duration.ofMillis(settings.number("wikiedits.index.linger-ms")), new IndexTemplate(client, endpoint),
+                tracker, deadLetters, endpoint, IndexSink.RETRY, () -> context.isStopping() || context.isStopped(),
+                Clock.systemUTC());
     }
 }

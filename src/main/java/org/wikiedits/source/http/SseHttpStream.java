@@ -29,6 +29,7 @@ import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wikiedits.config.Secrets;
+import org.wikiedits.delivery.Backoff;
 import org.wikiedits.source.EventHandler;
 import org.wikiedits.source.EventStream;
 import org.wikiedits.source.EventTime;
@@ -151,7 +152,7 @@ public final class SseHttpStream implements EventStream {
                     connectionProblem = outcome.what();
                 }
                 Duration delay = outcome.retryAfter().orElse(
-                        failures > 0 ? backoff.afterFailures(failures, reconnectTime) : reconnectTime);
+                        failures > 0 ? backoff.from(reconnectTime).afterFailures(failures) : reconnectTime);
                 log(outcome, delay);
                 if (closed.await(delay.toMillis(), TimeUnit.MILLISECONDS)) {
                     return;
@@ -330,7 +331,7 @@ public final class SseHttpStream implements EventStream {
     private Outcome httpError(HttpResponse<BodyChunks> response, BodyChunks body) throws InterruptedException {
         int status = response.statusCode();
         Optional<Duration> retryAfter = response.headers().firstValue("Retry-After")
-                .flatMap(value -> Backoff.parseRetryAfter(value, Instant.now()));
+                .flatMap(value -> RetryAfter.parse(value, Instant.now()));
         StringBuilder what = new StringBuilder().append(shownTarget).append(" answered HTTP ").append(status);
         String excerpt = errorBodyExcerpt(body);
         if (!excerpt.isEmpty()) {

@@ -50,8 +50,8 @@ public final class TestIndexSinks {
         if (standIn) {
             template.assumeInstalled();
         }
-        IndexSink sink = new IndexSink(new PendingBatch(batchSize, linger, System::nanoTime), template,
-                tracker, deadLetters, endpoint, QUICK, () -> context.isStopping() || context.isStopped(), clock);
+        IndexSink sink = new IndexSink(batchSize, linger, template, tracker, deadLetters, endpoint, QUICK,
+                () -> context.isStopping() || context.isStopped(), clock);
         sink.setCloseTimeout(Duration.ofMillis(500));
         return sink;
     }
