@@ -20,7 +20,6 @@ import org.wikiedits.checkpoint.CommitTracker;
 import org.wikiedits.checkpoint.ResumePosition;
 import org.wikiedits.dashboard.DashboardBeans;
 import org.wikiedits.deadletter.DeadLetterStore;
-import org.wikiedits.opensearch.OpenSearchClient;
 import org.wikiedits.opensearch.OpenSearchEndpoint;
 import org.wikiedits.ops.HttpEndpointsSummary;
 import org.wikiedits.ops.OpsEndpoints;
@@ -125,8 +124,7 @@ public class WikieditsBeans implements CamelConfiguration {
         context.getRegistry().bind("lakeRow", new LakeRowProcessor());
         context.getRegistry().bind("lakeCsv", new CsvDataFormat(CsvRow.FORMAT));
         context.getRegistry().bind("searchDocument", new SearchDocumentProcessor());
-        String indexUrl = optional(properties, OpenSearchEndpoint.URL_SETTING);
-        DashboardBeans.bind(context, aws, dataDir, indexUrl.isEmpty() ? Optional.empty() : Optional.of(openSearchClient(properties)));
+        DashboardBeans.bind(context, aws, dataDir);
     }
 
     /** {@code wikiedits.sinks}, validated; aws mode takes its sinks from the delivery instead. */
@@ -167,14 +165,6 @@ public class WikieditsBeans implements CamelConfiguration {
         context.addLifecycleStrategy(new FlushOnStop(List.of(queue)));
         return new IndexSink(pending, new IndexTemplate(client, endpoint), tracker, deadLetters, endpoint, IndexSink.RETRY,
                 () -> context.isStopping() || context.isStopped(), Clock.systemUTC());
-    }
-
-    /** The client of {@code wikiedits.opensearch.url} (with {@code .username}/{@code .password}) for the dashboard's live panels. */
-    static OpenSearchClient openSearchClient(PropertiesComponent properties) {
-        return new OpenSearchClient(OpenSearchEndpoint.of(
-                required(properties, OpenSearchEndpoint.URL_SETTING),
-                optional(properties, OpenSearchEndpoint.USERNAME_SETTING),
-                optional(properties, OpenSearchEndpoint.PASSWORD_SETTING)));
     }
 
     /** The sse source's last connection failure; looked up when read, since a route (re)start makes a new consumer. */

@@ -31,7 +31,6 @@ class OpenSearchEndpointTest {
         OpenSearchEndpoint endpoint = OpenSearchEndpoint.of("https://search.example.org", "wikiedits", "s3cret");
 
         assertThat(endpoint.toString()).contains("search.example.org").contains("wikiedits").doesNotContain("s3cret");
-        assertThat(new OpenSearchClient(endpoint).toString()).doesNotContain("s3cret");
     }
 
     @Test

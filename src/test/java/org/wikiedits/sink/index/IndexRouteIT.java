@@ -24,7 +24,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wikiedits.opensearch.EmbeddedOpenSearch;
-import org.wikiedits.opensearch.OpenSearchClient;
 import org.wikiedits.opensearch.OpenSearchEndpoint;
 import org.wikiedits.pipeline.FlushOnStop;
 import org.wikiedits.testing.CapturedLog;
@@ -35,6 +34,7 @@ import org.wikiedits.testing.Samples;
 import org.wikiedits.transform.RecentChange;
 import org.wikiedits.transform.RecentChangeReader;
 import org.wikiedits.transform.SearchDocument;
+import org.wikiedits.testing.OpenSearchHttp;
 
 /**
  * routes/local/index/index.camel.yaml as shipped (its seda queue, its linger timer, the real
@@ -49,18 +49,21 @@ class IndexRouteIT extends RouteFileTestSupport {
     @TempDir
     static Path nodeDir;
     static EmbeddedOpenSearch node;
-    static OpenSearchClient direct;
+    static OpenSearchHttp direct;
 
     private IndexSink sink;
 
     @BeforeAll
     static void startNode() {
         node = EmbeddedOpenSearch.start(nodeDir, LoopbackPorts.free());
-        direct = new OpenSearchClient(OpenSearchEndpoint.embedded(node));
+        direct = new OpenSearchHttp(OpenSearchEndpoint.embedded(node));
     }
 
     @AfterAll
-    static void stopNode() {
+    static void stopNode() throws Exception {
+        if (direct != null) {
+            direct.close();
+        }
         if (node != null) {
             node.close();
         }
@@ -68,8 +71,8 @@ class IndexRouteIT extends RouteFileTestSupport {
 
     @BeforeEach
     void emptyIndex() throws Exception {
-        direct.send("DELETE", "/" + SearchDocument.INDEX, null, null);
-        direct.send("DELETE", "/_index_template/" + SearchDocument.INDEX, null, null);
+        direct.send("DELETE", "/" + SearchDocument.INDEX, null);
+        direct.send("DELETE", "/_index_template/" + SearchDocument.INDEX, null);
     }
 
     @Override
