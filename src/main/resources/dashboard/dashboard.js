@@ -79,6 +79,112 @@
   }
 
   // ---------------------------------------------------------------- live
+  // The live page's panels in page order, each its section (id panel-<name>: title, layout, content; fixed
+  // markup, never data) and how it draws its API answer (/api/live/<name>, or its path), returning rows drawn.
+  var LIVE_PANELS = [
+    { name: 'rate', layout: 'wide', title: 'Events per second <small>last 15 minutes of event time</small>',
+      content: '<div class="chart" id="chart-rate"></div>',
+      draw: function (r) {
+        chart('chart-rate', {
+          tooltip: { trigger: 'axis' }, legend: { data: ['human', 'bot'] },
+          grid: { left: 40, right: 12, top: 30, bottom: 24 },
+          xAxis: { type: 'category', data: r.points.map(function (p) { return time(p.time).slice(11, 19); }) },
+          yAxis: { type: 'value', name: '/s' },
+          series: [
+            { name: 'human', type: 'line', stack: 'all', areaStyle: {}, showSymbol: false, color: '#3366cc', data: r.points.map(function (p) { return +p.human.toFixed(2); }) },
+            { name: 'bot', type: 'line', stack: 'all', areaStyle: {}, showSymbol: false, color: '#f59e0b', data: r.points.map(function (p) { return +p.bot.toFixed(2); }) }
+          ]
+        });
+        return r.points.length;
+      } },
+
+    { name: 'types', title: 'By type, bots and humans', content: '<div class="chart" id="chart-types"></div>',
+      draw: function (t) {
+        chart('chart-types', {
+          tooltip: { trigger: 'axis' }, legend: { data: ['human', 'bot'] },
+          grid: { left: 70, right: 12, top: 30, bottom: 24 },
+          yAxis: { type: 'category', data: t.types.map(function (x) { return x.type; }) },
+          xAxis: { type: 'value' },
+          series: [
+            { name: 'human', type: 'bar', stack: 'all', color: '#3366cc', data: t.types.map(function (x) { return x.human; }) },
+            { name: 'bot', type: 'bar', stack: 'all', color: '#f59e0b', data: t.types.map(function (x) { return x.bot; }) }
+          ]
+        });
+        return t.types.length;
+      } },
+
+    { name: 'top-wikis', title: 'Top wikis', content: '<div class="chart" id="chart-top-wikis"></div>',
+      draw: function (w) { return bars('chart-top-wikis', w.wikis, 'wiki', 'events', '#3366cc'); } },
+
+    { name: 'top-pages', title: 'Most edited pages', content: '<div class="chart" id="chart-top-pages"></div>',
+      draw: function (p) { return bars('chart-top-pages', p.pages, 'title', 'edits', '#16a34a'); } },
+
+    { name: 'pipeline', path: '/api/pipeline', title: 'Pipeline', content: '<dl id="pipeline"></dl>',
+      draw: function (p) {
+        var dl = el('pipeline');
+        dl.textContent = '';
+        el('pipeline-status').textContent = p.status;
+        var items = [['status', p.status + (p.reasons.length ? ': ' + p.reasons.join('; ') : '')],
+          ['events received', p.received.toLocaleString()], ['dead letters', p.deadLetters.toLocaleString()],
+          ['lag', p.lag],
+          ['end-to-end latency', 'mean ' + p.latencyMeanSeconds.toFixed(2) + ' s, max ' + p.latencyMaxSeconds.toFixed(2) + ' s']];
+        Object.keys(p.delivered).forEach(function (sink) { items.push(['delivered to ' + sink, p.delivered[sink].toLocaleString()]); });
+        items.forEach(function (item) {
+          var dt = document.createElement('dt'); dt.textContent = item[0];
+          var dd = document.createElement('dd'); dd.textContent = item[1];
+          dl.appendChild(dt); dl.appendChild(dd);
+        });
+        return items.length;
+      } },
+
+    { name: 'biggest-changes', layout: 'double', title: 'Biggest additions and removals',
+      content: '<div class="split"><ol id="additions"></ol><ol id="removals"></ol></div>',
+      draw: function (b) {
+        [['additions', b.additions, 'plus'], ['removals', b.removals, 'minus']].forEach(function (list) {
+          var ol = el(list[0]);
+          ol.textContent = '';
+          list[1].forEach(function (c) {
+            var li = document.createElement('li');
+            var size = document.createElement('span');
+            size.className = list[2];
+            size.textContent = signed(c.lengthDelta) + ' ';
+            li.appendChild(size);
+            li.appendChild(link((c.title || '?') + ' (' + (c.wiki || '') + ')', c.url));
+            ol.appendChild(li);
+          });
+        });
+        return b.additions.length + b.removals.length;
+      } },
+
+    { name: 'feed', query: '?limit=15', layout: 'wide', title: 'Latest changes',
+      content: '<table><colgroup><col style="width:7em"><col style="width:9em"><col><col style="width:22%"><col style="width:6em"><col style="width:7em"></colgroup>'
+        + '<thead><tr><th>time (UTC)</th><th>wiki</th><th>page</th><th>user</th><th class="num">size</th><th>type</th></tr></thead>'
+        + '<tbody id="feed"></tbody></table>',
+      draw: function (f) {
+        var body = el('feed');
+        body.textContent = '';
+        f.changes.forEach(function (c) {
+          var tr = document.createElement('tr');
+          cell(tr, time(c.time).slice(11));
+          cell(tr, c.wiki);
+          cell(tr, link(c.title || '(no title)', c.url));
+          cell(tr, (c.user || '') + (c.bot ? ' (bot)' : ''));
+          cell(tr, signed(c.lengthDelta), 'num');
+          cell(tr, c.type);
+          body.appendChild(tr);
+        });
+        return f.changes.length;
+      } }
+  ];
+
+  LIVE_PANELS.forEach(function (p) {
+    var section = document.createElement('section');
+    section.className = 'panel' + (p.layout ? ' ' + p.layout : '');
+    section.id = 'panel-' + p.name;
+    section.innerHTML = '<h2>' + p.title + '</h2>' + p.content + '<p class="empty" hidden></p>';
+    el('live').appendChild(section);
+  });
+
   function refreshLive() {
     getJson('/api/live/summary').then(function (s) {
       var count = el('event-count');
@@ -91,92 +197,9 @@
       el('banner').hidden = false;
       el('banner').textContent = e.message;
     });
-
-    panel('/api/live/rate', 'panel-rate', function (r) {
-      chart('chart-rate', {
-        tooltip: { trigger: 'axis' }, legend: { data: ['human', 'bot'] },
-        grid: { left: 40, right: 12, top: 30, bottom: 24 },
-        xAxis: { type: 'category', data: r.points.map(function (p) { return time(p.time).slice(11, 19); }) },
-        yAxis: { type: 'value', name: '/s' },
-        series: [
-          { name: 'human', type: 'line', stack: 'all', areaStyle: {}, showSymbol: false, color: '#3366cc', data: r.points.map(function (p) { return +p.human.toFixed(2); }) },
-          { name: 'bot', type: 'line', stack: 'all', areaStyle: {}, showSymbol: false, color: '#f59e0b', data: r.points.map(function (p) { return +p.bot.toFixed(2); }) }
-        ]
-      });
-      return r.points.length;
+    LIVE_PANELS.forEach(function (p) {
+      panel((p.path || '/api/live/' + p.name) + (p.query || ''), 'panel-' + p.name, p.draw);
     });
-
-    panel('/api/live/types', 'panel-types', function (t) {
-      chart('chart-types', {
-        tooltip: { trigger: 'axis' }, legend: { data: ['human', 'bot'] },
-        grid: { left: 70, right: 12, top: 30, bottom: 24 },
-        yAxis: { type: 'category', data: t.types.map(function (x) { return x.type; }) },
-        xAxis: { type: 'value' },
-        series: [
-          { name: 'human', type: 'bar', stack: 'all', color: '#3366cc', data: t.types.map(function (x) { return x.human; }) },
-          { name: 'bot', type: 'bar', stack: 'all', color: '#f59e0b', data: t.types.map(function (x) { return x.bot; }) }
-        ]
-      });
-      return t.types.length;
-    });
-
-    panel('/api/live/top-wikis', 'panel-top-wikis', function (w) {
-      return bars('chart-top-wikis', w.wikis, 'wiki', 'events', '#3366cc');
-    });
-
-    panel('/api/live/top-pages', 'panel-top-pages', function (p) {
-      return bars('chart-top-pages', p.pages, 'title', 'edits', '#16a34a');
-    });
-
-    panel('/api/live/biggest-changes', 'panel-biggest-changes', function (b) {
-      [['additions', b.additions, 'plus'], ['removals', b.removals, 'minus']].forEach(function (list) {
-        var ol = el(list[0]);
-        ol.textContent = '';
-        list[1].forEach(function (c) {
-          var li = document.createElement('li');
-          var size = document.createElement('span');
-          size.className = list[2];
-          size.textContent = signed(c.lengthDelta) + ' ';
-          li.appendChild(size);
-          li.appendChild(link((c.title || '?') + ' (' + (c.wiki || '') + ')', c.url));
-          ol.appendChild(li);
-        });
-      });
-      return b.additions.length + b.removals.length;
-    });
-
-    panel('/api/live/feed?limit=15', 'panel-feed', function (f) {
-      var body = el('feed');
-      body.textContent = '';
-      f.changes.forEach(function (c) {
-        var tr = document.createElement('tr');
-        cell(tr, time(c.time).slice(11));
-        cell(tr, c.wiki);
-        cell(tr, link(c.title || '(no title)', c.url));
-        cell(tr, (c.user || '') + (c.bot ? ' (bot)' : ''));
-        cell(tr, signed(c.lengthDelta), 'num');
-        cell(tr, c.type);
-        body.appendChild(tr);
-      });
-      return f.changes.length;
-    });
-
-    getJson('/api/pipeline').then(function (p) {
-      var dl = el('pipeline');
-      dl.textContent = '';
-      el('pipeline-status').textContent = p.status;
-      var items = [['status', p.status + (p.reasons.length ? ': ' + p.reasons.join('; ') : '')],
-        ['events received', p.received.toLocaleString()], ['dead letters', p.deadLetters.toLocaleString()],
-        ['lag', p.lag],
-        ['end-to-end latency', 'mean ' + p.latencyMeanSeconds.toFixed(2) + ' s, max ' + p.latencyMaxSeconds.toFixed(2) + ' s']];
-      Object.keys(p.delivered).forEach(function (sink) { items.push(['delivered to ' + sink, p.delivered[sink].toLocaleString()]); });
-      items.forEach(function (item) {
-        var dt = document.createElement('dt'); dt.textContent = item[0];
-        var dd = document.createElement('dd'); dd.textContent = item[1];
-        dl.appendChild(dt); dl.appendChild(dd);
-      });
-      showFilled(el('panel-pipeline'), items.length);
-    }).catch(function (e) { showEmpty(el('panel-pipeline'), e.message); });
   }
 
   // ---------------------------------------------------------------- history

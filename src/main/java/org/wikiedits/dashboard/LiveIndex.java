@@ -3,38 +3,47 @@ package org.wikiedits.dashboard;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import org.apache.camel.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.opensearch.client.Request;
+import org.opensearch.client.ResponseException;
+import org.opensearch.client.RestClient;
+import org.wikiedits.sink.index.OpenSearchEndpoint;
 import org.wikiedits.transform.SearchDocument;
 
 /**
- * The live panels' bean ({@code liveIndex}): sends one {@link LiveRequests} request per panel to the
- * index (the embedded node, or {@code wikiedits.opensearch.url}) and answers with the panel's
- * record. The windowed panels need the newest event time: it comes from the summary request,
+ * The live panels' bean ({@code liveIndex}): sends the {@link LivePanel}'s request to the index (the
+ * embedded node, or {@code wikiedits.opensearch.url}) and answers with the panel's record. It searches
+ * through the REST client the {@code opensearch:} component is autowired with (its timeouts, TLS and
+ * credentials). The windowed panels need the newest event time: it comes from the summary request,
  * reused for a second so that one page refresh asks for it once.
  */
 public final class LiveIndex {
 
-    /** The index (or alias) of the search-document contract. */
-    static final String INDEX = SearchDocument.INDEX;
     private static final Duration NEWEST_REUSE = Duration.ofSeconds(1);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The panels of {@code /api/live/{panel}}. */
-    enum Panel { SUMMARY, RATE, TYPES, TOP_WIKIS, TOP_PAGES, BIGGEST_CHANGES, FEED }
-
-    private final Optional<OpenSearchClient> client;
+    private final RestClient client;
+    private final OpenSearchEndpoint endpoint;
     private final Clock clock;
-    private LiveAnswers.Summary lastSummary;
+    private LivePanels.SummaryPanel.Summary lastSummary;
     private Instant lastSummaryAt = Instant.MIN;
 
-    /** {@code client} empty: no index configured (aws mode without {@code wikiedits.opensearch.url}). */
-    public LiveIndex(Optional<OpenSearchClient> client, Clock clock) {
+    /** The panels of the index at {@code endpoint}, searched through {@code client}. */
+    public LiveIndex(RestClient client, OpenSearchEndpoint endpoint, Clock clock) {
         this.client = client;
+        this.endpoint = endpoint;
         this.clock = clock;
+    }
+
+    /** No index configured (aws mode without {@code wikiedits.opensearch.url}): every panel says what to set. */
+    public static LiveIndex unconfigured(Clock clock) {
+        return new LiveIndex(null, null, clock);
     }
 
     /**
@@ -43,57 +52,28 @@ public final class LiveIndex {
      * only ever a value.
      */
     public Object panel(@Header("panel") String name, @Header("limit") String limit) {
-        Panel panel = panel(name);
+        LivePanel<?> panel = LivePanels.named(name);
         int rows = ApiParameters.limit(limit);
-        if (panel == Panel.SUMMARY) {
+        if (panel == LivePanels.SUMMARY) {
             return summary(true);
         }
-        if (panel == Panel.FEED) {
-            return LiveAnswers.feed(search(LiveRequests.feed(rows)));
+        if (!panel.windowed()) {
+            return panel.answer(search(panel.request(null, rows)));
         }
-        LiveAnswers.Summary summary = summary(false);
+        LivePanels.SummaryPanel.Summary summary = summary(false);
         if (summary.newest() == null) {
-            return empty(panel, summary.empty());
+            return panel.empty(summary.empty());
         }
-        Instant end = Instant.parse(summary.newest());
-        return switch (panel) {
-            case RATE -> LiveAnswers.rate(search(LiveRequests.rate(end)));
-            case TYPES -> LiveAnswers.types(search(LiveRequests.types(end)));
-            case TOP_WIKIS -> LiveAnswers.topWikis(search(LiveRequests.topWikis(end, rows)));
-            case TOP_PAGES -> LiveAnswers.topPages(search(LiveRequests.topPages(end, rows)));
-            case BIGGEST_CHANGES -> LiveAnswers.biggestChanges(search(LiveRequests.biggestChanges(end, rows)));
-            default -> throw new IllegalStateException("unhandled panel " + panel);
-        };
+        return panel.answer(search(panel.request(LiveWindow.endingAt(Instant.parse(summary.newest())), rows)));
     }
 
-    static Panel panel(String name) {
-        for (Panel panel : Panel.values()) {
-            if (panel.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-').equals(name)) {
-                return panel;
-            }
-        }
-        throw new IllegalArgumentException("no live panel '" + (name == null || name.length() > 20 ? "?" : name)
-                + "'; the panels are summary, rate, types, top-wikis, top-pages, biggest-changes, feed");
-    }
-
-    private synchronized LiveAnswers.Summary summary(boolean fresh) {
+    private synchronized LivePanels.SummaryPanel.Summary summary(boolean fresh) {
         Instant now = clock.instant();
         if (fresh || lastSummary == null || Duration.between(lastSummaryAt, now).compareTo(NEWEST_REUSE) > 0) {
-            lastSummary = LiveAnswers.summary(search(LiveRequests.summary()));
+            lastSummary = LivePanels.SUMMARY.answer(search(LivePanels.SUMMARY.request(null, 0)));
             lastSummaryAt = now;
         }
         return lastSummary;
-    }
-
-    private static Object empty(Panel panel, String why) {
-        return switch (panel) {
-            case RATE -> new LiveAnswers.Rate((int) LiveRequests.RATE_BUCKET.toSeconds(), java.util.List.of(), why);
-            case TYPES -> new LiveAnswers.Types(java.util.List.of(), why);
-            case TOP_WIKIS -> new LiveAnswers.TopWikis(java.util.List.of(), why);
-            case TOP_PAGES -> new LiveAnswers.TopPages(java.util.List.of(), why);
-            case BIGGEST_CHANGES -> new LiveAnswers.BiggestChanges(java.util.List.of(), java.util.List.of(), why);
-            default -> throw new IllegalStateException("unhandled panel " + panel);
-        };
     }
 
     /**
@@ -101,29 +81,35 @@ public final class LiveIndex {
      * yet); an unreachable or failing index is a {@link PanelUnavailableException} that says where.
      */
     private JsonNode search(String body) {
-        OpenSearchClient search = client.orElseThrow(() -> new PanelUnavailableException(
-                "No search index configured: set wikiedits.opensearch.url (aws mode) to see the live panels"));
-        try {
-            OpenSearchClient.Response response = search.postJson("/" + INDEX + "/_search", body);
-            if (response.status() == 404) {
+        if (client == null) {
+            throw new PanelUnavailableException(
+                    "No search index configured: set wikiedits.opensearch.url (aws mode) to see the live panels");
+        }
+        Request request = new Request("POST", "/" + SearchDocument.INDEX + "/_search");
+        request.setJsonEntity(body);
+        try (InputStream answer = client.performRequest(request).getEntity().getContent()) {
+            return JSON.readTree(answer);
+        } catch (ResponseException e) {
+            int status = e.getResponse().getStatusLine().getStatusCode();
+            if (status == 404) {
                 return JSON.createObjectNode();
             }
-            if (!response.isSuccess()) {
-                throw new PanelUnavailableException("The search index answered HTTP " + response.status(),
-                        "the index at " + search.endpoint().url() + " answered: " + firstLine(response.body()), null);
-            }
-            return JSON.readTree(response.body());
+            throw new PanelUnavailableException("The search index answered HTTP " + status,
+                    "the index at " + endpoint.url() + " answered: " + firstLine(e.getResponse().getEntity()), null);
         } catch (IOException e) {
             throw new PanelUnavailableException("The search index is not reachable (" + e.getClass().getSimpleName()
-                    + "): is OpenSearch running?", "the index at " + search.endpoint().url() + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PanelUnavailableException("interrupted while asking the index", null, e);
+                    + "): is OpenSearch running?", "the index at " + endpoint.url() + ": " + e, e);
         }
     }
 
-    private static String firstLine(String text) {
-        String line = text == null ? "" : text.lines().findFirst().orElse("");
+    private static String firstLine(HttpEntity entity) {
+        String text;
+        try (InputStream in = entity == null ? InputStream.nullInputStream() : entity.getContent()) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            text = "(its body could not be read: " + e + ")";
+        }
+        String line = text.lines().findFirst().orElse("");
         return line.length() > 300 ? line.substring(0, 300) + "..." : line;
     }
 }

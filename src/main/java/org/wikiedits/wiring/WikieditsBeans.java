@@ -28,7 +28,6 @@ import org.wikiedits.config.AwsDelivery;
 import org.wikiedits.config.ConfiguredSinks;
 import org.wikiedits.config.SettingValues;
 import org.wikiedits.dashboard.DashboardBeans;
-import org.wikiedits.dashboard.OpenSearchClient;
 import org.wikiedits.ops.HttpEndpointsSummary;
 import org.wikiedits.ops.OpsEndpoints;
 import org.wikiedits.ops.PipelineMonitor;
@@ -119,8 +118,7 @@ public class WikieditsBeans implements CamelConfiguration {
         context.getRegistry().bind("lakeRow", new LakeRowProcessor());
         context.getRegistry().bind("lakeCsv", new CsvDataFormat(CsvRow.FORMAT));
         context.getRegistry().bind("searchDocument", new SearchDocumentProcessor());
-        String indexUrl = optional(properties, OpenSearchEndpoint.URL_SETTING);
-        DashboardBeans.bind(context, aws, dataDir, indexUrl.isEmpty() ? Optional.empty() : Optional.of(openSearchClient(properties)));
+        DashboardBeans.bind(context, aws, dataDir);
     }
 
     /** {@code wikiedits.sinks}, validated; aws mode takes its sinks from the delivery instead. */
@@ -131,14 +129,6 @@ public class WikieditsBeans implements CamelConfiguration {
                     + AwsDelivery.KEY + " decides where events go (leave " + ConfiguredSinks.KEY + " at lake,index)");
         }
         return sinks;
-    }
-
-    /** The client of {@code wikiedits.opensearch.url} (with {@code .username}/{@code .password}) for the dashboard's live panels. */
-    static OpenSearchClient openSearchClient(PropertiesComponent properties) {
-        return new OpenSearchClient(OpenSearchEndpoint.of(
-                required(properties, OpenSearchEndpoint.URL_SETTING),
-                optional(properties, OpenSearchEndpoint.USERNAME_SETTING),
-                optional(properties, OpenSearchEndpoint.PASSWORD_SETTING)));
     }
 
     /** The sse source's last connection failure; looked up when read, since a route (re)start makes a new consumer. */

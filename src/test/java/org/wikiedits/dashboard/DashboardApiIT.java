@@ -201,6 +201,15 @@ class DashboardApiIT {
     }
 
     @Test
+    void everyLivePanelAsksTheIndexASearchItAcceptsAndShowsRows() throws Exception {
+        for (LivePanel<?> panel : LivePanels.ALL) {
+            JsonNode answer = get("/api/live/" + panel.name());
+
+            assertThat(answer.path("empty").isNull()).as(panel.name() + ": " + answer).isTrue();
+        }
+    }
+
+    @Test
     void historyDailyHasTheLakesEventsAndBotEventsPerDay() throws Exception {
         JsonNode rows = get("/api/history/daily?from=2026-11-28&to=2026-11-29").path("rows");
 

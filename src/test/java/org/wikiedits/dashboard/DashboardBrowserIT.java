@@ -116,6 +116,13 @@ class DashboardBrowserIT {
                     }
                     assertThat(browser.findElements(By.cssSelector("#feed tr"))).isNotEmpty();
                     assertThat(browser.findElement(By.cssSelector("#feed a")).getAttribute("href")).startsWith("https://");
+                    // every live panel the API serves has its part on the page, and it draws rows (the summary: the header)
+                    for (LivePanel<?> panel : LivePanels.ALL.stream().filter(panel -> panel != LivePanels.SUMMARY).toList()) {
+                        String section = "panel-" + panel.name();
+                        assertThat(browser.findElements(By.id(section)))
+                                .as("the page part of live panel '%s' (LIVE_PANELS in dashboard.js)", panel.name()).isNotEmpty();
+                        await(section).atMost(Duration.ofSeconds(10)).until(() -> rowsDrawn(browser, section) > 0);
+                    }
 
                     // the history, once the lake holds every event: the page's days are the lake's days
                     String lastId = server.idOf(lines.size());
@@ -157,6 +164,12 @@ class DashboardBrowserIT {
     private static long pageCount(ChromeDriver browser) {
         String value = browser.findElement(By.id("event-count")).getAttribute("data-value");
         return value == null || value.isEmpty() ? 0 : Long.parseLong(value);
+    }
+
+    /** The rows a panel drew, as the page notes them ({@code data-rows}). */
+    private static long rowsDrawn(ChromeDriver browser, String section) {
+        String rows = browser.findElement(By.id(section)).getAttribute("data-rows");
+        return rows == null || rows.isEmpty() ? 0 : Long.parseLong(rows);
     }
 
     /** The data points of a chart's first series, as ECharts holds them. */

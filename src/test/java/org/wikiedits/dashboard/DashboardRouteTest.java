@@ -12,7 +12,6 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.logging.log4j.Level;
@@ -37,7 +36,7 @@ class DashboardRouteTest extends RouteFileTestSupport {
     protected void bindToRegistry(Registry registry) throws Exception {
         super.bindToRegistry(registry);
         registry.bind("dashboardAssets", new DashboardAssets());
-        registry.bind("liveIndex", new LiveIndex(Optional.empty(), Clock.systemUTC()));
+        registry.bind("liveIndex", LiveIndex.unconfigured(Clock.systemUTC()));
         registry.bind("historyLake", new HistoryLake(new UnreachableLake(),
                 Clock.fixed(Instant.parse("2026-08-10T12:00:00Z"), ZoneOffset.UTC)));
         registry.bind("apiErrors", new ApiErrors());

@@ -4,28 +4,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.wikiedits.sink.index.OpenSearchEndpoint;
+import org.opensearch.client.RestClient;
+import org.wikiedits.sink.index.OpenSearchRestClients;
 import org.wikiedits.testing.LoopbackPorts;
 
 class LiveIndexTest {
 
     @Test
-    void anIndexThatCannotBeReachedMakesThePanelUnavailableAndOnlyTheDetailSaysWhere() {
+    void anIndexThatCannotBeReachedMakesThePanelUnavailableAndOnlyTheDetailSaysWhere() throws Exception {
         String url = "http://127.0.0.1:" + LoopbackPorts.free(); // nothing listens there
-        LiveIndex live = new LiveIndex(Optional.of(new OpenSearchClient(OpenSearchEndpoint.of(url, "", ""))), Clock.systemUTC());
+        OpenSearchEndpoint endpoint = OpenSearchEndpoint.of(url, "wikiedits", "s3cret");
+        try (RestClient client = OpenSearchRestClients.create(endpoint)) {
+            LiveIndex live = new LiveIndex(client, endpoint, Clock.systemUTC());
 
-        assertThatThrownBy(() -> live.panel("top-wikis", null)).isInstanceOfSatisfying(PanelUnavailableException.class, e -> {
-            assertThat(e.getMessage()).contains("The search index is not reachable").contains("is OpenSearch running?")
-                    .doesNotContain(url);
-            assertThat(e.detail()).contains("the index at " + url);
-        });
+            assertThatThrownBy(() -> live.panel("top-wikis", null)).isInstanceOfSatisfying(PanelUnavailableException.class, e -> {
+                assertThat(e.getMessage()).contains("The search index is not reachable").contains("is OpenSearch running?")
+                        .doesNotContain(url);
+                assertThat(e.detail()).contains("the index at " + url).doesNotContain("s3cret");
+            });
+        }
     }
 
     @Test
     void withoutAConfiguredIndexThePanelsSayWhatToSet() {
-        LiveIndex live = new LiveIndex(Optional.empty(), Clock.systemUTC());
+        LiveIndex live = LiveIndex.unconfigured(Clock.systemUTC());
 
         assertThatThrownBy(() -> live.panel("summary", null)).isInstanceOf(PanelUnavailableException.class)
                 .hasMessageContaining("set wikiedits.opensearch.url");
@@ -33,10 +37,11 @@ class LiveIndexTest {
 
     @Test
     void anUnknownPanelIsABadRequestThatListsThePanels() {
-        LiveIndex live = new LiveIndex(Optional.empty(), Clock.systemUTC());
+        LiveIndex live = LiveIndex.unconfigured(Clock.systemUTC());
 
         assertThatThrownBy(() -> live.panel("../_cat/indices", null)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("no live panel '../_cat/indices'").hasMessageContaining("summary, rate, types");
+                .hasMessageContaining("no live panel '../_cat/indices'")
+                .hasMessageEndingWith("the panels are summary, rate, types, top-wikis, top-pages, biggest-changes, feed");
         assertThatThrownBy(() -> live.panel("x".repeat(5000), null)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("no live panel '?'");
         assertThatThrownBy(() -> live.panel("feed", "500")).isInstanceOf(IllegalArgumentException.class)

@@ -12,7 +12,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.time.Duration;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -35,10 +35,10 @@ import org.wikiedits.sink.index.OpenSearchRestClients;
 import org.wikiedits.testing.TestCamel;
 
 /**
- * The clients against a stand-in for a secured cluster: HTTPS with a self-signed certificate for
- * 127.0.0.1, answering 401 unless the request carries the right basic credentials. The dashboard's
- * {@link OpenSearchClient}, and the REST client of the index sink ({@link OpenSearchRestClients}) both
- * for the template and as the client the {@code opensearch:} endpoint is autowired with.
+ * The REST client ({@link OpenSearchRestClients}) against a stand-in for a secured cluster: HTTPS with a
+ * self-signed certificate for 127.0.0.1, answering 401 unless the request carries the right basic
+ * credentials. As the client of the index template, the one the {@code opensearch:} endpoint is autowired
+ * with, and the one the dashboard's live panels ({@link LiveIndex}) search through.
  */
 class OpenSearchClientIT {
 
@@ -52,6 +52,8 @@ class OpenSearchClientIT {
     SSLContext tls;
     final List<String> authorizations = new CopyOnWriteArrayList<>();
     final List<String> paths = new CopyOnWriteArrayList<>();
+    /** Set: the stand-in has no index yet (404 for requests on it), as a fresh cluster before the first delivery. */
+    volatile boolean noIndex;
 
     @BeforeEach
     void startSecuredStandIn() throws Exception {
@@ -80,6 +82,13 @@ class OpenSearchClientIT {
             authorizations.add(String.valueOf(authorization));
             paths.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
             exchange.getResponseHeaders().set("Content-Type", "application/json");
+            if (noIndex && exchange.getRequestURI().getPath().startsWith("/wikiedits/")) {
+                byte[] missing = "{\"error\":{\"type\":\"index_not_found_exception\"},\"status\":404}".getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(404, missing.length);
+                exchange.getResponseBody().write(missing);
+                exchange.close();
+                return;
+            }
             byte[] body = (EXPECTED.equals(authorization) ? (exchange.getRequestURI().getPath().endsWith("/_bulk")
                     ? "{\"took\":1,\"errors\":false,\"items\":[{\"index\":{\"_index\":\"wikiedits\",\"_id\":\"a\",\"status\":201}}]}"
                     : "{\"acknowledged\":true}")
@@ -98,14 +107,46 @@ class OpenSearchClientIT {
     }
 
     @Test
-    void sendsBasicCredentialsOverTlsWithTheFirstRequest() throws Exception {
-        OpenSearchClient client = new OpenSearchClient(OpenSearchEndpoint.of(url(), "wikiedits", PASSWORD), tls,
-                Duration.ofSeconds(10));
+    void theLivePanelsSearchOverTlsWithBasicCredentialsInTheFirstRequest() throws Exception {
+        OpenSearchEndpoint endpoint = OpenSearchEndpoint.of(url(), "wikiedits", PASSWORD);
+        try (RestClient client = OpenSearchRestClients.create(endpoint, tls)) {
+            LiveIndex live = new LiveIndex(client, endpoint, Clock.systemUTC());
 
-        OpenSearchClient.Response response = client.get("/");
+            Object feed = live.panel("feed", "3");
 
-        assertThat(response.status()).isEqualTo(200);
-        assertThat(authorizations).containsExactly(EXPECTED);
+            assertThat(feed).hasFieldOrPropertyWithValue("changes", List.of());
+            assertThat(paths).containsExactly("POST /wikiedits/_search");
+            assertThat(authorizations).containsExactly(EXPECTED);
+        }
+    }
+
+    @Test
+    void aLivePanelRefusedByTheIndexIsUnavailableWithTheStatusAndOnlyTheDetailSaysWhere() throws Exception {
+        OpenSearchEndpoint endpoint = OpenSearchEndpoint.of(url(), "wikiedits", "wrong-" + PASSWORD);
+        try (RestClient client = OpenSearchRestClients.create(endpoint, tls)) {
+            LiveIndex live = new LiveIndex(client, endpoint, Clock.systemUTC());
+
+            assertThatThrownBy(() -> live.panel("summary", null)).isInstanceOfSatisfying(PanelUnavailableException.class, e -> {
+                assertThat(e.getMessage()).isEqualTo("The search index answered HTTP 401");
+                assertThat(e.detail()).startsWith("the index at " + url() + " answered: ").contains("security_exception")
+                        .doesNotContain(PASSWORD);
+            });
+        }
+    }
+
+    @Test
+    void aLivePanelOfAClusterWithoutTheIndexYetIsEmptyAndSaysWhy() throws Exception {
+        noIndex = true;
+        OpenSearchEndpoint endpoint = OpenSearchEndpoint.of(url(), "wikiedits", PASSWORD);
+        try (RestClient client = OpenSearchRestClients.create(endpoint, tls)) {
+            LiveIndex live = new LiveIndex(client, endpoint, Clock.systemUTC());
+
+            Object topWikis = live.panel("top-wikis", null);
+
+            assertThat(topWikis).hasFieldOrPropertyWithValue("wikis", List.of());
+            assertThat(topWikis.toString()).contains("No events indexed yet");
+            assertThat(paths).containsExactly("POST /wikiedits/_search"); // the summary's: nothing to ask about an empty window
+        }
     }
 
     @Test

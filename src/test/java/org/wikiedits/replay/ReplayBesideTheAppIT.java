@@ -21,10 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wikiedits.commit.DeadLetterStore;
 import org.wikiedits.config.Settings;
-import org.wikiedits.dashboard.OpenSearchClient;
 import org.wikiedits.sink.index.OpenSearchEndpoint;
 import org.wikiedits.testing.ForkedApp;
 import org.wikiedits.testing.LoopbackPorts;
+import org.wikiedits.testing.OpenSearchHttp;
 import org.wikiedits.testing.TestEvents;
 import org.wikiedits.transform.RecentChangeReader;
 import org.wikiedits.transform.SearchDocument;
@@ -57,9 +57,8 @@ class ReplayBesideTheAppIT {
         properties.put("wikiedits.opensearch.embedded.http-port", String.valueOf(nodePort));
         properties.put("wikiedits.http.port", String.valueOf(LoopbackPorts.free()));
         properties.put("wikiedits.lake.roll-seconds", "1");
-        OpenSearchClient index = new OpenSearchClient(OpenSearchEndpoint.of("http://127.0.0.1:" + nodePort, "", ""));
-
-        try (ForkedApp app = ForkedApp.start(work, properties, List.of("-Xmx1g"), "run")) {
+        try (OpenSearchHttp index = new OpenSearchHttp(OpenSearchEndpoint.of("http://127.0.0.1:" + nodePort, "", ""));
+             ForkedApp app = ForkedApp.start(work, properties, List.of("-Xmx1g"), "run")) {
             await("the recording indexed").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                     .failFast("the app exited: " + app.log(), () -> !app.isAlive())
                     .until(() -> count(index) == streamed.size());
@@ -87,7 +86,7 @@ class ReplayBesideTheAppIT {
         assertThat(lakeIds).as("every event once: the recording's and the replayed ones").containsExactlyInAnyOrderElementsOf(expected);
     }
 
-    private static long count(OpenSearchClient index) throws Exception {
+    private static long count(OpenSearchHttp index) throws Exception {
         index.postJson("/" + SearchDocument.INDEX + "/_refresh", "");
         return JSON.readTree(index.get("/" + SearchDocument.INDEX + "/_count").body()).path("count").asLong(-1);
     }

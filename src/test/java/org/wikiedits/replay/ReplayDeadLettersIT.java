@@ -29,13 +29,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.wikiedits.commit.FlushOnStop;
 import org.wikiedits.config.DataFolder;
 import org.wikiedits.config.Settings;
-import org.wikiedits.dashboard.OpenSearchClient;
 import org.wikiedits.sink.index.EmbeddedOpenSearch;
 import org.wikiedits.sink.index.IndexSink;
 import org.wikiedits.sink.index.OpenSearchEndpoint;
 import org.wikiedits.sink.index.TestIndexSinks;
 import org.wikiedits.testing.FakeAwsCredentials;
 import org.wikiedits.testing.LoopbackPorts;
+import org.wikiedits.testing.OpenSearchHttp;
 import org.wikiedits.testing.RouteFileTestSupport;
 import org.wikiedits.testing.S3ProxyServer;
 import org.wikiedits.testing.TestEvents;
@@ -61,16 +61,19 @@ class ReplayDeadLettersIT extends RouteFileTestSupport {
     @TempDir
     static Path nodeDir;
     static EmbeddedOpenSearch node;
-    static OpenSearchClient direct;
+    static OpenSearchHttp direct;
 
     @BeforeAll
     static void startNode() {
         node = EmbeddedOpenSearch.start(nodeDir, LoopbackPorts.free());
-        direct = new OpenSearchClient(OpenSearchEndpoint.embedded(node));
+        direct = new OpenSearchHttp(OpenSearchEndpoint.embedded(node));
     }
 
     @AfterAll
-    static void stopNode() {
+    static void stopNode() throws Exception {
+        if (direct != null) {
+            direct.close();
+        }
         if (node != null) {
             node.close();
         }
@@ -78,7 +81,7 @@ class ReplayDeadLettersIT extends RouteFileTestSupport {
 
     @BeforeEach
     void emptyIndex() throws Exception {
-        direct.send("DELETE", "/" + SearchDocument.INDEX, null, null);
+        direct.send("DELETE", "/" + SearchDocument.INDEX, null);
     }
 
     @Override
@@ -108,7 +111,7 @@ class ReplayDeadLettersIT extends RouteFileTestSupport {
         assertThat(count()).isZero();
 
         // the fix: the index made again from the app's template (namespace integer, comment text)
-        direct.send("DELETE", "/" + SearchDocument.INDEX, null, null);
+        direct.send("DELETE", "/" + SearchDocument.INDEX, null);
         assertThat(direct.putJson("/" + SearchDocument.INDEX, "{}").isSuccess()).isTrue();
 
         Result dryRun = replay(settings(), "--reason", "MAPPER_PARSING", "--dry-run");

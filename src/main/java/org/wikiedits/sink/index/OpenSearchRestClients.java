@@ -23,7 +23,8 @@ import org.wikiedits.delivery.ClosingService;
 /**
  * The OpenSearch REST client of the index sink, built from {@code wikiedits.opensearch.url} (and
  * {@code .username} / {@code .password}): bound in the registry, the {@code opensearch:} component is
- * autowired with it (its {@code client} option), and the index template is installed through it.
+ * autowired with it (its {@code client} option), the index template is installed through it, and the
+ * dashboard's live panels search through it.
  *
  * <p>Why not the component's own {@code hostAddresses}/{@code user}/{@code password}/{@code enableSSL}
  * options: they take {@code host:port} only (no path prefix behind a reverse proxy, the scheme from a

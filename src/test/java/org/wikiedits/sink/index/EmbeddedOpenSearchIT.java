@@ -14,8 +14,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.wikiedits.dashboard.OpenSearchClient;
 import org.wikiedits.testing.LoopbackPorts;
+import org.wikiedits.testing.OpenSearchHttp;
 
 /** One real node for the class (started in about 5 s); the restart test replaces it with a second start. */
 class EmbeddedOpenSearchIT {
@@ -26,15 +26,21 @@ class EmbeddedOpenSearchIT {
     static Path dataDir;
     static int httpPort;
     static EmbeddedOpenSearch node;
+    /** Requests to the node, on its port across the restart. */
+    static OpenSearchHttp client;
 
     @BeforeAll
     static void startNode() {
         httpPort = LoopbackPorts.free();
         node = EmbeddedOpenSearch.start(dataDir, httpPort);
+        client = new OpenSearchHttp(OpenSearchEndpoint.embedded(node));
     }
 
     @AfterAll
-    static void stopNode() {
+    static void stopNode() throws Exception {
+        if (client != null) {
+            client.close();
+        }
         if (node != null) {
             node.close();
         }
@@ -78,18 +84,18 @@ class EmbeddedOpenSearchIT {
 
     @Test
     void keepsItsDocumentsAcrossARestartOnTheSameDataFolder() throws Exception {
-        OpenSearchClient.Response indexed = client().putJson("/restart-check/_doc/kept?refresh=true", "{\"title\":\"survives\"}");
+        OpenSearchHttp.Answer indexed = client().putJson("/restart-check/_doc/kept?refresh=true", "{\"title\":\"survives\"}");
         assertThat(indexed.status()).isEqualTo(201);
 
         node.close();
         node = EmbeddedOpenSearch.start(dataDir, httpPort);
 
-        OpenSearchClient.Response found = client().get("/restart-check/_doc/kept");
+        OpenSearchHttp.Answer found = client().get("/restart-check/_doc/kept");
         assertThat(found.status()).isEqualTo(200);
         assertThat(JSON.readTree(found.body()).path("_source").path("title").asText()).isEqualTo("survives");
     }
 
-    private static OpenSearchClient client() {
-        return new OpenSearchClient(OpenSearchEndpoint.embedded(node));
+    private static OpenSearchHttp client() {
+        return client;
     }
 }

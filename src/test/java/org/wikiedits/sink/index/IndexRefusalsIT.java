@@ -29,9 +29,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.wikiedits.app.Pipeline;
 import org.wikiedits.config.Settings;
-import org.wikiedits.dashboard.OpenSearchClient;
 import org.wikiedits.source.generator.SyntheticEvents;
 import org.wikiedits.testing.LoopbackPorts;
+import org.wikiedits.testing.OpenSearchHttp;
 import org.wikiedits.testing.PipelineFixture;
 import org.wikiedits.testing.SseTestServer.Connection;
 import org.wikiedits.testing.SseTestServer;
@@ -58,7 +58,7 @@ class IndexRefusalsIT {
     static Path data;
     private static SseTestServer server;
     private static Pipeline pipeline;
-    private static OpenSearchClient node;
+    private static OpenSearchHttp node;
     private static String healthUrl;
     /** Every line the server serves, in order; the parts are released one after another. */
     private static final List<String> stream = new ArrayList<>();
@@ -103,7 +103,7 @@ class IndexRefusalsIT {
         int openSearchPort = LoopbackPorts.free();
         int httpPort = LoopbackPorts.free();
         healthUrl = "http://127.0.0.1:" + httpPort + "/health";
-        node = new OpenSearchClient(OpenSearchEndpoint.of("http://127.0.0.1:" + openSearchPort, "", ""));
+        node = new OpenSearchHttp(OpenSearchEndpoint.of("http://127.0.0.1:" + openSearchPort, "", ""));
         pipeline = new Pipeline(Settings.load().with(Map.of(
                 "wikiedits.source.url", server.url(),
                 "wikiedits.data.dir", data.toString(),
@@ -119,6 +119,9 @@ class IndexRefusalsIT {
 
     @AfterAll
     static void stop() throws Exception {
+        if (node != null) {
+            node.close();
+        }
         if (pipeline != null) {
             pipeline.close();
         }
@@ -176,7 +179,7 @@ class IndexRefusalsIT {
         List<String> part = stream.subList(rejectedEnd, conflictEnd);
         Set<String> logEvents = PipelineFixture.expectedIds(part.stream().filter(line -> line.contains("\"type\":\"log\"")).toList());
         assertThat(logEvents).as("enough log events for a burst of dead letters").hasSizeGreaterThan(50);
-        assertThat(node.send("DELETE", "/wikiedits", null, null).isSuccess()).isTrue();
+        assertThat(node.send("DELETE", "/wikiedits", null).isSuccess()).isTrue();
         // the template's mapping, except log_type, which log events fill with words
         assertThat(node.putJson("/wikiedits", "{\"mappings\":{\"properties\":{\"log_type\":{\"type\":\"long\"}}}}").isSuccess()).isTrue();
         server.releaseUpTo(conflictEnd);
@@ -200,7 +203,7 @@ class IndexRefusalsIT {
     @Order(5)
     void aDeletedIndexWithoutAutoCreationHoldsTheEventsUntilItCanBeCreatedFromTheTemplate() throws Exception {
         assertThat(node.putJson("/_cluster/settings", "{\"persistent\":{\"action.auto_create_index\":false}}").isSuccess()).isTrue();
-        assertThat(node.send("DELETE", "/wikiedits", null, null).isSuccess()).isTrue();
+        assertThat(node.send("DELETE", "/wikiedits", null).isSuccess()).isTrue();
         int deadLettersBefore = PipelineFixture.deadLetters(data).size();
         server.releaseUpTo(deletedEnd);
 

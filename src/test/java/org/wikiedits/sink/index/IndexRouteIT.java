@@ -24,10 +24,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wikiedits.commit.FlushOnStop;
-import org.wikiedits.dashboard.OpenSearchClient;
 import org.wikiedits.testing.CapturedLog;
 import org.wikiedits.testing.FaultInjectingProxy;
 import org.wikiedits.testing.LoopbackPorts;
+import org.wikiedits.testing.OpenSearchHttp;
 import org.wikiedits.testing.RouteFileTestSupport;
 import org.wikiedits.testing.Samples;
 import org.wikiedits.transform.RecentChange;
@@ -47,18 +47,21 @@ class IndexRouteIT extends RouteFileTestSupport {
     @TempDir
     static Path nodeDir;
     static EmbeddedOpenSearch node;
-    static OpenSearchClient direct;
+    static OpenSearchHttp direct;
 
     private IndexSink sink;
 
     @BeforeAll
     static void startNode() {
         node = EmbeddedOpenSearch.start(nodeDir, LoopbackPorts.free());
-        direct = new OpenSearchClient(OpenSearchEndpoint.embedded(node));
+        direct = new OpenSearchHttp(OpenSearchEndpoint.embedded(node));
     }
 
     @AfterAll
-    static void stopNode() {
+    static void stopNode() throws Exception {
+        if (direct != null) {
+            direct.close();
+        }
         if (node != null) {
             node.close();
         }
@@ -66,8 +69,8 @@ class IndexRouteIT extends RouteFileTestSupport {
 
     @BeforeEach
     void emptyIndex() throws Exception {
-        direct.send("DELETE", "/" + SearchDocument.INDEX, null, null);
-        direct.send("DELETE", "/_index_template/" + SearchDocument.INDEX, null, null);
+        direct.send("DELETE", "/" + SearchDocument.INDEX, null);
+        direct.send("DELETE", "/_index_template/" + SearchDocument.INDEX, null);
     }
 
     @Override
