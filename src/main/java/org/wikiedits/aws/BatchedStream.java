@@ -7,7 +7,7 @@ import org.wikiedits.pipeline.Backoff;
 
 /**
  * Binds the two beans of one stream's publish route, the same for Kinesis and for each Firehose
- * delivery stream: {@code <prefix>Batches} ({@link EventBatches}) and {@code <prefix>Delivery}
+ * delivery stream: {@code <sink>Batches} ({@link EventBatches}) and {@code <sink>Delivery}
  * ({@link BatchDelivery}), both services of the context.
  */
 final class BatchedStream {
@@ -30,8 +30,12 @@ final class BatchedStream {
                 () -> stopping(context));
         BatchDelivery<R> delivery = new BatchDelivery<>(sink, stream, call, backoff,
                 nextCall -> nextCall > CALLS_BEFORE_GIVING_UP_ON_STOP && stopping(context), new SinkProblem(), tracker);
-        context.getRegistry().bind(beanPrefix + "Batches", batches);
-        context.getRegistry().bind(beanPrefix + "Delivery", delivery);
+        // the template batched-stream refers to <sink>Batches and <sink>Delivery; beanPrefix is the earlier
+        // name (firehoseLake...), still bound for route files copied from an earlier version
+        for (String prefix : new java.util.LinkedHashSet<>(java.util.List.of(sink, beanPrefix))) {
+            context.getRegistry().bind(prefix + "Batches", batches);
+            context.getRegistry().bind(prefix + "Delivery", delivery);
+        }
         AwsBeans.addService(context, batches);
         AwsBeans.addService(context, delivery);
         return delivery;
