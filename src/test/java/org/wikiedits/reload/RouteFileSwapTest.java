@@ -301,6 +301,12 @@ class RouteFileSwapTest {
             assertThat(outcome.added()).isEmpty();
             assertThat(outcome.removed()).isEmpty();
         }
+        // the other files still reload after the template's routes were made again
+        for (String file : List.of("uses.camel.yaml", "templates.camel.yaml")) {
+            long before = recorder.count();
+            await().atMost(Duration.ofSeconds(10)).until(() -> recorder.count() > before + 50);
+            swap.swap(resource(file));
+        }
         long afterLast = recorder.count();
         await().atMost(Duration.ofSeconds(10)).until(() -> recorder.count() > afterLast + 50);
         context.getRouteController().stopRoute("intake");
@@ -311,6 +317,7 @@ class RouteFileSwapTest {
         assertThat(numbers).as("every tick once, in order").isEqualTo(LongStream.rangeClosed(1, numbers.size()).boxed().toList());
         assertThat(seen.stream().map(s -> s.substring(s.indexOf('@') + 1)).distinct())
                 .as("each version of the template made the route").containsExactly("t0", "t1", "t2", "t3");
+        assertThat(seen.get(seen.size() - 1)).endsWith("@t3");
         assertThat(context.getRoutes()).hasSize(2);
     }
 
