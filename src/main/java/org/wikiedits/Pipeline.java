@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wikiedits.aws.AwsDelivery;
 import org.wikiedits.opensearch.EmbeddedOpenSearch;
+import org.wikiedits.config.SinkRegistry;
 import org.wikiedits.pipeline.ConfiguredSinks;
 import org.wikiedits.reload.RouteHotReload;
 
@@ -122,12 +123,11 @@ public final class Pipeline implements AutoCloseable {
             Path data = settings.dataDir().toAbsolutePath().normalize();
             if (settings.get("wikiedits.mode").equals("local")) {
                 ConfiguredSinks sinks = ConfiguredSinks.parse(settings.require(ConfiguredSinks.KEY));
+                SinkRegistry registry = SinkRegistry.load();
                 List<String> targets = new ArrayList<>();
-                if (sinks.lake()) {
-                    targets.add("lake " + data.resolve("lake"));
-                }
-                if (sinks.index()) {
-                    targets.add("index " + settings.shown("wikiedits.opensearch.url") + (embeddedNode != null ? " (embedded)" : ""));
+                for (String sink : sinks.names()) {
+                    targets.add(registry.kind(sink).describe(settings::shown)
+                            + (sink.equals(ConfiguredSinks.INDEX) && embeddedNode != null ? " (embedded)" : ""));
                 }
                 LOG.info("wikiedits running: source {} -> {}; dead letters {}; checkpoint {}; dashboard {}/, health {}/health, metrics {}/metrics",
                         settings.shown("wikiedits.source.url"), String.join(", ", targets), data.resolve("dead-letter"),

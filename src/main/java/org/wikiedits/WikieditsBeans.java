@@ -1,7 +1,6 @@
 package org.wikiedits;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,25 +34,22 @@ import org.wikiedits.pipeline.LakeRowProcessor;
 import org.wikiedits.pipeline.SearchDocumentProcessor;
 import org.wikiedits.transform.CsvRow;
 import org.wikiedits.pipeline.FailedEvent;
-import org.wikiedits.pipeline.FlushOnStop;
 import org.wikiedits.pipeline.OrderedQueues;
 import org.wikiedits.pipeline.PipelineStats;
-import org.opensearch.client.RestClient;
-import org.wikiedits.opensearch.OpenSearchRestClients;
+import org.wikiedits.config.CamelSettings;
+import org.wikiedits.config.SinkRegistry;
 import org.wikiedits.sink.index.IndexSink;
-import org.wikiedits.sink.index.IndexTemplate;
-import org.wikiedits.sink.index.PendingBatch;
-import org.wikiedits.sink.lake.LakeFileSystem;
-import org.wikiedits.sink.lake.LakeSink;
+import org.wikiedits.sink.index.IndexSinkKind;
+import org.wikiedits.sink.lake.LakeSinkKind;
 import org.wikiedits.sink.lake.LakeStorage;
 import org.wikiedits.sink.lake.LakeWriter;
-import org.wikiedits.sink.lake.LocalLakeStorage;
 import org.wikiedits.source.HistoryGap;
 import org.wikiedits.source.sse.SseConsumer;
 
 /**
  * Binds the beans the YAML routes refer to ({@code #resumePosition}, {@code admitEvent}, {@code lakeRow},
- * {@code lakeCsv}, {@code searchDocument}, {@code lakeSink}, {@code indexSink}, ...), built from the {@code wikiedits.*} properties. Named in
+ * {@code lakeCsv}, {@code searchDocument}, the configured sinks' beans ({@code lakeSink}, {@code indexSink},
+ * through the {@link SinkRegistry}), ...), built from the {@code wikiedits.*} properties. Named in
  * {@code camel.main.configuration-classes}, so {@code java -jar} and Camel JBang both use it.
  */
 public class WikieditsBeans implements CamelConfiguration {
@@ -74,31 +70,26 @@ public class WikieditsBeans implements CamelConfiguration {
         context.addLifecycleStrategy(new OrderedQueues());
         // an Error in a route step halts the commit tracker (FailedEvent) instead of killing a queue's consumer thread
         context.getCamelContextExtension().addInterceptStrategy(new ErrorsAsFailures());
-        List<SinkHealth> sinks;
+        List<SinkHealth> sinks = new ArrayList<>();
         Map<String, IntSupplier> queues = new LinkedHashMap<>();
+        // the sinks' factories look these up
+        context.getRegistry().bind("deadLetters", deadLetters);
+        context.getRegistry().bind("commitTracker", tracker);
         if (aws) {
             // aws mode: the Kinesis producer, and with camel delivery the S3 lake and the index (org.wikiedits.aws)
-            sinks = AwsBeans.bind(context, tracker, deadLetters, dataDir);
+            sinks.addAll(AwsBeans.bind(context, tracker, deadLetters, dataDir));
         } else {
-            // tests bind a "lakeFileSystem" to inject disk-full and rename faults
-            LakeFileSystem fileSystem = Optional.ofNullable(context.getRegistry()
-                    .lookupByNameAndType("lakeFileSystem", LakeFileSystem.class)).orElse(LakeFileSystem.DEFAULT);
-            sinks = new ArrayList<>();
-            if (configured.lake()) {
-                LakeSink lakeSink = new LakeSink(lakeWriter(properties,
-                        new LocalLakeStorage(dataDir.resolve("lake").resolve("wikiedits"), fileSystem), tracker));
-                sinks.add(lakeSink);
-                queues.put("lake", () -> queueDepth(context, "lake"));
-                context.addService(lakeSink, true, true);
-                context.getRegistry().bind("lakeSink", lakeSink);
+            // the configured sinks of the registry (docs/extending.md): each binds its beans; the publish
+            // route fans out to their queues
+            SinkRegistry registry = SinkRegistry.load();
+            for (String name : configured.names()) {
+                Object sink = registry.kind(name).bind(context);
+                if (sink instanceof SinkHealth health) {
+                    sinks.add(health);
+                }
+                queues.put(name, () -> queueDepth(context, name));
             }
-            if (configured.index()) {
-                IndexSink indexSink = indexSink(context, "seda:index", tracker, deadLetters);
-                sinks.add(indexSink);
-                queues.put("index", () -> queueDepth(context, "index"));
-                context.addService(indexSink, true, true);
-                context.getRegistry().bind("indexSink", indexSink);
-            }
+            context.getRegistry().bind("configuredSinks", configured);
         }
 
         List<CommitTracker> trackers = new ArrayList<>(List.of(tracker));
@@ -115,10 +106,8 @@ public class WikieditsBeans implements CamelConfiguration {
         context.getRegistry().bind("pipelineMonitor", monitor);
         context.getRegistry().bind("opsEndpoints", new OpsEndpoints(monitor));
         context.addStartupListener(new HttpEndpointsSummary());
-        context.getRegistry().bind("deadLetters", deadLetters);
         context.getRegistry().bind("checkpoints", checkpoints);
         context.getRegistry().bind("resumePosition", new ResumePosition(tracker));
-        context.getRegistry().bind("commitTracker", tracker);
         context.getRegistry().bind("admitEvent", new AdmitEvent(tracker, deadLetters, stats));
         context.getRegistry().bind("failedEvent", new FailedEvent(tracker, deadLetters, "source"));
         // the two transformations, as route steps, and the lake's CSV format for camel-csv
@@ -139,34 +128,14 @@ public class WikieditsBeans implements CamelConfiguration {
         return sinks;
     }
 
-    /**
-     * The lake writer of local mode and of aws camel delivery (one construction for both), over
-     * their storage, from {@code wikiedits.lake.*}; it reports to {@code tracker} as sink {@link LakeWriter#SINK}.
-     */
+    /** The lake writer of local mode and of aws camel delivery: {@link LakeSinkKind#writer}. */
     public static LakeWriter lakeWriter(PropertiesComponent properties, LakeStorage storage, CommitTracker tracker) {
-        return new LakeWriter(storage, tracker, number(properties, "wikiedits.lake.roll-seconds"),
-                number(properties, "wikiedits.lake.roll-bytes"), (int) number(properties, "wikiedits.lake.dedupe-partitions"),
-                Clock.systemUTC());
+        return LakeSinkKind.writer(properties, storage, tracker);
     }
 
-    /**
-     * The index routes' bean of local mode and of aws camel delivery (one construction for both), for
-     * {@code wikiedits.opensearch.url}/{@code .username}/{@code .password} and {@code wikiedits.index.*};
-     * it reports to {@code tracker} as sink {@link IndexSink#SINK}. Also binds the REST client
-     * ({@code opensearchRestClient}) that the {@code opensearch:} component is autowired with, and asks
-     * for a last flush tick into {@code queue} when Camel stops ({@link FlushOnStop}).
-     */
+    /** The index routes' bean of local mode and of aws camel delivery: {@link IndexSinkKind#indexSink}. */
     public static IndexSink indexSink(CamelContext context, String queue, CommitTracker tracker, DeadLetterStore deadLetters) {
-        PropertiesComponent properties = context.getPropertiesComponent();
-        OpenSearchEndpoint endpoint = OpenSearchEndpoint.of(required(properties, OpenSearchEndpoint.URL_SETTING),
-                optional(properties, OpenSearchEndpoint.USERNAME_SETTING), optional(properties, OpenSearchEndpoint.PASSWORD_SETTING));
-        RestClient client = OpenSearchRestClients.shared(endpoint, context);
-        context.getRegistry().bind("opensearchRestClient", RestClient.class, client);
-        PendingBatch pending = new PendingBatch((int) number(properties, "wikiedits.index.batch-size"),
-                Duration.ofMillis(number(properties, "wikiedits.index.linger-ms")), System::nanoTime);
-        context.addLifecycleStrategy(new FlushOnStop(List.of(queue)));
-        return new IndexSink(pending, new IndexTemplate(client, endpoint), tracker, deadLetters, endpoint, IndexSink.RETRY,
-                () -> context.isStopping() || context.isStopped(), Clock.systemUTC());
+        return IndexSinkKind.indexSink(context, queue, tracker, deadLetters);
     }
 
     /** The client of {@code wikiedits.opensearch.url} (with {@code .username}/{@code .password}) for the dashboard's live panels. */
@@ -195,24 +164,14 @@ public class WikieditsBeans implements CamelConfiguration {
     }
 
     static String optional(PropertiesComponent properties, String key) {
-        return properties.resolveProperty(key).map(String::trim).orElse("");
+        return CamelSettings.optional(properties, key);
     }
 
     public static long number(PropertiesComponent properties, String key) {
-        String value = required(properties, key);
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a whole number, not '" + value + "'");
-        }
+        return CamelSettings.number(properties, key);
     }
 
     static String required(PropertiesComponent properties, String key) {
-        String value = optional(properties, key);
-        if (value.isEmpty()) {
-            throw new IllegalArgumentException("No value for " + key + ": set it in application.properties, as -D"
-                    + key + "=... or as the environment variable " + Settings.environmentName(key));
-        }
-        return value;
+        return CamelSettings.required(properties, key);
     }
 }

@@ -1,0 +1,53 @@
+package org.wikiedits.sink.lake;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+import org.wikiedits.checkpoint.CommitTracker;
+import org.wikiedits.config.CamelSettings;
+import org.wikiedits.config.SinkKind;
+
+/**
+ * The lake as a sink of local mode ({@code wikiedits.sinks} names {@code lake}): the CSV lake under
+ * {@code <data>/lake/wikiedits/}, bound as {@code lakeSink} for the routes of {@code routes/local/lake/}.
+ */
+public final class LakeSinkKind implements SinkKind {
+
+    @Override
+    public String name() {
+        return LakeWriter.SINK;
+    }
+
+    @Override
+    public Object bind(CamelContext context) throws Exception {
+        PropertiesComponent properties = context.getPropertiesComponent();
+        Path dataDir = Path.of(CamelSettings.required(properties, "wikiedits.data.dir"));
+        // tests bind a "lakeFileSystem" to inject disk-full and rename faults
+        LakeFileSystem fileSystem = Optional.ofNullable(context.getRegistry()
+                .lookupByNameAndType("lakeFileSystem", LakeFileSystem.class)).orElse(LakeFileSystem.DEFAULT);
+        CommitTracker tracker = context.getRegistry().lookupByNameAndType("commitTracker", CommitTracker.class);
+        LakeSink lakeSink = new LakeSink(writer(properties, new LocalLakeStorage(dataDir.resolve("lake").resolve("wikiedits"), fileSystem),
+                tracker));
+        context.addService(lakeSink, true, true);
+        context.getRegistry().bind("lakeSink", lakeSink);
+        return lakeSink;
+    }
+
+    @Override
+    public String describe(UnaryOperator<String> setting) {
+        return "lake " + Path.of(setting.apply("wikiedits.data.dir")).toAbsolutePath().normalize().resolve("lake");
+    }
+
+    /**
+     * The lake writer of local mode and of aws camel delivery (one construction for both), over their
+     * storage, from {@code wikiedits.lake.*}; it reports to {@code tracker} as sink {@link LakeWriter#SINK}.
+     */
+    public static LakeWriter writer(PropertiesComponent properties, LakeStorage storage, CommitTracker tracker) {
+        return new LakeWriter(storage, tracker, CamelSettings.number(properties, "wikiedits.lake.roll-seconds"),
+                CamelSettings.number(properties, "wikiedits.lake.roll-bytes"),
+                (int) CamelSettings.number(properties, "wikiedits.lake.dedupe-partitions"), Clock.systemUTC());
+    }
+}
