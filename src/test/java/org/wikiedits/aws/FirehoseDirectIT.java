@@ -252,6 +252,9 @@ class FirehoseDirectIT {
         DeadLetterStore deadLetters = new DeadLetterStore(dir.resolve("dead-letter"));
         sinks = FirehoseBeans.bind(context, tracker, deadLetters).stream().<BatchDelivery<?>>map(sink -> (BatchDelivery<?>) sink).toList();
         context.getRegistry().bind("admitEvent", new AdmitEvent(tracker, deadLetters, new PipelineStats()));
+        // the stream routes are made from the batched-stream template, which every mode loads
+        PluginHelper.getRoutesLoader(context).loadRoutes(PluginHelper.getResourceLoader(context)
+                .resolveResource("classpath:routes/sinks.camel.yaml"));
         PluginHelper.getRoutesLoader(context).loadRoutes(PluginHelper.getResourceLoader(context)
                 .resolveResource("classpath:routes/aws/firehose-direct/publish.camel.yaml"));
         context.addRoutes(new RouteBuilder() {
