@@ -211,7 +211,7 @@ class FirehoseDirectIT {
         startApp(Map.of("wikiedits.firehose.linger-ms", "600000"));
 
         String last = send(events);
-        await().atMost(Duration.ofSeconds(30)).until(() -> List.of("firehoseLakeBatches", "firehoseIndexBatches").stream()
+        await().atMost(Duration.ofSeconds(30)).until(() -> List.of("firehose-lakeBatches", "firehose-indexBatches").stream()
                 .allMatch(name -> context.getRegistry().lookupByNameAndType(name, EventBatches.class).pendingRecords()
                         == admitted(events).size()));
         assertThat(proxy.received(LAKE_STREAM)).isEmpty();
