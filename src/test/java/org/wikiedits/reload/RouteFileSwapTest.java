@@ -134,7 +134,7 @@ class RouteFileSwapTest {
             PluginHelper.getRoutesLoader(context).loadRoutes(resource(file));
         }
         context.start();
-        return new RouteFileSwap(context, gate, 10_000, this::routeFiles);
+        return new RouteFileSwap(context, gate, 5_000, this::routeFiles);
     }
 
     /** The test's route files, as RouteHotReload lists the run's folders. */
@@ -319,6 +319,24 @@ class RouteFileSwapTest {
                 .as("each version of the template made the route").containsExactly("t0", "t1", "t2", "t3");
         assertThat(seen.get(seen.size() - 1)).endsWith("@t3");
         assertThat(context.getRoutes()).hasSize(2);
+    }
+
+    /** As the lake-sink template: the whole consumer URI is a parameter, so the route's definition reads "{{from}}". */
+    @Test
+    void aRouteWhoseConsumerUriIsATemplateParameterIsNotHeldAtTheGateAsAnIntake() throws Exception {
+        write("templates.camel.yaml", templatesOnly("t0").replace("name: queue", "name: from")
+                .replace("uri: \"seda:{{queue}}\"", "uri: \"{{from}}\""));
+        write("intake.camel.yaml", INTAKE);
+        String uses = USES_TEMPLATE.replace("name: queue", "name: from").replace("value: work", "value: seda:work");
+        write("uses.camel.yaml", uses);
+        RouteFileSwap swap = start("templates.camel.yaml", "intake.camel.yaml", "uses.camel.yaml");
+        long before = recorder.count();
+        await().atMost(Duration.ofSeconds(10)).until(() -> recorder.count() > before + 50);
+
+        write("uses.camel.yaml", uses + "# saved again\n");
+        assertThat(swap.swap(resource("uses.camel.yaml")).routes()).containsExactly("work");
+        long after = recorder.count();
+        await().atMost(Duration.ofSeconds(10)).until(() -> recorder.count() > after + 50);
     }
 
     @Test
