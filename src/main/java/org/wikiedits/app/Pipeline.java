@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import org.wikiedits.config.AwsDelivery;
 import org.wikiedits.config.ConfiguredSinks;
 import org.wikiedits.config.Settings;
+import org.wikiedits.config.SinkRegistry;
 import org.wikiedits.reload.RouteHotReload;
 import org.wikiedits.sink.index.EmbeddedOpenSearch;
 
@@ -123,12 +124,11 @@ public final class Pipeline implements AutoCloseable {
             Path data = settings.dataDir().toAbsolutePath().normalize();
             if (settings.get("wikiedits.mode").equals("local")) {
                 ConfiguredSinks sinks = ConfiguredSinks.parse(settings.require(ConfiguredSinks.KEY));
+                SinkRegistry registry = SinkRegistry.load();
                 List<String> targets = new ArrayList<>();
-                if (sinks.lake()) {
-                    targets.add("lake " + data.resolve("lake"));
-                }
-                if (sinks.index()) {
-                    targets.add("index " + settings.shown("wikiedits.opensearch.url") + (embeddedNode != null ? " (embedded)" : ""));
+                for (String sink : sinks.names()) {
+                    targets.add(registry.kind(sink).describe(settings::shown)
+                            + (sink.equals(ConfiguredSinks.INDEX) && embeddedNode != null ? " (embedded)" : ""));
                 }
                 LOG.info("wikiedits running: source {} -> {}; dead letters {}; checkpoint {}; dashboard {}/, health {}/health, metrics {}/metrics",
                         settings.shown("wikiedits.source.url"), String.join(", ", targets), data.resolve("dead-letter"),

@@ -2,58 +2,52 @@ package org.wikiedits.config;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
- * {@code wikiedits.sinks}: which sinks of local mode run, {@code lake}, {@code index} or both. Only
- * their route folders ({@code routes/local/lake/}, {@code routes/local/index/}) are loaded, the publish
- * route sends only to their queues, the commit tracker waits only for them, and without the index
- * no embedded OpenSearch node starts.
+ * {@code wikiedits.sinks}: which sinks of local mode run, any of those in the {@link SinkRegistry}
+ * ({@code lake}, {@code index}, ...). Only their route folders ({@code routes/local/<sink>/}) are
+ * loaded, the publish route sends only to their queues, the commit tracker waits only for them, and
+ * without the index no embedded OpenSearch node starts.
+ *
+ * @param names the configured sinks, in registry order
  */
-public record ConfiguredSinks(boolean lake, boolean index) {
+public record ConfiguredSinks(List<String> names) {
 
-    public static final String KEY = "wikiedits.sinks";
+    public static final String KEY = SinkRegistry.KEY;
     public static final String LAKE = "lake";
     public static final String INDEX = "index";
 
-    /** Parses {@code lake}, {@code index} or {@code lake,index} (any order, spaces allowed). */
+    public ConfiguredSinks {
+        names = List.copyOf(names);
+    }
+
+    /** The lake, the index or both (the sinks replay knows). */
+    public ConfiguredSinks(boolean lake, boolean index) {
+        this(lake && index ? List.of(LAKE, INDEX) : lake ? List.of(LAKE) : index ? List.of(INDEX) : List.of());
+    }
+
+    /** Parses registered sink names, comma-separated (any order, spaces allowed). */
     public static ConfiguredSinks parse(String value) {
-        boolean lake = false;
-        boolean index = false;
-        for (String name : value.split(",")) {
-            switch (name.trim().toLowerCase(Locale.ROOT)) {
-                case LAKE -> lake = true;
-                case INDEX -> index = true;
-                case "" -> { }
-                default -> throw invalid(value);
-            }
-        }
-        if (!lake && !index) {
-            throw invalid(value);
-        }
-        return new ConfiguredSinks(lake, index);
+        return new ConfiguredSinks(SinkRegistry.load().parse(value));
     }
 
-    private static IllegalArgumentException invalid(String value) {
-        return new IllegalArgumentException(KEY + " must be lake, index or lake,index, not '" + value + "'");
+    public boolean lake() {
+        return names.contains(LAKE);
     }
 
-    /** The sink names the commit tracker waits for, in a fixed order. */
-    public List<String> names() {
-        List<String> names = new ArrayList<>();
-        if (lake) {
-            names.add(LAKE);
-        }
-        if (index) {
-            names.add(INDEX);
-        }
-        return names;
+    public boolean index() {
+        return names.contains(INDEX);
     }
 
     /** The route folders of local mode for these sinks: {@code local} (publish) and one folder per sink. */
     public List<String> localRouteFolders() {
         List<String> folders = new ArrayList<>(List.of("local"));
-        names().forEach(sink -> folders.add("local/" + sink));
+        names.forEach(sink -> folders.add("local/" + sink));
         return folders;
+    }
+
+    /** The sinks' queues, which the publish route fans each event out to ({@code seda:lake,seda:index}). */
+    public String queues() {
+        return String.join(",", names.stream().map(sink -> "seda:" + sink).toList());
     }
 }

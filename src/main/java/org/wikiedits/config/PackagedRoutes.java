@@ -35,6 +35,8 @@ public final class PackagedRoutes {
 
     static final String FOLDER = "routes";
     static final String SUFFIX = ".camel.yaml";
+    /** The sink route templates, which every mode's sink routes are made from. */
+    static final String TEMPLATES = "sinks" + SUFFIX;
 
     private PackagedRoutes() {
     }
@@ -56,8 +58,15 @@ public final class PackagedRoutes {
             LOG.info("Routes from {} (replacing the packaged routes): {}", localRoutes.toAbsolutePath().normalize(),
                     String.join(", ", files));
             String base = "file:" + localRoutes.toString().replace('\\', '/');
-            return String.join(",", folders.stream()
-                    .map(folder -> base + (folder.isEmpty() ? "" : "/" + folder) + "/*" + SUFFIX).toList());
+            List<String> patterns = new ArrayList<>();
+            if (folders.contains("") && !files.contains(TEMPLATES)) {
+                // a folder copied before the sink templates existed: its own route files are complete, and
+                // route files copied since (templatedRoute) find the templates they name
+                LOG.info("{} holds no {}: the packaged sink route templates are loaded with it", localRoutes, TEMPLATES);
+                patterns.add("classpath:" + FOLDER + "/" + TEMPLATES);
+            }
+            folders.forEach(folder -> patterns.add(base + (folder.isEmpty() ? "" : "/" + folder) + "/*" + SUFFIX));
+            return String.join(",", patterns);
         }
         return includePattern(PackagedRoutes.class.getClassLoader(), folders);
     }

@@ -3,6 +3,7 @@ package org.wikiedits.config;
 import java.net.URI;
 import java.util.Optional;
 import java.util.function.Function;
+import org.apache.camel.spi.PropertiesComponent;
 
 /**
  * Reads setting values of one kind (text, required text, positive number, http(s) URL) from any key
@@ -10,6 +11,11 @@ import java.util.function.Function;
  * records parse values, so they all reject the same way.
  */
 public record SettingValues(Function<String, String> lookup) {
+
+    /** The {@code wikiedits.*} settings as Camel resolved them, for the factories that bind beans. */
+    public static SettingValues of(PropertiesComponent properties) {
+        return new SettingValues(key -> properties.resolveProperty(key).orElse(null));
+    }
 
     /** The trimmed value; empty when the key is unset. */
     public String text(String key) {

@@ -1,12 +1,14 @@
 package org.wikiedits.delivery;
 
+import java.util.List;
+import java.util.LinkedHashSet;
 import org.apache.camel.CamelContext;
 import org.wikiedits.commit.CommitTracker;
 import org.wikiedits.commit.DeadLetterStore;
 
 /**
  * Binds the two beans of one stream's publish route, the same for Kinesis and for each Firehose
- * delivery stream: {@code <prefix>Batches} ({@link EventBatches}) and {@code <prefix>Delivery}
+ * delivery stream: {@code <sink>Batches} ({@link EventBatches}) and {@code <sink>Delivery}
  * ({@link BatchDelivery}), both services of the context.
  */
 public final class BatchedStream {
@@ -29,8 +31,12 @@ public final class BatchedStream {
                 () -> stopping(context));
         BatchDelivery<R> delivery = new BatchDelivery<>(sink, stream, call, backoff,
                 GiveUpOnStop.afterCalls(() -> stopping(context), CALLS_BEFORE_GIVING_UP_ON_STOP), new SinkProblem(), tracker);
-        context.getRegistry().bind(beanPrefix + "Batches", batches);
-        context.getRegistry().bind(beanPrefix + "Delivery", delivery);
+        // the template batched-stream refers to <sink>Batches and <sink>Delivery; beanPrefix is the earlier
+        // name (firehoseLake...), still bound for route files copied from an earlier version
+        for (String prefix : new LinkedHashSet<>(List.of(sink, beanPrefix))) {
+            context.getRegistry().bind(prefix + "Batches", batches);
+            context.getRegistry().bind(prefix + "Delivery", delivery);
+        }
         CamelServices.register(context, batches);
         CamelServices.register(context, delivery);
         return delivery;

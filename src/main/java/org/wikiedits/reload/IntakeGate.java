@@ -50,7 +50,7 @@ final class IntakeGate implements RoutePolicyFactory {
         if (scheme.equals(HTTP)) {
             return null;
         }
-        return new Policy(!INTERNAL.contains(scheme));
+        return new Policy();
     }
 
     static String scheme(String uri) {
@@ -125,15 +125,24 @@ final class IntakeGate implements RoutePolicyFactory {
     /** Not a {@code RoutePolicySupport}: that one is a service, and a stopped one is skipped, which would lose a count. */
     private final class Policy implements RoutePolicy {
 
-        private final boolean intake;
+        /**
+         * Decided from the route's endpoint once it exists: in the definition a route made from a template
+         * may read "{{from}}" (the lake-sink template), which says nothing of the queue it will be.
+         */
+        private volatile Boolean intake;
 
-        Policy(boolean intake) {
-            this.intake = intake;
+        private boolean intake(Route route) {
+            Boolean known = intake;
+            if (known == null) {
+                known = !INTERNAL.contains(scheme(route.getEndpoint().getEndpointUri()));
+                intake = known;
+            }
+            return known;
         }
 
         @Override
         public void onExchangeBegin(Route route, Exchange exchange) {
-            if (intake) {
+            if (intake(route)) {
                 await(route, exchange);
             }
             working.incrementAndGet();

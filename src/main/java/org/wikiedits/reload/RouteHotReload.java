@@ -77,7 +77,8 @@ public final class RouteHotReload extends MainListenerSupport {
         }
         useFolders(folders(main.configure().getRoutesIncludePattern()));
         IntakeGate gate = prepare(context);
-        swap = new RouteFileSwap(context, gate, context.getShutdownStrategy().getTimeUnit().toMillis(context.getShutdownStrategy().getTimeout()));
+        swap = new RouteFileSwap(context, gate, context.getShutdownStrategy().getTimeUnit().toMillis(context.getShutdownStrategy().getTimeout()),
+                this::routeFiles);
         watcher.setRecursive(true);
         watcher.setFileFilter(this::accepts);
         watcher.setResourceReload((name, resource) -> reload(resource));
@@ -102,6 +103,19 @@ public final class RouteHotReload extends MainListenerSupport {
 
     void useFolders(List<Folder> routeFolders) {
         folders = List.copyOf(routeFolders);
+    }
+
+    /** The route files this run loads from its folders, now. */
+    List<Path> routeFiles() {
+        List<Path> files = new ArrayList<>();
+        for (Folder folder : folders) {
+            try (java.util.stream.Stream<Path> listed = Files.list(folder.dir())) {
+                listed.filter(Files::isRegularFile).filter(folder::contains).sorted().forEach(files::add);
+            } catch (IOException e) {
+                LOG.debug("cannot list {}", folder.dir(), e);
+            }
+        }
+        return files;
     }
 
     /** Route files of this run pass; another mode's route file is named in the log once per save; anything else is ignored. */

@@ -24,7 +24,7 @@ import org.wikiedits.delivery.CamelServices;
 import org.wikiedits.delivery.ClosingService;
 import org.wikiedits.sink.firehose.FirehoseBeans;
 import org.wikiedits.sink.index.IndexSink;
-import org.wikiedits.sink.index.IndexSinks;
+import org.wikiedits.sink.index.IndexSinkKind;
 import org.wikiedits.sink.kinesis.KinesisBeans;
 import org.wikiedits.sink.lake.LakeSink;
 import org.wikiedits.sink.lake.LakeWriter;
@@ -43,9 +43,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * <p>Always: the {@link KinesisClient} (bound as {@code kinesisClient}; the aws2-kinesis component is
  * autowired with it) and the producer behind {@code direct:publish} ({@link KinesisBeans}).
  * With {@code wikiedits.aws.delivery=camel} also: the {@link S3Client} ({@code s3Client}, autowired into
- * aws2-s3), the S3 lake ({@code s3LakeSink}: the same {@link LakeWriter} as in local mode over
+ * aws2-s3), the S3 lake ({@code lakeSink}, as in local mode; also bound as {@code s3LakeSink}, its earlier name: the same {@link LakeWriter} as in local mode over
  * {@link S3LakeStorage}, whose completed files wait in {@code s3LakeUploads} for the route's aws2-s3
- * endpoint), the index ({@code awsIndexSink}: the local-mode {@link IndexSink} on
+ * endpoint), the index ({@code indexSink}, also bound as {@code awsIndexSink}: the local-mode {@link IndexSink} on
  * {@code wikiedits.opensearch.url}, which {@link AwsSettings} requires, with the REST client the
  * {@code opensearch:} component is autowired with), and the consumer side of the stream: {@code kinesisResume},
  * {@code kinesisIntake}, {@code kinesisAdmit}, with their own commit tracker ({@code consumerTracker})
@@ -112,7 +112,7 @@ public final class AwsBeans {
                 new S3LakeStorage(s3, settings.bucket(), dataDir.resolve("s3-pending"), uploads), consumerTracker);
         LakeSink lakeSink = new LakeSink(writer);
         CamelServices.register(context, lakeSink);
-        IndexSink indexSink = IndexSinks.create(context, "seda:kinesis-index", consumerTracker, deadLetters);
+        IndexSink indexSink = IndexSinkKind.create(context, "seda:kinesis-index", consumerTracker, deadLetters);
         CamelServices.register(context, indexSink);
 
         context.getRegistry().bind("consumerTracker", consumerTracker);
@@ -120,8 +120,12 @@ public final class AwsBeans {
         context.getRegistry().bind("kinesisIntake", new KinesisRecordIntake(positions));
         context.getRegistry().bind("kinesisAdmit", new AdmitEvent(consumerTracker, deadLetters, new PipelineStats()));
         context.getRegistry().bind("kinesisFailedEvent", new FailedEvent(consumerTracker, deadLetters, "kinesis-consumer"));
+        // the same bean names as in local mode (the routes come from the same templates); the old names
+        // stay bound for route files copied from an earlier version
+        context.getRegistry().bind("lakeSink", lakeSink);
         context.getRegistry().bind("s3LakeSink", lakeSink);
         context.getRegistry().bind("s3LakeUploads", uploads);
+        context.getRegistry().bind("indexSink", indexSink);
         context.getRegistry().bind("awsIndexSink", indexSink);
         // the last tick, behind the records read so far: s3-lake-roll puts every lake file into S3 before the stop
         context.addLifecycleStrategy(new FlushOnStop(List.of(CAMEL_DELIVERY_QUEUE)));

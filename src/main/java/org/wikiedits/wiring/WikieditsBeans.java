@@ -27,26 +27,30 @@ import org.apache.camel.dataformat.csv.CsvDataFormat;
 import org.wikiedits.config.AwsDelivery;
 import org.wikiedits.config.ConfiguredSinks;
 import org.wikiedits.config.SettingValues;
+import org.wikiedits.config.SinkRegistry;
 import org.wikiedits.dashboard.DashboardBeans;
 import org.wikiedits.ops.HttpEndpointsSummary;
 import org.wikiedits.ops.OpsEndpoints;
 import org.wikiedits.ops.PipelineMonitor;
 import org.wikiedits.sink.index.IndexSink;
-import org.wikiedits.sink.index.IndexSinks;
+import org.wikiedits.sink.index.IndexSinkKind;
 import org.wikiedits.sink.index.OpenSearchEndpoint;
 import org.wikiedits.sink.index.SearchDocumentProcessor;
 import org.wikiedits.sink.lake.LakeFileSystem;
 import org.wikiedits.sink.lake.LakeRowProcessor;
+import org.apache.camel.dataformat.csv.CsvDataFormat;
 import org.wikiedits.sink.lake.LakeSink;
+import org.wikiedits.sink.lake.LakeSinkKind;
+import org.wikiedits.sink.lake.LakeStorage;
 import org.wikiedits.sink.lake.LakeWriter;
-import org.wikiedits.sink.lake.LocalLakeStorage;
 import org.wikiedits.source.HistoryGap;
 import org.wikiedits.source.sse.SseConsumer;
 import org.wikiedits.transform.CsvRow;
 
 /**
  * Binds the beans the YAML routes refer to ({@code #resumePosition}, {@code admitEvent}, {@code lakeRow},
- * {@code lakeCsv}, {@code searchDocument}, {@code lakeSink}, {@code indexSink}, ...), built from the {@code wikiedits.*} properties. Named in
+ * {@code lakeCsv}, {@code searchDocument}, the configured sinks' beans ({@code lakeSink}, {@code indexSink},
+ * through the {@link SinkRegistry}), ...), built from the {@code wikiedits.*} properties. Named in
  * {@code camel.main.configuration-classes}, so {@code java -jar} and Camel JBang both use it.
  */
 public class WikieditsBeans implements CamelConfiguration {
@@ -67,31 +71,26 @@ public class WikieditsBeans implements CamelConfiguration {
         context.addLifecycleStrategy(new OrderedQueues());
         // an Error in a route step halts the commit tracker (FailedEvent) instead of killing a queue's consumer thread
         context.getCamelContextExtension().addInterceptStrategy(new ErrorsAsFailures());
-        List<SinkHealth> sinks;
+        List<SinkHealth> sinks = new ArrayList<>();
         Map<String, IntSupplier> queues = new LinkedHashMap<>();
+        // the sinks' factories look these up
+        context.getRegistry().bind("deadLetters", deadLetters);
+        context.getRegistry().bind("commitTracker", tracker);
         if (aws) {
             // aws mode: the Kinesis producer, and with camel delivery the S3 lake and the index (AwsBeans)
-            sinks = AwsBeans.bind(context, tracker, deadLetters, dataDir);
+            sinks.addAll(AwsBeans.bind(context, tracker, deadLetters, dataDir));
         } else {
-            // tests bind a "lakeFileSystem" to inject disk-full and rename faults
-            LakeFileSystem fileSystem = Optional.ofNullable(context.getRegistry()
-                    .lookupByNameAndType("lakeFileSystem", LakeFileSystem.class)).orElse(LakeFileSystem.DEFAULT);
-            sinks = new ArrayList<>();
-            if (configured.lake()) {
-                LakeSink lakeSink = new LakeSink(LakeWriter.fromSettings(settings(properties),
-                        new LocalLakeStorage(dataDir.resolve("lake").resolve("wikiedits"), fileSystem), tracker));
-                sinks.add(lakeSink);
-                queues.put("lake", () -> queueDepth(context, "lake"));
-                context.addService(lakeSink, true, true);
-                context.getRegistry().bind("lakeSink", lakeSink);
+            // the configured sinks of the registry (docs/extending.md): each binds its beans; the publish
+            // route fans out to their queues
+            SinkRegistry registry = SinkRegistry.load();
+            for (String name : configured.names()) {
+                Object sink = registry.kind(name).bind(context);
+                if (sink instanceof SinkHealth health) {
+                    sinks.add(health);
+                }
+                queues.put(name, () -> queueDepth(context, name));
             }
-            if (configured.index()) {
-                IndexSink indexSink = IndexSinks.create(context, "seda:index", tracker, deadLetters);
-                sinks.add(indexSink);
-                queues.put("index", () -> queueDepth(context, "index"));
-                context.addService(indexSink, true, true);
-                context.getRegistry().bind("indexSink", indexSink);
-            }
+            context.getRegistry().bind("configuredSinks", configured);
         }
 
         List<CommitTracker> trackers = new ArrayList<>(List.of(tracker));
@@ -108,10 +107,8 @@ public class WikieditsBeans implements CamelConfiguration {
         context.getRegistry().bind("pipelineMonitor", monitor);
         context.getRegistry().bind("opsEndpoints", new OpsEndpoints(monitor));
         context.addStartupListener(new HttpEndpointsSummary());
-        context.getRegistry().bind("deadLetters", deadLetters);
         context.getRegistry().bind("checkpoints", checkpoints);
         context.getRegistry().bind("resumePosition", new ResumePosition(tracker));
-        context.getRegistry().bind("commitTracker", tracker);
         context.getRegistry().bind("admitEvent", new AdmitEvent(tracker, deadLetters, stats));
         context.getRegistry().bind("failedEvent", new FailedEvent(tracker, deadLetters, "source"));
         // the two transformations, as route steps, and the lake's CSV format for camel-csv

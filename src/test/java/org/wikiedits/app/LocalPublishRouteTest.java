@@ -23,11 +23,12 @@ class LocalPublishRouteTest extends RouteFileTestSupport {
 
     private void startPublishRoute(String sinks) throws Exception {
         setProperties(ConfiguredSinks.KEY, sinks);
+        context.getRegistry().bind("configuredSinks", ConfiguredSinks.parse(sinks));
         loadSourceRoutes();
         loadRouteFile("local/publish.camel.yaml");
         AdviceWith.adviceWith(context, "publish", route -> {
-            route.weaveByToUri("seda:lake").replace().to("mock:lake");
-            route.weaveByToUri("seda:index").replace().to("mock:index");
+            route.interceptSendToEndpoint("seda:lake").skipSendToOriginalEndpoint().to("mock:lake");
+            route.interceptSendToEndpoint("seda:index").skipSendToOriginalEndpoint().to("mock:index");
         });
         context.start();
         lake = getMockEndpoint("mock:lake");
@@ -83,11 +84,12 @@ class LocalPublishRouteTest extends RouteFileTestSupport {
     @Test
     void aQueueThatRefusesTheEventDeadLettersItWithItsEventIdAndRawText() throws Exception {
         setProperties(ConfiguredSinks.KEY, "lake,index");
+        context.getRegistry().bind("configuredSinks", ConfiguredSinks.parse("lake,index"));
         loadSourceRoutes();
         loadRouteFile("local/publish.camel.yaml");
         AdviceWith.adviceWith(context, "publish", route -> {
-            route.weaveByToUri("seda:lake").replace().throwException(new IllegalStateException("Queue full"));
-            route.weaveByToUri("seda:index").replace().to("mock:index");
+            route.interceptSendToEndpoint("seda:lake").skipSendToOriginalEndpoint().throwException(new IllegalStateException("Queue full"));
+            route.interceptSendToEndpoint("seda:index").skipSendToOriginalEndpoint().to("mock:index");
         });
         context.start();
 

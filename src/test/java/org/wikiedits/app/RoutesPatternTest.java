@@ -21,7 +21,8 @@ class RoutesPatternTest {
     @Test
     void localModeLoadsTheSharedAndTheLocalRoutesByName() {
         assertThat(App.routesPattern("local", "firehose", BOTH, NO_LOCAL_ROUTES).split(",")).containsExactly(
-                "classpath:routes/dashboard.camel.yaml", "classpath:routes/ops.camel.yaml", "classpath:routes/source.camel.yaml",
+                "classpath:routes/dashboard.camel.yaml", "classpath:routes/ops.camel.yaml", "classpath:routes/sinks.camel.yaml",
+                "classpath:routes/source.camel.yaml",
                 "classpath:routes/local/publish.camel.yaml", "classpath:routes/local/lake/lake.camel.yaml",
                 "classpath:routes/local/index/index.camel.yaml");
     }
@@ -37,22 +38,25 @@ class RoutesPatternTest {
     @Test
     void anUnknownSinkIsRejectedWithTheAllowedValues() {
         assertThatThrownBy(() -> ConfiguredSinks.parse("lake,search"))
-                .hasMessage("wikiedits.sinks must be lake, index or lake,index, not 'lake,search'");
+                .hasMessage("wikiedits.sinks must name one or more of the sinks lake, index (comma-separated), not 'lake,search'");
         assertThatThrownBy(() -> ConfiguredSinks.parse(" , "))
-                .hasMessage("wikiedits.sinks must be lake, index or lake,index, not ' , '");
+                .hasMessage("wikiedits.sinks must name one or more of the sinks lake, index (comma-separated), not ' , '");
     }
 
     @Test
     void awsModeAddsTheRoutesOfTheConfiguredDelivery() {
         assertThat(App.routesPattern("aws", "camel", BOTH, NO_LOCAL_ROUTES).split(",")).containsExactly(
-                "classpath:routes/dashboard.camel.yaml", "classpath:routes/ops.camel.yaml", "classpath:routes/source.camel.yaml",
+                "classpath:routes/dashboard.camel.yaml", "classpath:routes/ops.camel.yaml", "classpath:routes/sinks.camel.yaml",
+                "classpath:routes/source.camel.yaml",
                 "classpath:routes/aws/kinesis/publish.camel.yaml", "classpath:routes/aws/camel/index.camel.yaml",
                 "classpath:routes/aws/camel/lake.camel.yaml");
         assertThat(App.routesPattern("aws", "firehose", BOTH, NO_LOCAL_ROUTES).split(",")).containsExactly(
-                "classpath:routes/dashboard.camel.yaml", "classpath:routes/ops.camel.yaml", "classpath:routes/source.camel.yaml",
+                "classpath:routes/dashboard.camel.yaml", "classpath:routes/ops.camel.yaml", "classpath:routes/sinks.camel.yaml",
+                "classpath:routes/source.camel.yaml",
                 "classpath:routes/aws/kinesis/publish.camel.yaml");
         assertThat(App.routesPattern("aws", "firehose-direct", BOTH, NO_LOCAL_ROUTES).split(",")).containsExactly(
-                "classpath:routes/dashboard.camel.yaml", "classpath:routes/ops.camel.yaml", "classpath:routes/source.camel.yaml",
+                "classpath:routes/dashboard.camel.yaml", "classpath:routes/ops.camel.yaml", "classpath:routes/sinks.camel.yaml",
+                "classpath:routes/source.camel.yaml",
                 "classpath:routes/aws/firehose-direct/publish.camel.yaml");
     }
 
@@ -66,8 +70,18 @@ class RoutesPatternTest {
     @Test
     void aLocalRoutesFolderReplacesThePackagedRoutes(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("source.camel.yaml"), "- route: {id: source}\n");
+        Files.writeString(dir.resolve("sinks.camel.yaml"), "- routeTemplate: {id: t}\n");
         assertThat(App.routesPattern("aws", "firehose", BOTH, dir)).startsWith("file:" + dir.toString().replace('\\', '/') + "/*.camel.yaml")
                 .doesNotContain("classpath:");
+    }
+
+    /** A ./routes copied before routes/sinks.camel.yaml existed: the packaged templates come with it (they define no route). */
+    @Test
+    void aLocalRoutesFolderWithoutTheSinkTemplatesGetsThePackagedOnes(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("source.camel.yaml"), "- route: {id: source}\n");
+        assertThat(App.routesPattern("aws", "firehose", BOTH, dir).split(",")).containsExactly(
+                "classpath:routes/sinks.camel.yaml", "file:" + dir.toString().replace('\\', '/') + "/*.camel.yaml",
+                "file:" + dir.toString().replace('\\', '/') + "/aws/kinesis/*.camel.yaml");
     }
 
     @Test

@@ -64,7 +64,7 @@ class SettingsCheckTest {
                 .anySatisfy(line -> assertThat(line).startsWith("wikiedits.opensearch.embedded.http-port must be a whole number from 1 to 65535"))
                 .anySatisfy(line -> assertThat(line).startsWith("wikiedits.index.linger-ms must be a whole number, 0 or more"))
                 .anySatisfy(line -> assertThat(line).startsWith("wikiedits.source.replay-speed (sse option replaySpeed) must be 0"))
-                .anySatisfy(line -> assertThat(line).isEqualTo("wikiedits.sinks must be lake, index or lake,index, not 'lake,disk'"))
+                .anySatisfy(line -> assertThat(line).isEqualTo("wikiedits.sinks must name one or more of the sinks lake, index (comma-separated), not 'lake,disk'"))
                 .anySatisfy(line -> assertThat(line).isEqualTo("wikiedits.mode must be 'local' or 'aws', not 'cloud'"))
                 .anySatisfy(line -> assertThat(line).startsWith("wikiedits.kinesis.endpoint must be an http(s) URL"))
                 .anySatisfy(line -> assertThat(line).startsWith("wikiedits.source.since (sse option since) must be epoch milliseconds"))

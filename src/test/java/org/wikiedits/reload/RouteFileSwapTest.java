@@ -134,7 +134,16 @@ class RouteFileSwapTest {
             PluginHelper.getRoutesLoader(context).loadRoutes(resource(file));
         }
         context.start();
-        return new RouteFileSwap(context, gate, 10_000);
+        return new RouteFileSwap(context, gate, 5_000, this::routeFiles);
+    }
+
+    /** The test's route files, as RouteHotReload lists the run's folders. */
+    private List<Path> routeFiles() {
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            return files.filter(file -> file.toString().endsWith(".camel.yaml")).sorted().toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private Resource resource(String file) {
@@ -259,6 +268,116 @@ class RouteFileSwapTest {
         assertThat(recorder.seen()).containsExactly("a@t1", "b@t2");
         assertThat(context.getRoutes()).hasSize(1);
         assertThat(context.getRouteController().getRouteStatus("templated")).isEqualTo(ServiceStatus.Started);
+    }
+
+    /** A file of templates only, as routes/sinks.camel.yaml: the route it makes records with {@code version}. */
+    private static String templatesOnly(String version) {
+        return template(version).substring(0, template(version).indexOf("- templatedRoute:"));
+    }
+
+    /** A file that makes its routes from another file's template, as the mode folders' sink files do. */
+    private static final String USES_TEMPLATE = """
+            - templatedRoute:
+                routeTemplateRef: recording
+                routeId: work
+                parameters:
+                  - name: queue
+                    value: work
+            """;
+
+    @Test
+    void savingATemplateFileRemakesEveryRouteMadeFromItInAnyFileWithoutLosingOrRepeatingAMessage() throws Exception {
+        write("templates.camel.yaml", templatesOnly("t0"));
+        write("intake.camel.yaml", INTAKE);
+        write("uses.camel.yaml", USES_TEMPLATE);
+        RouteFileSwap swap = start("templates.camel.yaml", "intake.camel.yaml", "uses.camel.yaml");
+
+        for (int version = 1; version <= 3; version++) {
+            long before = recorder.count();
+            await().atMost(Duration.ofSeconds(10)).until(() -> recorder.count() > before + 50);
+            write("templates.camel.yaml", templatesOnly("t" + version));
+            RouteFileSwap.Outcome outcome = swap.swap(resource("templates.camel.yaml"));
+            assertThat(outcome.routes()).as("the routes made again from the file's templates").containsExactly("work");
+            assertThat(outcome.added()).isEmpty();
+            assertThat(outcome.removed()).isEmpty();
+        }
+        // the other files still reload after the template's routes were made again
+        for (String file : List.of("uses.camel.yaml", "templates.camel.yaml")) {
+            long before = recorder.count();
+            await().atMost(Duration.ofSeconds(10)).until(() -> recorder.count() > before + 50);
+            swap.swap(resource(file));
+        }
+        long afterLast = recorder.count();
+        await().atMost(Duration.ofSeconds(10)).until(() -> recorder.count() > afterLast + 50);
+        context.getRouteController().stopRoute("intake");
+        await().atMost(Duration.ofSeconds(10)).until(() -> context.getInflightRepository().size() == 0);
+
+        List<String> seen = recorder.seen();
+        List<Long> numbers = seen.stream().map(s -> Long.parseLong(s.substring(0, s.indexOf('@')))).toList();
+        assertThat(numbers).as("every tick once, in order").isEqualTo(LongStream.rangeClosed(1, numbers.size()).boxed().toList());
+        assertThat(seen.stream().map(s -> s.substring(s.indexOf('@') + 1)).distinct())
+                .as("each version of the template made the route").containsExactly("t0", "t1", "t2", "t3");
+        assertThat(seen.get(seen.size() - 1)).endsWith("@t3");
+        assertThat(context.getRoutes()).hasSize(2);
+    }
+
+    /** As the lake-sink template: the whole consumer URI is a parameter, so the route's definition reads "{{from}}". */
+    @Test
+    void aRouteWhoseConsumerUriIsATemplateParameterIsNotHeldAtTheGateAsAnIntake() throws Exception {
+        write("templates.camel.yaml", templatesOnly("t0").replace("name: queue", "name: from")
+                .replace("uri: \"seda:{{queue}}\"", "uri: \"{{from}}\""));
+        write("intake.camel.yaml", INTAKE);
+        String uses = USES_TEMPLATE.replace("name: queue", "name: from").replace("value: work", "value: seda:work");
+        write("uses.camel.yaml", uses);
+        RouteFileSwap swap = start("templates.camel.yaml", "intake.camel.yaml", "uses.camel.yaml");
+        long before = recorder.count();
+        await().atMost(Duration.ofSeconds(10)).until(() -> recorder.count() > before + 50);
+
+        write("uses.camel.yaml", uses + "# saved again\n");
+        assertThat(swap.swap(resource("uses.camel.yaml")).routes()).containsExactly("work");
+        long after = recorder.count();
+        await().atMost(Duration.ofSeconds(10)).until(() -> recorder.count() > after + 50);
+    }
+
+    @Test
+    void aFileOfTemplatedRoutesIsSwappedAndACopyOfItIsRefused() throws Exception {
+        write("templates.camel.yaml", templatesOnly("t0"));
+        write("intake.camel.yaml", INTAKE);
+        write("uses.camel.yaml", USES_TEMPLATE);
+        RouteFileSwap swap = start("templates.camel.yaml", "intake.camel.yaml", "uses.camel.yaml");
+
+        write("uses.camel.yaml", USES_TEMPLATE + "# saved again\n");
+        assertThat(swap.swap(resource("uses.camel.yaml")).routes()).containsExactly("work");
+        write("copy.camel.yaml", USES_TEMPLATE);
+
+        assertThatThrownBy(() -> swap.swap(resource("copy.camel.yaml")))
+                .isInstanceOf(RouteFileSwap.Refused.class)
+                .hasMessageContaining("route id 'work' is already defined in")
+                .hasMessageContaining("uses.camel.yaml");
+        assertThat(context.getRouteController().getRouteStatus("work")).isEqualTo(ServiceStatus.Started);
+    }
+
+    @Test
+    void aTemplateFileWhoseRoutesFailToStartIsRolledBackAndTheOldTemplateStaysInUse() throws Exception {
+        write("templates.camel.yaml", templatesOnly("t0"));
+        write("intake.camel.yaml", INTAKE);
+        write("uses.camel.yaml", USES_TEMPLATE);
+        RouteFileSwap swap = start("templates.camel.yaml", "intake.camel.yaml", "uses.camel.yaml");
+        write("templates.camel.yaml", templatesOnly("t1").replace("uri: \"seda:{{queue}}\"", "uri: \"no-such-component:{{queue}}\""));
+
+        assertThatThrownBy(() -> swap.swap(resource("templates.camel.yaml")))
+                .isInstanceOf(RouteFileSwap.RolledBack.class)
+                .hasMessageContaining("no-such-component");
+
+        assertThat(context.getRouteController().getRouteStatus("work")).isEqualTo(ServiceStatus.Started);
+        long now = recorder.count();
+        await().atMost(Duration.ofSeconds(10)).until(() -> recorder.count() > now + 20);
+        assertThat(recorder.seen()).allMatch(s -> s.endsWith("@t0"));
+        // the template in use is still the old one: saving the file that uses it makes the t0 route again
+        swap.swap(resource("uses.camel.yaml"));
+        long after = recorder.count();
+        await().atMost(Duration.ofSeconds(10)).until(() -> recorder.count() > after + 20);
+        assertThat(recorder.seen()).allMatch(s -> s.endsWith("@t0"));
     }
 
     @Test

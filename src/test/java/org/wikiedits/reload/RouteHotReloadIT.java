@@ -87,8 +87,15 @@ class RouteHotReloadIT {
     void savingRouteFilesMidRunReloadsOnlyTheirRoutesAndEveryEventLandsInTheLakeAndTheIndexOnce() throws Exception {
         try (EmbeddedOpenSearch node = EmbeddedOpenSearch.start(work.resolve("node"), LoopbackPorts.free());
              ForkedApp app = start(Map.of("wikiedits.sinks", "lake,index", "wikiedits.opensearch.url", node.url()))) {
-            reloadAndGoOn(app, "routes/local/lake/lake.camel.yaml", "lake, lake-roll");
+            reloadAndGoOn(app, "routes/local/lake/lake.camel.yaml", "lake-roll, lake");
             reloadAndGoOn(app, "routes/local/index/index.camel.yaml", "index, index-bulk, index-flush");
+            // the sink templates: a step added to two of them; every route made from them (in the mode's
+            // files) is made again, behind the intake gate
+            editTemplates(work.resolve("routes/sinks.camel.yaml"));
+            awaitLog(app, "Reloaded routes/sinks.camel.yaml: routes lake, index, index-bulk, index-flush (intake held ");
+            long afterTemplates = committed();
+            await().atMost(WAIT).failFast("the app exited", () -> !app.isAlive()).until(() -> committed() > afterTemplates + 100);
+            assertThat(app.log()).as("the edited index-sink-bulk template runs").contains("bulk from the edited template");
             reloadAndGoOn(app, "routes/local/publish.camel.yaml", "publish");
             reloadAndGoOn(app, "routes/source.camel.yaml", "source, checkpoint-retry");
             reloadAndGoOn(app, "routes/ops.camel.yaml", "health, metrics, progress");
@@ -127,8 +134,11 @@ class RouteHotReloadIT {
             aws.put("aws.secretAccessKey", "test");
             aws.put("aws.disableEc2Metadata", "true");
             try (ForkedApp app = start(aws)) {
-                reloadAndGoOn(app, "routes/aws/kinesis/publish.camel.yaml", "publish, kinesis, kinesis-linger");
-                reloadAndGoOn(app, "routes/aws/kinesis/publish.camel.yaml", "publish, kinesis, kinesis-linger");
+                reloadAndGoOn(app, "routes/aws/kinesis/publish.camel.yaml", "publish, kinesis-linger, kinesis");
+                // the batched-stream template, which the kinesis route is made from
+                append(work.resolve("routes/sinks.camel.yaml"), "# edited by RouteHotReloadIT\n");
+                awaitLog(app, "Reloaded routes/sinks.camel.yaml: routes kinesis (intake held ");
+                reloadAndGoOn(app, "routes/aws/kinesis/publish.camel.yaml", "publish, kinesis-linger, kinesis");
                 app.stop(WAIT);
                 assertThat(app.log()).doesNotContain("Error reloading routes");
             }
@@ -283,7 +293,8 @@ class RouteHotReloadIT {
 
             Files.copy(work.resolve("routes/local/lake/lake.camel.yaml"), work.resolve("routes/local/lake-copy.camel.yaml"));
             awaitLog(app, "Refused routes/local/lake-copy.camel.yaml");
-            assertThat(app.log()).contains("route id 'lake' is already defined in file:routes/local/lake/lake.camel.yaml");
+            // its first route id (lake-roll; lake is made from the lake-sink template) already runs from lake.camel.yaml
+            assertThat(app.log()).contains("route id 'lake-roll' is already defined in file:routes/local/lake/lake.camel.yaml");
 
             append(work.resolve("routes/aws/camel/lake.camel.yaml"), "# edited by RouteHotReloadIT\n");
             awaitLog(app, "Not reloaded: routes/aws/camel/lake.camel.yaml is not one of this run's route folders");
@@ -301,7 +312,13 @@ class RouteHotReloadIT {
         append(work.resolve(file), "# edited by RouteHotReloadIT\n");
         awaitLog(app, "Reloaded " + file + ": routes " + routes + " (intake held ");
         long after = committed();
-        await().atMost(WAIT).failFast("the app exited", () -> !app.isAlive()).until(() -> committed() > after + 100);
+        try {
+            await().atMost(WAIT).failFast("the app exited", () -> !app.isAlive()).until(() -> committed() > after + 100);
+        } catch (ConditionTimeoutException e) {
+            String log = app.log();
+            throw new AssertionError("the checkpoint stayed at " + committed() + " after reloading " + file + "; the app's log ends:\n"
+                    + log.substring(Math.max(0, log.length() - 8000)), e);
+        }
     }
 
     private static void awaitLog(ForkedApp app, String text) {
@@ -311,6 +328,23 @@ class RouteHotReloadIT {
             String log = app.log();
             throw new AssertionError("no '" + text + "' in the app's log; its end:\n" + log.substring(Math.max(0, log.length() - 6000)), e);
         }
+    }
+
+    /** Adds a harmless step to the lake-sink template and a log line to index-sink-bulk's. */
+    private static void editTemplates(Path file) throws IOException {
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        String lake = "              name: WikieditsSink\n              constant: lake\n";
+        String bulk = "        uri: \"direct:{{queue}}-bulk\"\n        steps:\n";
+        assertThat(text).contains(lake, bulk);
+        text = text.replace(lake, lake + """
+                          - setProperty:
+                              name: WikieditsEditedTemplate
+                              constant: lake
+                """).replace(bulk, bulk + """
+                          - log:
+                              message: bulk from the edited template
+                """);
+        Files.writeString(file, text, StandardCharsets.UTF_8);
     }
 
     private static void append(Path file, String text) throws IOException {

@@ -100,9 +100,11 @@ public abstract class RouteFileTestSupport extends CamelTestSupport {
 
     /**
      * Loads {@code source.camel.yaml} for its {@code dead-letter-on-error} route configuration, which the
-     * other pipeline routes use; its SSE consumer becomes {@code direct:source}.
+     * other pipeline routes use, and {@code sinks.camel.yaml}, the sink route templates every mode loads;
+     * the SSE consumer becomes {@code direct:source}.
      */
     protected void loadSourceRoutes() throws Exception {
+        loadRouteFile("sinks.camel.yaml");
         loadRouteFile("source.camel.yaml");
         AdviceWith.adviceWith(context, "source", route -> route.replaceFromWith("direct:source"));
     }

@@ -24,7 +24,7 @@ import org.wikiedits.sink.index.SearchDocumentProcessor;
 import org.wikiedits.transform.Fixtures;
 
 /**
- * routes/aws/camel/index.camel.yaml: kinesis-index -> searchDocument -> awsIndexSink.add, fed as in the
+ * routes/aws/camel/index.camel.yaml: kinesis-index -> searchDocument -> indexSink.add, fed as in the
  * running app by the s3-lake route of lake.camel.yaml through the real {@code seda:kinesis-index} queue
  * (the s3-lake route's own sink step is the real LakeSink on a local folder); a mock endpoint records
  * what reaches the index sink step.
@@ -35,14 +35,14 @@ class CamelDeliveryIndexRouteTest extends CamelDeliveryRouteTestSupport {
         loadCamelDeliveryRoutes();
         AdviceWith.adviceWith(context, "s3-lake", route -> route.replaceFromWith("direct:kinesis-records"));
         AdviceWith.adviceWith(context, "kinesis-index",
-                route -> route.weaveByType(BeanDefinition.class).selectLast().before().to("mock:awsIndexSink"));
+                route -> route.weaveByType(BeanDefinition.class).selectLast().before().to("mock:indexSink"));
         context.start();
     }
 
     @Test
     void aRecordReachesTheIndexSinkAsItsExpectedDocumentWithMetaIdAsId() throws Exception {
         startRoutes();
-        MockEndpoint sink = getMockEndpoint("mock:awsIndexSink");
+        MockEndpoint sink = getMockEndpoint("mock:indexSink");
         sink.expectedMessageCount(2);
 
         sendRecord("direct:kinesis-records", Fixtures.event("edit-unicode"), "1001");

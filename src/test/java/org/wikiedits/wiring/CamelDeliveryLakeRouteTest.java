@@ -28,7 +28,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
  * routes/aws/camel/lake.camel.yaml: a Kinesis record -> kinesis-records -> kinesisIntake -> kinesisAdmit
- * -> kinesis-index (a mock here) -> lakeRow -> lakeCsv -> s3LakeSink.write; and s3-lake-roll: the
+ * -> kinesis-index (a mock here) -> s3-lake-write (template lake-sink: lakeRow -> lakeCsv -> lakeSink.write); and s3-lake-roll: the
  * waiting files -> CamelAwsS3Key -> aws2-s3 (a mock answering as the producer does; the real endpoint
  * against s3proxy is in CamelDeliveryIT) -> s3LakeUploads.acknowledged.
  */
@@ -43,10 +43,13 @@ class CamelDeliveryLakeRouteTest extends CamelDeliveryRouteTestSupport {
             route.replaceFromWith("direct:kinesis-records");
             route.weaveByToUri("seda:kinesis-index").replace().to("mock:kinesis-index");
             route.weaveByToUri("seda:s3-lake-roll*").replace().to("mock:s3-lake-roll");
+        });
+        // the lake's steps (template lake-sink), on s3-lake's thread
+        AdviceWith.adviceWith(context, "s3-lake-write", route -> {
             if (sinkFails) {
                 route.weaveByType(BeanDefinition.class).replace().throwException(new IllegalStateException("bucket policy denies PutObject"));
             } else {
-                route.weaveByType(BeanDefinition.class).before().to("mock:s3LakeSink");
+                route.weaveByType(BeanDefinition.class).before().to("mock:lakeSink");
             }
         });
         // the index route has its own test; as direct: its queue does not hold up the shutdown
@@ -66,14 +69,14 @@ class CamelDeliveryLakeRouteTest extends CamelDeliveryRouteTestSupport {
         assertThat(record.getMessage().getBody(byte[].class)).isEqualTo(Fixtures.event("edit-basic").getBytes(StandardCharsets.UTF_8));
         assertThat(record.getMessage().getHeader(Kinesis2Constants.SHARD_ID)).isEqualTo(SHARD);
         assertThat(record.getMessage().getHeader(Kinesis2Constants.SEQUENCE_NUMBER)).isEqualTo(SEQ_1);
-        assertThat(getMockEndpoint("mock:s3LakeSink").getReceivedCounter()).as("the queue decouples the lake").isZero();
+        assertThat(getMockEndpoint("mock:lakeSink").getReceivedCounter()).as("the queue decouples the lake").isZero();
     }
 
     @Test
     void aRecordReachesTheIndexQueueAsItsEventAndTheLakeSinkAsItsExpectedCsvRow() throws Exception {
         startLakeRoutes(false);
         MockEndpoint index = getMockEndpoint("mock:kinesis-index");
-        MockEndpoint lake = getMockEndpoint("mock:s3LakeSink");
+        MockEndpoint lake = getMockEndpoint("mock:lakeSink");
 
         sendRecord("direct:kinesis-records", Fixtures.event("edit-with-quotes-and-commas"), SEQ_1);
         sendRecord("direct:kinesis-records", Fixtures.event("edit-basic"), SEQ_2);
@@ -106,7 +109,7 @@ class CamelDeliveryLakeRouteTest extends CamelDeliveryRouteTestSupport {
         assertThat(getMockEndpoint("mock:s3-lake-roll").getExchanges().get(0).getMessage().getHeader(Headers.FLUSH))
                 .as("the roll route commits every buffer on it").isEqualTo(Headers.FLUSH_ALL);
         assertThat(getMockEndpoint("mock:kinesis-index").getReceivedCounter()).isEqualTo(1);
-        assertThat(getMockEndpoint("mock:s3LakeSink").getReceivedCounter()).isEqualTo(1);
+        assertThat(getMockEndpoint("mock:lakeSink").getReceivedCounter()).isEqualTo(1);
         assertThat(tracker.lastAdmitted()).as("the tick is no event").isEqualTo(1);
         assertThat(deadLetterLines()).isEmpty();
     }
@@ -119,7 +122,7 @@ class CamelDeliveryLakeRouteTest extends CamelDeliveryRouteTestSupport {
         sendRecord("direct:kinesis-records", raw, SEQ_1);
 
         assertThat(getMockEndpoint("mock:kinesis-index").getReceivedCounter()).isZero();
-        assertThat(getMockEndpoint("mock:s3LakeSink").getReceivedCounter()).isZero();
+        assertThat(getMockEndpoint("mock:lakeSink").getReceivedCounter()).isZero();
         assertThat(deadLetterLines()).singleElement().satisfies(letter -> {
             assertThat(letter.path("raw").asText()).isEqualTo(raw);
             assertThat(letter.path("reason").asText()).startsWith(Fixtures.expectedReason("truncated.json"));

@@ -53,14 +53,15 @@ abstract class CamelDeliveryRouteTestSupport extends RouteFileTestSupport {
         registry.bind("kinesisIntake", new KinesisRecordIntake(positions));
         registry.bind("kinesisAdmit", new AdmitEvent(tracker, deadLetters, stats));
         registry.bind("kinesisFailedEvent", new FailedEvent(tracker, deadLetters, "kinesis-consumer"));
-        registry.bind("s3LakeSink", new LakeSink(lakeWriter));
+        registry.bind("lakeSink", new LakeSink(lakeWriter));
         registry.bind("s3LakeUploads", uploads);
-        registry.bind("awsIndexSink", indexSink);
+        registry.bind("indexSink", indexSink);
     }
 
     /** Loads both files of the delivery; the lake file holds the consumer and the route configurations. */
     protected void loadCamelDeliveryRoutes() throws Exception {
         setProperties("wikiedits.s3.bucket", "lake", "wikiedits.s3.part-size", String.valueOf(5 << 20));
+        loadRouteFile("sinks.camel.yaml");
         loadRouteFile("aws/camel/lake.camel.yaml");
         loadRouteFile("aws/camel/index.camel.yaml");
         AdviceWith.adviceWith(context, "kinesis-consumer", route -> {

@@ -30,7 +30,8 @@ import software.amazon.awssdk.services.firehose.FirehoseClientBuilder;
  *   <li>{@code firehoseClient}: the {@link FirehoseClient} (region from {@code wikiedits.aws.region},
  *       else the AWS chain, else us-east-1; credentials from the default AWS chain; endpoint override
  *       {@code wikiedits.firehose.endpoint}); the aws2-kinesis-firehose component is autowired with it;</li>
- *   <li>per delivery stream ({@code firehoseLake...}, {@code firehoseIndex...}): {@code Batches}
+ *   <li>per delivery stream ({@code firehose-lake...}, {@code firehose-index...}; earlier names
+ *       {@code firehoseLake...}, {@code firehoseIndex...} stay bound): {@code Batches}
  *       ({@link org.wikiedits.delivery.EventBatches}: one record per event, its original JSON bytes, in PutRecordBatch
  *       batches) and {@code Delivery} ({@link BatchDelivery} over {@link PutRecordBatchCall}), known
  *       to the commit tracker as {@value #LAKE_SINK} and {@value #INDEX_SINK}.</li>

@@ -215,7 +215,7 @@ class FirehoseDirectIT {
         startApp(Map.of("wikiedits.firehose.linger-ms", "600000"));
 
         String last = send(events);
-        await().atMost(Duration.ofSeconds(30)).until(() -> List.of("firehoseLakeBatches", "firehoseIndexBatches").stream()
+        await().atMost(Duration.ofSeconds(30)).until(() -> List.of("firehose-lakeBatches", "firehose-indexBatches").stream()
                 .allMatch(name -> context.getRegistry().lookupByNameAndType(name, EventBatches.class).pendingRecords()
                         == admitted(events).size()));
         assertThat(proxy.received(LAKE_STREAM)).isEmpty();
@@ -256,6 +256,9 @@ class FirehoseDirectIT {
         DeadLetterStore deadLetters = new DeadLetterStore(dir.resolve("dead-letter"));
         sinks = FirehoseBeans.bind(context, tracker, deadLetters).stream().<BatchDelivery<?>>map(sink -> (BatchDelivery<?>) sink).toList();
         context.getRegistry().bind("admitEvent", new AdmitEvent(tracker, deadLetters, new PipelineStats()));
+        // the stream routes are made from the batched-stream template, which every mode loads
+        PluginHelper.getRoutesLoader(context).loadRoutes(PluginHelper.getResourceLoader(context)
+                .resolveResource("classpath:routes/sinks.camel.yaml"));
         PluginHelper.getRoutesLoader(context).loadRoutes(PluginHelper.getResourceLoader(context)
                 .resolveResource("classpath:routes/aws/firehose-direct/publish.camel.yaml"));
         context.addRoutes(new RouteBuilder() {

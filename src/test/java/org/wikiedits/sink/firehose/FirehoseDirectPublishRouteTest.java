@@ -143,14 +143,14 @@ class FirehoseDirectPublishRouteTest extends RouteFileTestSupport {
         await().atMost(Duration.ofSeconds(10)).until(() -> getMockEndpoint(INDEX_MOCK).getReceivedCounter() >= 3);
         assertThat(getMockEndpoint(LAKE_MOCK).getReceivedCounter()).isEqualTo(1);
         assertThat(tracker.store().lastEventId()).as("the index stream has not acknowledged").isEmpty();
-        assertThat(delivery("firehoseIndexDelivery").problem())
+        assertThat(delivery("firehose-indexDelivery").problem())
                 .hasValueSatisfying(problem -> assertThat(problem).contains("1 of 1 records refused by Firehose stream wikiedits-index"));
 
         getMockEndpoint(INDEX_MOCK).whenAnyExchangeReceived(exchange -> answer(exchange, Set.of()));
         ticker.join(10_000);
 
         assertThat(tracker.store().lastEventId()).contains(wikimediaSseId(1));
-        assertThat(delivery("firehoseIndexDelivery").problem()).isEmpty();
+        assertThat(delivery("firehose-indexDelivery").problem()).isEmpty();
     }
 
     @Test
@@ -188,7 +188,7 @@ class FirehoseDirectPublishRouteTest extends RouteFileTestSupport {
         assertThat(calls(getMockEndpoint(LAKE_MOCK))).containsExactly(
                 List.of(Fixtures.event("edit-basic"), refused, Fixtures.event("edit-unicode")), List.of(refused));
         assertThat(tracker.store().lastEventId()).contains(wikimediaSseId(3));
-        BatchDelivery<?> lake = delivery("firehoseLakeDelivery");
+        BatchDelivery<?> lake = delivery("firehose-lakeDelivery");
         assertThat(lake.resentRecords()).isEqualTo(1);
         assertThat(lake.delivered()).isEqualTo(3);
     }
@@ -299,9 +299,21 @@ class FirehoseDirectPublishRouteTest extends RouteFileTestSupport {
             assertThat(sizes).as("batches completed by size, of %s", sizes).contains(500);
             assertThat(sizes).as("batches completed by the linger tick, of %s", sizes).anyMatch(size -> size < 500);
         }
-        BatchDelivery<?> lake = delivery("firehoseLakeDelivery");
+        BatchDelivery<?> lake = delivery("firehose-lakeDelivery");
         assertThat(lake.delivered()).isEqualTo(events);
         assertThat(lake.resentRecords()).as("refused entries were re-sent").isPositive();
+    }
+
+    /** Route files copied from an earlier version name the beans firehoseLake..., firehoseIndex...: still bound, to the same beans. */
+    @Test
+    void theEarlierBeanNamesStayBoundToTheSameBeans() throws Exception {
+        startSynchronously();
+        for (String stream : List.of("Lake", "Index")) {
+            for (String role : List.of("Batches", "Delivery")) {
+                assertThat(context.getRegistry().lookupByName("firehose" + stream + role)).as("firehose%s%s", stream, role)
+                        .isNotNull().isSameAs(context.getRegistry().lookupByName("firehose-" + stream.toLowerCase() + role));
+            }
+        }
     }
 
     private BatchDelivery<?> delivery(String name) {
