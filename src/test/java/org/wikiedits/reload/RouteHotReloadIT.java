@@ -359,16 +359,21 @@ class RouteHotReloadIT {
         Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     }
 
-    /** The generator event number (or recording line) of the checkpoint, 0 before the first. */
+    /** The generator's checkpoint: {@code run:number}. */
+    private static final java.util.regex.Pattern GENERATOR_POSITION = java.util.regex.Pattern.compile("([0-9a-f]{8}):(\\d+)");
+
+    /** The generator event number of the checkpoint, 0 before the first. */
     private long committed() throws IOException {
         String id = PipelineFixture.checkpoint(work.resolve("data"));
-        return id == null ? 0 : Long.parseLong(id.substring(id.indexOf(':') + 1));
+        java.util.regex.Matcher generator = GENERATOR_POSITION.matcher(id == null ? "" : id);
+        return id == null ? 0 : Long.parseLong(generator.matches() ? generator.group(2) : id);
     }
 
-    /** The generator run of the checkpoint ({@code run:number}); "" for a recording's line number or before the first. */
+    /** The generator run of the checkpoint; "" for another source's (whose events are the unnamed run's) or before the first. */
     private String run() throws IOException {
         String id = PipelineFixture.checkpoint(work.resolve("data"));
-        return id == null || id.indexOf(':') < 0 ? "" : id.substring(0, id.indexOf(':'));
+        java.util.regex.Matcher generator = GENERATOR_POSITION.matcher(id == null ? "" : id);
+        return generator.matches() ? generator.group(1) : "";
     }
 
     /** The meta.ids of the run's generator events 1..last without the canaries (which the source drops). */
