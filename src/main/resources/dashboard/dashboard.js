@@ -126,8 +126,8 @@
         el('pipeline-status').textContent = p.status;
         var items = [['status', p.status + (p.reasons.length ? ': ' + p.reasons.join('; ') : '')],
           ['events received', p.received.toLocaleString()], ['dead letters', p.deadLetters.toLocaleString()],
-          ['lag', p.lag],
-          ['end-to-end latency', 'mean ' + p.latencyMeanSeconds.toFixed(2) + ' s, max ' + p.latencyMaxSeconds.toFixed(2) + ' s']];
+          ['event-time lag (newest event)', p.lag],
+          ['end-to-end latency (receipt to every sink)', 'mean ' + p.latencyMean + ', max ' + p.latencyMax]];
         Object.keys(p.delivered).forEach(function (sink) { items.push(['delivered to ' + sink, p.delivered[sink].toLocaleString()]); });
         items.forEach(function (item) {
           var dt = document.createElement('dt'); dt.textContent = item[0];

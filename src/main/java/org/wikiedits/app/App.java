@@ -14,7 +14,7 @@ import org.wikiedits.config.Settings;
 import org.wikiedits.replay.ReplayCommand;
 
 /**
- * {@code java -jar camel-app.jar [run|query|compact|record|replay-dead-letters|--help]}: dispatches the subcommands.
+ * {@code java -jar camel-app.jar [run|query|compact|record|replay-dead-letters|--help|--version]}: dispatches the subcommands.
  * Only {@code run} starts Camel (and, in local mode, the embedded OpenSearch node).
  */
 public final class App {
@@ -36,18 +36,22 @@ public final class App {
         }
     }
 
-    private static int dispatch(List<String> args) throws Exception {
+    static int dispatch(List<String> args) throws Exception {
         MisplacedOptions.reject(args);
         String command = args.isEmpty() ? "run" : args.get(0);
         String[] rest = args.isEmpty() ? new String[0] : args.subList(1, args.size()).toArray(String[]::new);
         if (List.of("-h", "--help", "help").contains(command)) {
             return help(Settings.load(), System.out);
         }
+        if (List.of("--version", "version").contains(command)) {
+            System.out.println("wikiedits " + version());
+            return 0;
+        }
         Settings settings = Settings.load();
         if (!Arrays.asList(rest).contains("--help") && !Arrays.asList(rest).contains("-h")) {
+            // the warnings first: a mistyped name may be why a value is missing or wrong
+            SettingsCheck.warnings(settings).forEach(warning -> System.err.println("wikiedits: " + warning));
             SettingsCheck.validate(settings);
-            SettingsCheck.unknownKeys(settings).forEach(key -> System.err.println("wikiedits: the setting " + key
-                    + " is not one the app reads (a typo?); java -jar camel-app.jar --help lists them"));
         }
         return switch (command) {
             case "run" -> RunCommand.run(settings, rest, System.out);
@@ -101,6 +105,7 @@ public final class App {
                              send dead letters (or what Firehose could not index) again, once each, to the sink
                              that never got them, after their cause is fixed (docs/dead-letters.md)
                   --help     this text; after a command (run --help, query --help, ...) that command's options
+                  --version  the version of this build
 
                 An error that stops a command prints one line (wikiedits: ...) and exits with 2 (usage or
                 settings) or 1 (anything else); --debug adds its stack trace.

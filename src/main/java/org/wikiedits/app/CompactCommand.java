@@ -87,7 +87,7 @@ public final class CompactCommand {
                     return 0;
                 }
                 default -> {
-                    err.println("compact: unknown argument '" + arg + "'");
+                    err.println("wikiedits: unknown argument '" + arg + "'");
                     err.println(USAGE);
                     return 2;
                 }
@@ -95,7 +95,7 @@ public final class CompactCommand {
         }
         String mode = settings.get("wikiedits.mode");
         if (!mode.equals("local")) {
-            err.println("compact: only the local lake can be compacted (wikiedits.mode=" + mode + "); compacting the S3"
+            err.println("wikiedits: only the local lake can be compacted (wikiedits.mode=" + mode + "); compacting the S3"
                     + " lake is not built yet. Run with -Dwikiedits.mode=local for <wikiedits.data.dir>/lake.");
             return 2;
         }
@@ -103,7 +103,7 @@ public final class CompactCommand {
         try {
             dataDir = settings.dataDir();
         } catch (IllegalArgumentException e) {
-            err.println("compact: " + e.getMessage());
+            err.println("wikiedits: " + e.getMessage());
             return 2;
         }
         Path lake = dataDir.resolve("lake");
@@ -111,14 +111,14 @@ public final class CompactCommand {
         try (OwnerLock lock = Files.isDirectory(dataDir) ? OwnerLock.tryAcquire(lockFile).orElse(null) : null) {
             if (lock == null && Files.isDirectory(dataDir)) {
                 String owner = OwnerLock.holder(lockFile);
-                err.println("compact: another compaction is running on " + dataDir.toAbsolutePath().normalize()
+                err.println("wikiedits: another compaction is running on " + dataDir.toAbsolutePath().normalize()
                         + (owner.isEmpty() ? "" : " (pid " + owner + ")") + ": wait for it to finish, then run compact again");
                 return 1;
             }
             // without a data folder there is nothing to lock and nothing to compact
             return compactLocked(lake, dryRun, out);
         } catch (IOException e) {
-            err.println("compact: " + e);
+            err.println("wikiedits: " + e);
             return 1;
         }
     }

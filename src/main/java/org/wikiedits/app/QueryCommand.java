@@ -56,23 +56,23 @@ public final class QueryCommand {
         try {
             arguments = Arguments.parse(args);
         } catch (IllegalArgumentException e) {
-            err.println("query: " + e.getMessage());
+            err.println("wikiedits: " + e.getMessage());
             err.println(USAGE);
             return 2;
         }
         if (arguments.help) {
             out.println(USAGE);
+            out.println("The named queries:");
+            listQueries(out, "  ");
             return 0;
         }
         if (arguments.list) {
-            for (NamedQueries.NamedQuery query : NamedQueries.all()) {
-                out.printf("%-14s %s%n", query.name(), query.description());
-            }
+            listQueries(out, "");
             return 0;
         }
         String mode = settings.get("wikiedits.mode");
         if (!mode.equals("local") && !mode.equals("aws")) {
-            err.println("query: wikiedits.mode must be 'local' or 'aws', not '" + mode + "'");
+            err.println("wikiedits: wikiedits.mode must be 'local' or 'aws', not '" + mode + "'");
             return 2;
         }
         Path lake = null;
@@ -80,13 +80,13 @@ public final class QueryCommand {
             try {
                 lake = settings.dataDir().resolve("lake");
             } catch (IllegalArgumentException e) {
-                err.println("query: " + e.getMessage());
+                err.println("wikiedits: " + e.getMessage());
                 return 2;
             }
         }
         if (arguments.sql != null) {
             if (mode.equals("aws")) {
-                err.println("query: --sql runs on the local lake only (DuckDB); in aws mode use the named queries, or"
+                err.println("wikiedits: --sql runs on the local lake only (DuckDB); in aws mode use the named queries, or"
                         + " Athena itself on the view " + LakeSql.VIEW + " (workgroup " + settings.get("wikiedits.athena.workgroup") + ")");
                 return 2;
             }
@@ -96,11 +96,18 @@ public final class QueryCommand {
         try {
             bound = arguments.query.bind(arguments.date, arguments.limit);
         } catch (IllegalArgumentException e) {
-            err.println("query: " + e.getMessage());
+            err.println("wikiedits: " + e.getMessage());
             return 2;
         }
         return mode.equals("aws") ? runOnAthena(settings, arguments, bound, out, err)
                 : runOnDuckDb(lake, arguments, bound, out, err);
+    }
+
+    /** Each named query with what it answers, one a line. */
+    private static void listQueries(PrintStream out, String indent) {
+        for (NamedQueries.NamedQuery query : NamedQueries.all()) {
+            out.printf("%s%-14s %s%n", indent, query.name(), query.description());
+        }
     }
 
     /** Local mode: DuckDB over {@code <wikiedits.data.dir>/lake}. */
@@ -108,12 +115,12 @@ public final class QueryCommand {
             PrintStream err) {
         try (Connection duckDb = LakeSql.openDuckDb(lake)) {
             if (!LakeSql.hasLakeFiles(duckDb, lake)) {
-                err.println("query: no lake files match " + LakeSql.duckDbGlob(lake) + " yet; the result is empty");
+                err.println("wikiedits: no lake files match " + LakeSql.duckDbGlob(lake) + " yet; the result is empty");
             }
             ResultFormat.print(bound.run(duckDb), arguments.format, out);
             return 0;
         } catch (SQLException e) {
-            err.println("query: " + arguments.query.name() + " failed on the lake at " + lake.toAbsolutePath().normalize()
+            err.println("wikiedits: " + arguments.query.name() + " failed on the lake at " + lake.toAbsolutePath().normalize()
                     + ": " + e.getMessage());
             return 1;
         }
@@ -137,20 +144,20 @@ public final class QueryCommand {
         try {
             runner = AthenaQueryRunner.start(settings);
         } catch (IllegalArgumentException e) {
-            err.println("query: " + e.getMessage());
+            err.println("wikiedits: " + e.getMessage());
             return 2;
         } catch (Exception e) {
-            err.println("query: cannot start the Athena query routes: " + e.getMessage());
+            err.println("wikiedits: cannot start the Athena query routes: " + e.getMessage());
             return 1;
         }
         try (runner) {
             ResultFormat.print(runner.run(bound), arguments.format, out);
             return 0;
         } catch (AthenaQueryException e) {
-            err.println("query: " + e.getMessage());
+            err.println("wikiedits: " + e.getMessage());
             return 1;
         } catch (Exception e) {
-            err.println("query: " + arguments.query.name() + " failed on Athena (workgroup "
+            err.println("wikiedits: " + arguments.query.name() + " failed on Athena (workgroup "
                     + settings.get("wikiedits.athena.workgroup") + "): " + e.getMessage());
             return 1;
         }

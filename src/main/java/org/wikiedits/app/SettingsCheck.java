@@ -133,14 +133,39 @@ public final class SettingsCheck {
         // this build does not ship applies once the key is there
         RULES.entrySet().stream().filter(rule -> settings.asMap().containsKey(rule.getKey()))
                 .sorted(Map.Entry.comparingByKey())
-                .forEach(rule -> attempt(problems, () -> rule.getValue().check(read, rule.getKey())));
+                .forEach(rule -> attempt(problems, () -> rule.getValue().check(read, rule.getKey()),
+                        settings.environmentVariable(rule.getKey()).map(name -> " (from the environment variable " + name + ")")
+                                .orElse("")));
         if (problems.isEmpty() && settings.get("wikiedits.mode").equals("aws")) {
             // the rules between settings: batch limits, delivery needs, distinct stream names
-            attempt(problems, () -> AwsSettings.from(settings::get));
-            attempt(problems, () -> FirehoseSettings.from(settings::get));
-            attempt(problems, () -> AthenaSettings.from(settings::get));
+            attempt(problems, () -> AwsSettings.from(settings::get), "");
+            attempt(problems, () -> FirehoseSettings.from(settings::get), "");
+            attempt(problems, () -> AthenaSettings.from(settings::get), "");
         }
         return problems;
+    }
+
+    /**
+     * {@code WIKIEDITS_*} environment variables that are no setting's but are read by others: the infra
+     * scripts' ({@code infra/deploy}) and the tests'.
+     */
+    private static final List<String> OTHER_TOOLS_VARIABLES = List.of("WIKIEDITS_INFRA_", "WIKIEDITS_TEST_",
+            "WIKIEDITS_REQUIRE_SAMPLES");
+
+    /**
+     * What to warn about before a command starts: settings given that the app does not read, as a key
+     * ({@code -D} or ./application.properties) or as an environment variable (likely typos).
+     */
+    static List<String> warnings(Settings settings) {
+        List<String> warnings = new ArrayList<>();
+        unknownKeys(settings).forEach(key -> warnings.add("the setting " + key
+                + " is not one the app reads (a typo?); java -jar camel-app.jar --help lists them"));
+        settings.unmatchedEnvironmentVariables().stream()
+                .filter(name -> OTHER_TOOLS_VARIABLES.stream().noneMatch(name::startsWith))
+                .forEach(name -> warnings.add("the environment variable " + name + " is not one the app reads (a typo?);"
+                        + " java -jar camel-app.jar --help lists the settings, whose variables are named like"
+                        + " WIKIEDITS_SOURCE_URL for wikiedits.source.url"));
+        return warnings;
     }
 
     /** The {@code wikiedits.*} keys set (as -D or in ./application.properties) that no part of the app reads: likely typos. */
@@ -154,11 +179,12 @@ public final class SettingsCheck {
         return RULES.keySet();
     }
 
-    private static void attempt(List<String> problems, Runnable check) {
+    /** @param origin added to the message: where a value from outside the command line came from */
+    private static void attempt(List<String> problems, Runnable check, String origin) {
         try {
             check.run();
         } catch (IllegalArgumentException e) {
-            problems.add(e.getMessage());
+            problems.add(e.getMessage() + origin);
         }
     }
 

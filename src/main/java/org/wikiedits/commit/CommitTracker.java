@@ -1,5 +1,7 @@
 package org.wikiedits.commit;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -7,6 +9,7 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,12 +54,22 @@ public final class CommitTracker {
     private long haltedAt = Long.MAX_VALUE;
     private volatile String haltReason;
     private volatile String saveProblem;
+    private final Clock clock;
+    /** When each admitted event was received (clock millis), until it is settled in every sink or goes to none. */
+    private final NavigableMap<Long, Long> receivedAt = new ConcurrentSkipListMap<>();
+    private volatile Consumer<Duration> settledListener = latency -> { };
 
     public CommitTracker(CheckpointStore store, List<String> sinks) {
+        this(store, sinks, Clock.systemUTC());
+    }
+
+    /** @param clock times each event from its admission to its settlement in every sink ({@link #onSettled}) */
+    public CommitTracker(CheckpointStore store, List<String> sinks, Clock clock) {
         if (sinks.isEmpty()) {
             throw new IllegalArgumentException("the commit tracker needs at least one sink");
         }
         this.store = store;
+        this.clock = clock;
         sinks.forEach(sink -> {
             watermarks.put(sink, 0L);
             ahead.put(sink, new SeqRuns());
@@ -66,6 +79,7 @@ public final class CommitTracker {
     /** Registers the next event of the stream (in order) and returns its sequence number. */
     public long admit(String eventId) {
         long seq = lastAdmitted.incrementAndGet();
+        receivedAt.put(seq, clock.millis());
         if (eventId != null && !eventId.isEmpty()) {
             pendingIds.put(seq, eventId);
             lastAdmittedId = eventId;
@@ -95,6 +109,7 @@ public final class CommitTracker {
      * dropped events at the end of a recording would be replayed (and dead-lettered again) after every restart.
      */
     public synchronized void skipped(long seq) {
+        receivedAt.remove(seq); // delivered nowhere: no latency
         ahead.values().forEach(runs -> runs.add(seq));
         advance();
     }
@@ -142,7 +157,25 @@ public final class CommitTracker {
         watermarks.replaceAll((sink, watermark) -> ahead.get(sink).advance(watermark));
         long next = watermarks.values().stream().mapToLong(Long::longValue).min().orElse(0L);
         safe = Math.min(Math.max(safe, next), haltedAt - 1);
+        reportSettled();
         save();
+    }
+
+    /**
+     * Registers who is told, for each event as it becomes settled in every sink, how long ago it was
+     * admitted: the end-to-end latency from receipt to the acknowledgement of the last sink.
+     */
+    public void onSettled(Consumer<Duration> listener) {
+        settledListener = listener;
+    }
+
+    private void reportSettled() {
+        NavigableMap<Long, Long> settled = receivedAt.headMap(safe, true);
+        if (!settled.isEmpty()) {
+            long now = clock.millis();
+            settled.values().forEach(received -> settledListener.accept(Duration.ofMillis(Math.max(0, now - received))));
+            settled.clear();
+        }
     }
 
     private void save() {

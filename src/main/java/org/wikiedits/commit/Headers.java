@@ -46,8 +46,6 @@ public final class Headers {
     public static final String PARTITION = "WikieditsPartition";
     /** The search document's {@code _id}. */
     public static final String DOCUMENT_ID = "WikieditsDocumentId";
-    /** The event's {@code meta.dt}, an {@link java.time.Instant}. */
-    public static final String EVENT_TIME = "WikieditsEventTime";
 
     // ---- the deliveries ----
 

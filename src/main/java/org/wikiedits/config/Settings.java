@@ -6,8 +6,10 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 
@@ -19,10 +21,19 @@ import java.util.TreeMap;
  */
 public final class Settings {
 
-    private final Map<String, String> values;
+    /** The prefix of the environment variables that are settings. */
+    public static final String ENVIRONMENT_PREFIX = "WIKIEDITS_";
 
-    private Settings(Map<String, String> values) {
+    private final Map<String, String> values;
+    /** The keys whose value came from an environment variable (not overridden since), with the variable. */
+    private final Map<String, String> fromEnvironment;
+    /** The {@code WIKIEDITS_*} environment variables that are no setting's (typos, or other tools'). */
+    private final List<String> unmatchedEnvironment;
+
+    private Settings(Map<String, String> values, Map<String, String> fromEnvironment, List<String> unmatchedEnvironment) {
         this.values = values;
+        this.fromEnvironment = fromEnvironment;
+        this.unmatchedEnvironment = unmatchedEnvironment;
     }
 
     /** Settings from the packaged defaults, {@code ./application.properties}, the environment and system properties. */
@@ -46,21 +57,40 @@ public final class Settings {
         }
         Map<String, String> values = new TreeMap<>();
         merged.stringPropertyNames().forEach(key -> values.put(key, merged.getProperty(key).trim()));
+        Map<String, String> fromEnvironment = new TreeMap<>();
+        java.util.Set<String> settingVariables = new java.util.HashSet<>();
         for (String key : values.keySet().toArray(String[]::new)) {
+            settingVariables.add(environmentName(key));
             String fromEnv = env.get(environmentName(key));
             if (fromEnv != null) {
                 values.put(key, fromEnv.trim());
+                fromEnvironment.put(key, environmentName(key));
             }
         }
         system.stringPropertyNames().stream()
                 .filter(key -> key.startsWith("wikiedits.") || key.startsWith("camel."))
-                .forEach(key -> values.put(key, system.getProperty(key).trim()));
-        return new Settings(values);
+                .forEach(key -> {
+                    values.put(key, system.getProperty(key).trim());
+                    fromEnvironment.remove(key);
+                });
+        List<String> unmatched = env.keySet().stream().filter(name -> name.startsWith(ENVIRONMENT_PREFIX))
+                .filter(name -> !settingVariables.contains(name)).sorted().toList();
+        return new Settings(values, fromEnvironment, unmatched);
     }
 
     /** The environment variable that overrides {@code key}: upper case, {@code .} and {@code -} become {@code _}. */
     public static String environmentName(String key) {
         return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    /** The environment variable the value of {@code key} came from, if it did. */
+    public Optional<String> environmentVariable(String key) {
+        return Optional.ofNullable(fromEnvironment.get(key));
+    }
+
+    /** The {@code WIKIEDITS_*} environment variables that set no setting: typos, or variables of other tools. */
+    public List<String> unmatchedEnvironmentVariables() {
+        return unmatchedEnvironment;
     }
 
     /** The value of {@code key}, or {@code ""} when it is unset or empty. */
@@ -117,6 +147,8 @@ public final class Settings {
     public Settings with(Map<String, String> overrides) {
         Map<String, String> copy = new TreeMap<>(values);
         copy.putAll(overrides);
-        return new Settings(copy);
+        Map<String, String> stillFromEnvironment = new TreeMap<>(fromEnvironment);
+        stillFromEnvironment.keySet().removeAll(overrides.keySet());
+        return new Settings(copy, stillFromEnvironment, unmatchedEnvironment);
     }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -126,8 +127,11 @@ public final class PipelineMonitor {
                 .description("events read but not yet behind the checkpoint").register(registry);
         Gauge.builder("wikiedits_process_resident_bytes", () -> ProcessMemory.residentBytes())
                 .description("resident set size of the process (VmRSS)").register(registry);
+        // from receipt, not from meta.dt: a replay of old events has no latency of years (and the
+        // nanosecond sum no overflow); how old the events are is wikiedits_lag_seconds
         endToEnd = Timer.builder("wikiedits_end_to_end_latency")
-                .description("from the event's meta.dt to its acknowledgement by a sink")
+                .description("from the source's receipt of an event to its acknowledgement by every sink the checkpoint"
+                        + " waits for (in aws mode the stream's: Kinesis or Firehose)")
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(10)).maximumExpectedValue(Duration.ofMinutes(10))
                 .register(registry);
@@ -136,11 +140,9 @@ public final class PipelineMonitor {
         new JvmThreadMetrics().bindTo(registry);
     }
 
-    /** Records the end-to-end latency of an event a sink has just acknowledged. */
-    public void delivered(Instant eventTime) {
-        if (eventTime != null) {
-            endToEnd.record(Duration.between(eventTime, Instant.now()).abs());
-        }
+    /** Records the end-to-end latency of an event every sink has just acknowledged: the time since its receipt. */
+    public void delivered(Duration sinceReceipt) {
+        endToEnd.record(sinceReceipt);
     }
 
     public HealthReport health() {
@@ -199,19 +201,24 @@ public final class PipelineMonitor {
                 + " then replay-dead-letters");
     }
 
-    /** The pipeline at a glance for the dashboard: health, counts, lag (also as people read it) and end-to-end latency. */
+    /**
+     * The pipeline at a glance for the dashboard: health, counts, the event-time lag (how far the newest event
+     * is behind the clock) and the end-to-end latency (receipt to every sink), each also as people read it.
+     */
     public record Snapshot(String status, List<String> reasons, long received, long deadLetters,
                            Map<String, Long> delivered, double lagSeconds, String lag, double latencyMeanSeconds,
-                           double latencyMaxSeconds) {
+                           double latencyMaxSeconds, String latencyMean, String latencyMax) {
     }
 
     public Snapshot snapshot() {
         HealthReport health = health();
         Map<String, Long> delivered = new java.util.LinkedHashMap<>();
         sinks.forEach(sink -> delivered.put(sink.sinkName(), sink.delivered()));
+        Duration mean = Duration.ofNanos((long) endToEnd.mean(TimeUnit.NANOSECONDS));
+        Duration max = Duration.ofNanos((long) endToEnd.max(TimeUnit.NANOSECONDS));
         return new Snapshot(health.status().name(), PublicText.withoutLocations(health.reasons()), stats.receivedCount(), deadLetters.count(),
-                delivered, lag().toMillis() / 1000.0, HumanDuration.format(lag()), endToEnd.mean(java.util.concurrent.TimeUnit.MILLISECONDS) / 1000.0,
-                endToEnd.max(java.util.concurrent.TimeUnit.MILLISECONDS) / 1000.0);
+                delivered, lag().toMillis() / 1000.0, HumanDuration.format(lag()), mean.toMillis() / 1000.0,
+                max.toMillis() / 1000.0, HumanDuration.format(mean), HumanDuration.format(max));
     }
 
     /** A DOWN report with the reason, for when Camel itself is not running. */

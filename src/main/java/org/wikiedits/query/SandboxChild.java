@@ -50,13 +50,13 @@ public final class SandboxChild {
             ResultFormat.print(sandbox.run(sql), format, out);
             return 0;
         } catch (SqlSandbox.Refused e) {
-            err.println("query: refused: " + e.getMessage());
+            err.println("wikiedits: refused: " + e.getMessage());
             return 2;
         } catch (OutOfMemoryError e) { // the JVM heap, while reading or printing the rows
-            err.println("query: refused: " + SqlSandbox.memoryRefusal(limits));
+            err.println("wikiedits: refused: " + SqlSandbox.memoryRefusal(limits));
             return 2;
         } catch (SQLException e) {
-            err.println("query: --sql failed on the lake at " + lake.toAbsolutePath().normalize() + ": " + e.getMessage());
+            err.println("wikiedits: --sql failed on the lake at " + lake.toAbsolutePath().normalize() + ": " + e.getMessage());
             return 1;
         }
     }

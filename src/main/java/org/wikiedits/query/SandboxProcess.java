@@ -62,7 +62,7 @@ public final class SandboxProcess {
             throw new IllegalArgumentException("the memory limit must be more than the child JVM's " + JVM_SHARE_MB + " MB");
         }
         if (ResidentMemory.ownPeakKib().isEmpty()) {
-            err.println("query: this system has no /proc/<pid>/status, so the query process's memory is not watched: only"
+            err.println("wikiedits: this system has no /proc/<pid>/status, so the query process's memory is not watched: only"
                     + " DuckDB's own memory_limit applies");
         }
         Path stdout = null;
@@ -75,11 +75,11 @@ public final class SandboxProcess {
             builder.environment().put("MALLOC_ARENA_MAX", "2"); // glibc's per-thread arenas, in the child JVM's own share
             return watch(builder.start(), sql, limits, grace, stdout, stderr, out, err);
         } catch (IOException e) {
-            err.println("query: --sql cannot start its query process: " + e.getMessage());
+            err.println("wikiedits: --sql cannot start its query process: " + e.getMessage());
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            err.println("query: --sql interrupted");
+            err.println("wikiedits: --sql interrupted");
             return 1;
         } finally {
             delete(stdout);
@@ -90,7 +90,7 @@ public final class SandboxProcess {
     /** One line: the peak resident memory and the time, each with its limit. */
     static String usage(OptionalLong peakKib, SqlSandbox.Limits limits, Duration elapsed) {
         String peak = peakKib.isPresent() ? "peak " + (peakKib.getAsLong() + 1023) / 1024 + " MB resident" : "peak unknown";
-        return String.format(Locale.ROOT, "query: %s (limit %d MB), %.1f s (limit %d s)", peak, limits.memoryMb(),
+        return String.format(Locale.ROOT, "wikiedits: --sql used %s (limit %d MB), %.1f s (limit %d s)", peak, limits.memoryMb(),
                 elapsed.toMillis() / 1000.0, limits.timeout().toSeconds());
     }
 
@@ -134,8 +134,8 @@ public final class SandboxProcess {
         }
         Files.copy(stderr, err);
         if (stoppedFor != null) {
-            err.println("query: refused: " + stoppedFor);
-            err.println(usage(peak, limits, Duration.ofNanos(System.nanoTime() - started)).replace("query: ", "query: stopped at "));
+            err.println("wikiedits: refused: " + stoppedFor);
+            err.println(usage(peak, limits, Duration.ofNanos(System.nanoTime() - started)).replace("--sql used ", "--sql stopped at "));
             return 2;
         }
         int status = child.exitValue();
@@ -144,7 +144,7 @@ public final class SandboxProcess {
             out.flush();
         }
         if (status > 2) {
-            err.println("query: --sql failed: its query process ended with status " + status);
+            err.println("wikiedits: --sql failed: its query process ended with status " + status);
             return 1;
         }
         return status;

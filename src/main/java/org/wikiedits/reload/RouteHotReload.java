@@ -38,7 +38,11 @@ public final class RouteHotReload extends MainListenerSupport {
     /** A save can arrive as several writes: a file is read once it has stayed the same this long. */
     private static final long STEADY_MILLIS = 150;
 
-    private final Map<Path, String> loadedContent = new HashMap<>();
+    /**
+     * Per file, the text of the last save handled, whatever came of it: a second watcher event of that save
+     * is skipped. Not the text last loaded: after a refused save, the file saved back as it was must reload.
+     */
+    private final Map<Path, String> handledContent = new HashMap<>();
     private List<Folder> folders = List.of();
     private RouteFileSwap swap;
 
@@ -105,6 +109,11 @@ public final class RouteHotReload extends MainListenerSupport {
         folders = List.copyOf(routeFolders);
     }
 
+    /** Test seam: what {@link #afterConfigure} sets up from Camel's watcher. */
+    void useSwap(RouteFileSwap routeFileSwap) {
+        swap = routeFileSwap;
+    }
+
     /** The route files this run loads from its folders, now. */
     List<Path> routeFiles() {
         List<Path> files = new ArrayList<>();
@@ -140,12 +149,11 @@ public final class RouteHotReload extends MainListenerSupport {
                 LOG.warn("{} was deleted: its routes keep running until the app restarts", location);
                 return;
             }
-            if (content.equals(loadedContent.get(file))) {
+            if (content.equals(handledContent.put(file, content))) {
                 return; // a second event of the same save
             }
             Resource steady = PluginHelper.getResourceLoader(swap.context()).resolveResource("file:" + location);
             RouteFileSwap.Outcome outcome = swap.swap(steady);
-            loadedContent.put(file, content);
             StringBuilder line = new StringBuilder("Reloaded ").append(location).append(": routes ")
                     .append(String.join(", ", outcome.routes()));
             if (!outcome.added().isEmpty()) {

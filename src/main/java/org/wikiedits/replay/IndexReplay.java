@@ -57,10 +57,10 @@ final class IndexReplay implements ReplaySink<IndexDocument> {
     public IndexDocument prepare(Letter letter) throws Exception {
         if (letter.document() != null) {
             String oneLine = JSON.readTree(letter.document()).toString(); // also proves it is JSON
-            return new IndexDocument(letter.documentId(), oneLine, oneLine, 1, null);
+            return new IndexDocument(letter.documentId(), oneLine, oneLine, 1);
         }
         RecentChange rc = RecentChangeReader.read(letter.raw());
-        return new IndexDocument(SearchDocument.id(rc), SearchDocument.toJson(rc), letter.raw(), 1, rc.eventTime());
+        return new IndexDocument(SearchDocument.id(rc), SearchDocument.toJson(rc), letter.raw(), 1);
     }
 
     @Override

@@ -58,7 +58,7 @@ public final class ReplayCommand {
         try {
             arguments = Arguments.parse(args);
         } catch (IllegalArgumentException e) {
-            err.println("replay-dead-letters: " + e.getMessage());
+            err.println("wikiedits: " + e.getMessage());
             err.println(USAGE);
             return 2;
         }
@@ -73,7 +73,7 @@ public final class ReplayCommand {
         try {
             ConfiguredSinks configured = aws ? new ConfiguredSinks(false, true) : ConfiguredSinks.parse(settings.get(ConfiguredSinks.KEY));
             if (arguments.sink.isPresent() && !configured.names().contains(arguments.sink.get())) {
-                err.println("replay-dead-letters: " + (aws && arguments.sink.get().equals(ConfiguredSinks.LAKE)
+                err.println("wikiedits: " + (aws && arguments.sink.get().equals(ConfiguredSinks.LAKE)
                         ? "the lake is not replayed in aws mode: its S3 files are written by Firehose or the app's upload"
                         + " route; replay the index, or send the events again (docs/dead-letters.md)"
                         : "--sink " + arguments.sink.get() + " is not among wikiedits.sinks (" + String.join(",", configured.names()) + ")"));
@@ -88,7 +88,7 @@ public final class ReplayCommand {
             }
         } catch (IllegalArgumentException e) {
             closeAll(sinks);
-            err.println("replay-dead-letters: " + e.getMessage());
+            err.println("wikiedits: " + e.getMessage());
             return 2;
         }
         try (ReplayLedger ledger = ReplayLedger.open(dataDir)) {
@@ -103,11 +103,11 @@ public final class ReplayCommand {
             out.println(summary(report, arguments, ledger, sinks));
             return report.failed() > 0 ? 1 : 0;
         } catch (IllegalStateException | IOException | SdkException e) {
-            err.println("replay-dead-letters: " + e.getMessage());
+            err.println("wikiedits: " + e.getMessage());
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            err.println("replay-dead-letters: interrupted");
+            err.println("wikiedits: interrupted");
             return 1;
         } finally {
             closeAll(sinks);

@@ -32,7 +32,6 @@ import org.wikiedits.dashboard.DashboardBeans;
 import org.wikiedits.ops.HttpEndpointsSummary;
 import org.wikiedits.ops.OpsEndpoints;
 import org.wikiedits.ops.PipelineMonitor;
-import org.wikiedits.sink.index.IndexSink;
 import org.wikiedits.sink.index.IndexSinkKind;
 import org.wikiedits.sink.index.OpenSearchEndpoint;
 import org.wikiedits.sink.index.SearchDocumentProcessor;
@@ -99,9 +98,8 @@ public class WikieditsBeans implements CamelConfiguration {
                 sourceUrl.startsWith("http:") || sourceUrl.startsWith("https:"),
                 Duration.ofSeconds(number(properties, "wikiedits.health.down-after-seconds")),
                 () -> sourceConnectionProblem(context), () -> sourceHistoryGap(context));
-        // the index is the last sink of both local mode and aws camel delivery: its acknowledgements time the pipeline
-        sinks.stream().filter(IndexSink.class::isInstance)
-                .forEach(sink -> ((IndexSink) sink).onDelivered(monitor::delivered));
+        // the source's tracker times each event from its receipt to its acknowledgement by every sink
+        tracker.onSettled(monitor::delivered);
 
         context.getRegistry().bind("pipelineStats", stats);
         context.getRegistry().bind("pipelineMonitor", monitor);

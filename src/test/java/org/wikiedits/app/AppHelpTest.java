@@ -6,10 +6,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.wikiedits.config.Settings;
+import org.wikiedits.query.NamedQueries;
 
 class AppHelpTest {
 
@@ -57,5 +59,58 @@ class AppHelpTest {
                 "Usage: record <file.ndjson> [--limit N] [--seconds S]", "--seconds  stop after S seconds",
                 "Usage: replay-dead-letters [--sink lake|index] [--since TIME] [--reason TEXT] [--dry-run]",
                 "--from     what Firehose could not index");
+    }
+
+    private record Printed(int status, String out, String err) {
+    }
+
+    private interface Command {
+        int run(PrintStream out, PrintStream err) throws Exception;
+    }
+
+    private static Printed printed(Command command) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = command.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Printed(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void versionPrintsTheVersion() throws Exception {
+        PrintStream original = System.out;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        int status;
+        try {
+            status = App.dispatch(List.of("--version"));
+        } finally {
+            System.setOut(original);
+        }
+        assertThat(status).isZero();
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo("wikiedits " + App.version() + System.lineSeparator());
+    }
+
+    @Test
+    void queryHelpListsEveryNamedQueryWithWhatItAnswers() throws Exception {
+        Settings settings = Settings.load(Map.of(), new Properties(), Path.of("no-such-application.properties"));
+        Printed help = printed((out, err) -> QueryCommand.run(settings, new String[] {"--help"}, out, err));
+
+        assertThat(help.status()).isZero();
+        assertThat(NamedQueries.all()).isNotEmpty().allSatisfy(query ->
+                assertThat(help.out()).containsPattern("\\R +" + query.name() + " +" + java.util.regex.Pattern.quote(query.description())));
+    }
+
+    @Test
+    void queryAndCompactErrorsStartWithTheAppsOnePrefix() throws Exception {
+        Settings settings = Settings.load(Map.of(), new Properties(), Path.of("no-such-application.properties"));
+
+        assertThat(printed((out, err) -> QueryCommand.run(settings, new String[] {"--bogus"}, out, err)).err())
+                .startsWith("wikiedits: ");
+        assertThat(printed((out, err) -> QueryCommand.run(settings.with(Map.of("wikiedits.mode", "cloud")), new String[] {"total"}, out, err)).err())
+                .startsWith("wikiedits: ");
+        assertThat(printed((out, err) -> CompactCommand.run(settings, new String[] {"--bogus"}, out, err)).err())
+                .startsWith("wikiedits: unknown argument '--bogus'");
+        assertThat(printed((out, err) -> CompactCommand.run(settings.with(Map.of("wikiedits.mode", "aws")), new String[0], out, err)).err())
+                .startsWith("wikiedits: only the local lake can be compacted");
     }
 }

@@ -116,7 +116,7 @@ class QueryCommandAthenaIT {
 
         assertThat(status).isEqualTo(1);
         assertThat(out).isEmpty();
-        assertThat(err).contains("query: total failed on Athena (workgroup no-such-workgroup)")
+        assertThat(err).contains("wikiedits: total failed on Athena (workgroup no-such-workgroup)")
                 .contains("WorkGroup does not exist");
     }
 

@@ -136,7 +136,7 @@ class QueryCommandIT {
         int status = query("local", "--sql", "COPY (SELECT * FROM wikiedits_v) TO 'stolen.csv'");
 
         assertThat(status).isEqualTo(2);
-        assertThat(err).startsWith("query: refused: only a read-only SELECT may run here");
+        assertThat(err).startsWith("wikiedits: refused: only a read-only SELECT may run here");
         assertThat(out).isEmpty();
     }
 

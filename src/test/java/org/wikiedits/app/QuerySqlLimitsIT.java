@@ -61,8 +61,8 @@ class QuerySqlLimitsIT {
         int status = query("--sql", "SELECT length(repeat('x', 1500000000)) FROM wikiedits_v LIMIT 1");
 
         assertThat(status).as(err).isEqualTo(2);
-        assertThat(err).as(err).contains("query: refused: ").contains("memory limit of 512 MB")
-                .contains("query: stopped at peak "); // by the watchdog: DuckDB does not count this string against its limit
+        assertThat(err).as(err).contains("wikiedits: refused: ").contains("memory limit of 512 MB")
+                .contains("wikiedits: --sql stopped at peak "); // by the watchdog: DuckDB does not count this string against its limit
         assertThat(out).isEmpty();
         assertThat(peakMegabytes()).as(err).isLessThan(512 + 64);
     }
@@ -73,7 +73,7 @@ class QuerySqlLimitsIT {
         int status = query("--sql", "SELECT * FROM range(100000000)");
 
         assertThat(status).as(err).isEqualTo(2);
-        assertThat(err).as(err).contains("query: refused: the result has more than 10000 rows (the row limit)");
+        assertThat(err).as(err).contains("wikiedits: refused: the result has more than 10000 rows (the row limit)");
         assertThat(out).isEmpty();
         assertThat(peakMegabytes()).as(err).isLessThan(300);
     }
@@ -93,8 +93,8 @@ class QuerySqlLimitsIT {
                 + " WHERE a.range + b.range = -1");
 
         assertThat(status).as(err).isEqualTo(2);
-        assertThat(err).as(err).contains("query: refused: the query ran longer than the time limit of 2 s")
-                .doesNotContain("query: stopped at"); // the query process cancelled it itself
+        assertThat(err).as(err).contains("wikiedits: refused: the query ran longer than the time limit of 2 s")
+                .doesNotContain("wikiedits: --sql stopped at"); // the query process cancelled it itself
         assertThat(secondsReported()).as(err).isLessThan(2 + 20);
     }
 
@@ -104,8 +104,8 @@ class QuerySqlLimitsIT {
         int status = sandbox(Duration.ZERO, "SELECT count(*) FROM range(1000000) a, range(1000000) b WHERE a.range + b.range = -1");
 
         assertThat(status).as(err).isEqualTo(2);
-        assertThat(err).as(err).contains("query: refused: the query ran longer than the time limit of 2 s")
-                .contains("query: stopped at peak ");
+        assertThat(err).as(err).contains("wikiedits: refused: the query ran longer than the time limit of 2 s")
+                .contains("wikiedits: --sql stopped at peak ");
         assertThat(peakMegabytes()).as(err).isLessThan(512);
         assertThat(out).isEmpty();
     }

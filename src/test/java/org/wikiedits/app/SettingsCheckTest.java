@@ -104,4 +104,27 @@ class SettingsCheckTest {
         assertThat(SettingsCheck.unknownKeys(settings(Map.of("wikiedits.http.prot", "9090", "wikiedits.test.crash-at", "x",
                 "camel.main.name", "other")))).containsExactly("wikiedits.http.prot");
     }
+
+    private static Settings fromEnvironment(Map<String, String> env) {
+        return Settings.load(env, new Properties(), Path.of("no-such-application.properties"));
+    }
+
+    @Test
+    void aBadValueFromAnEnvironmentVariableNamesTheVariable() {
+        assertThat(SettingsCheck.problems(fromEnvironment(Map.of("WIKIEDITS_QUEUE_CAPACITY", "abc")))).containsExactly(
+                "wikiedits.queue.capacity must be a positive whole number, not 'abc' (from the environment variable"
+                        + " WIKIEDITS_QUEUE_CAPACITY)");
+    }
+
+    @Test
+    void aMistypedEnvironmentVariableIsWarnedAboutLikeAMistypedKeyButTheScriptsOwnAreNot() {
+        assertThat(SettingsCheck.warnings(fromEnvironment(Map.of("WIKIEDITS_QUEUE_CAPACTY", "5", "WIKIEDITS_QUEUE_CAPACITY", "6",
+                "WIKIEDITS_INFRA_STACK", "wikiedits", "WIKIEDITS_REQUIRE_SAMPLES", "1", "PATH", "/bin"))))
+                .containsExactly("the environment variable WIKIEDITS_QUEUE_CAPACTY is not one the app reads (a typo?);"
+                        + " java -jar camel-app.jar --help lists the settings, whose variables are named like"
+                        + " WIKIEDITS_SOURCE_URL for wikiedits.source.url");
+        assertThat(SettingsCheck.warnings(settings(Map.of("wikiedits.http.prot", "9090"))))
+                .containsExactly("the setting wikiedits.http.prot is not one the app reads (a typo?); java -jar camel-app.jar"
+                        + " --help lists them");
+    }
 }

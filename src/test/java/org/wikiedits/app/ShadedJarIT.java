@@ -177,7 +177,7 @@ class ShadedJarIT {
 
         String output = app.log();
         assertThat(exitCode).as(output).isZero();
-        assertThat(output).contains("answer\n42\n").containsPattern("query: peak \\d+ MB resident \\(limit 512 MB\\)");
+        assertThat(output).contains("answer\n42\n").containsPattern("wikiedits: --sql used peak \\d+ MB resident \\(limit 512 MB\\)");
     }
 
     // ---- the child ----

@@ -45,7 +45,12 @@ class StartupErrorsIT {
     }
 
     private static Result exit(Path dir, Map<String, String> settings, String... args) throws Exception {
-        try (ForkedApp app = ForkedApp.start(dir, settings, List.of("-Xmx256m"), args)) {
+        return exit(dir, Map.of(), settings, args);
+    }
+
+    private static Result exit(Path dir, Map<String, String> environment, Map<String, String> settings, String... args)
+            throws Exception {
+        try (ForkedApp app = ForkedApp.start(dir, environment, settings, List.of("-Xmx256m"), args)) {
             int status = app.awaitExit(QUICK_EXIT);
             return new Result(status, app.log());
         }
@@ -182,6 +187,30 @@ class StartupErrorsIT {
                     + "' comes after -jar, where Java does not read it: put -D options before -jar");
         }
         assertThat(work.resolve("data")).doesNotExist();
+    }
+
+    @Test
+    void aBadValueFromTheEnvironmentNamesTheVariableAndAMistypedVariableIsWarnedAbout() throws Exception {
+        Result result = exit(work, Map.of("WIKIEDITS_QUEUE_CAPACITY", "abc", "WIKIEDITS_HTTP_PROT", "9090"), settings(), "run");
+
+        assertThat(result.status()).as(result.output()).isEqualTo(2);
+        assertThat(result.lines()).containsExactly(
+                "wikiedits: the environment variable WIKIEDITS_HTTP_PROT is not one the app reads (a typo?); java -jar"
+                        + " camel-app.jar --help lists the settings, whose variables are named like WIKIEDITS_SOURCE_URL for"
+                        + " wikiedits.source.url",
+                "wikiedits: wikiedits.queue.capacity must be a positive whole number, not 'abc' (from the environment"
+                        + " variable WIKIEDITS_QUEUE_CAPACITY)");
+    }
+
+    @Test
+    void versionPrintsTheVersionAndQueryHelpTheQueryNames() throws Exception {
+        Result version = exit(work, settings(), "--version");
+        Result queryHelp = exit(work, settings(), "query", "--help");
+
+        assertThat(version.status()).as(version.output()).isZero();
+        assertThat(version.lines()).singleElement().asString().matches("wikiedits \\S+");
+        assertThat(queryHelp.status()).isZero();
+        assertThat(queryHelp.output()).containsPattern("\\R  daily_counts +\\S").containsPattern("\\R  total +\\S");
     }
 
     @Test

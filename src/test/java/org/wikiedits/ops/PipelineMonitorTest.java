@@ -14,6 +14,7 @@ import org.wikiedits.commit.CheckpointStore;
 import org.wikiedits.commit.CommitTracker;
 import org.wikiedits.commit.DeadLetterStore;
 import org.wikiedits.commit.PipelineStats;
+import org.wikiedits.commit.SeqRuns;
 import org.wikiedits.commit.SinkHealth;
 import org.wikiedits.source.HistoryGap;
 import org.wikiedits.testing.MutableClock;
@@ -56,7 +57,7 @@ class PipelineMonitorTest {
 
     private PipelineMonitor monitor(boolean liveSource, Duration downAfter) {
         CheckpointStore checkpoints = new CheckpointStore(data, "test");
-        tracker = new CommitTracker(checkpoints, List.of("lake"));
+        tracker = new CommitTracker(checkpoints, List.of("lake"), clock);
         deadLetters = new DeadLetterStore(data.resolve("dead-letter"), clock);
         return new PipelineMonitor(stats, List.of(tracker), checkpoints, deadLetters, List.of(sink), Map.of("lake", () -> 7), liveSource, downAfter,
                 () -> Optional.ofNullable(sourceProblem), () -> Optional.ofNullable(historyGap));
@@ -193,7 +194,7 @@ class PipelineMonitorTest {
     void metricsExposeCountersGaugesAndTheLatencyHistogram() {
         stats.received();
         PipelineMonitor monitor = monitor(true);
-        monitor.delivered(Instant.now().minusMillis(1500));
+        monitor.delivered(Duration.ofMillis(1500));
         System.gc(); // gauges must not lose their functions to the garbage collector
         String metrics = monitor.scrape();
         assertThat(metrics)
@@ -204,6 +205,38 @@ class PipelineMonitorTest {
                 .contains("wikiedits_end_to_end_latency_seconds_bucket")
                 .contains("wikiedits_lag_seconds")
                 .contains("wikiedits_checkpoint_age_seconds");
+    }
+
+    @Test
+    void theLatencyIsFromReceiptToEverySinkForEventsYearsOldAndTheEventTimeLagIsItsOwnFigure() {
+        PipelineMonitor monitor = monitor(false);
+        tracker.onSettled(monitor::delivered);
+        Instant yearsOld = Instant.now().minus(Duration.ofDays(3058).plusHours(19).plusMinutes(1));
+        int events = 5000;
+        SeqRuns written = new SeqRuns();
+        for (int i = 0; i < events; i++) {
+            stats.received();
+            stats.accepted(yearsOld);
+            written.add(tracker.admit("id-" + i));
+        }
+        long canary = tracker.admit("canary");
+        tracker.skipped(canary); // delivered nowhere: not timed
+        clock.advance(Duration.ofMillis(1500));
+        tracker.handled("lake", written);
+
+        String metrics = monitor.scrape();
+        assertThat(metrics).contains("wikiedits_end_to_end_latency_seconds_count " + events)
+                .contains("# HELP wikiedits_end_to_end_latency_seconds from the source's receipt of an event to its"
+                        + " acknowledgement by every sink");
+        String sum = metrics.lines().filter(line -> line.startsWith("wikiedits_end_to_end_latency_seconds_sum "))
+                .findFirst().orElseThrow();
+        assertThat(Double.parseDouble(sum.substring(sum.indexOf(' ') + 1))).as(sum).isEqualTo(events * 1.5);
+        PipelineMonitor.Snapshot snapshot = monitor.snapshot();
+        assertThat(snapshot.latencyMeanSeconds()).isEqualTo(1.5);
+        assertThat(snapshot.latencyMean()).isEqualTo("1.5s");
+        assertThat(snapshot.latencyMax()).isEqualTo("1.5s");
+        assertThat(snapshot.lag()).as("how old the newest event is").isEqualTo("3058d 19h");
+        assertThat(snapshot.lagSeconds()).isGreaterThan(3058 * 86_400.0);
     }
 
     @Test

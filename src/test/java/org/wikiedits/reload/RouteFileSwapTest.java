@@ -22,6 +22,8 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.apache.logging.log4j.Level;
+import org.wikiedits.testing.CapturedLog;
 import org.wikiedits.testing.TestCamel;
 
 /**
@@ -199,6 +201,31 @@ class RouteFileSwapTest {
         long now = recorder.count();
         await().atMost(Duration.ofSeconds(10)).until(() -> recorder.count() > now + 20);
         assertThat(recorder.seen()).allMatch(s -> s.endsWith("@v0"));
+    }
+
+    @Test
+    void theFixedFileSavedBackAfterARefusalIsReloadedAndASecondEventOfOneSaveIsNot() throws Exception {
+        write("intake.camel.yaml", INTAKE);
+        write("work.camel.yaml", work("v0"));
+        RouteHotReload reload = new RouteHotReload();
+        reload.useSwap(start("intake.camel.yaml", "work.camel.yaml"));
+        try (CapturedLog log = new CapturedLog(RouteHotReload.class)) {
+            write("work.camel.yaml", work("v1"));
+            reload.reload(resource("work.camel.yaml"));
+            write("work.camel.yaml", work("v2") + "  - broken: [\n");
+            reload.reload(resource("work.camel.yaml"));
+            write("work.camel.yaml", work("v1")); // the file as it was before the broken save
+            reload.reload(resource("work.camel.yaml"));
+            reload.reload(resource("work.camel.yaml")); // a second watcher event of the same save
+
+            assertThat(log.messages(Level.WARN)).singleElement().asString().startsWith("Refused ");
+            assertThat(log.messages(Level.INFO)).as("the first save, and the fixed file saved back")
+                    .filteredOn(line -> line.startsWith("Reloaded ")).hasSize(2);
+        }
+        assertThat(context.getRouteController().getRouteStatus("work")).isEqualTo(ServiceStatus.Started);
+        long now = recorder.count();
+        await().atMost(Duration.ofSeconds(10)).until(() -> recorder.count() > now + 20);
+        assertThat(recorder.seen().get(recorder.seen().size() - 1)).endsWith("@v1");
     }
 
     @Test

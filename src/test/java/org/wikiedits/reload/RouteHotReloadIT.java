@@ -290,9 +290,17 @@ class RouteHotReloadIT {
     @Test
     void aRouteFileThatDoesNotParseIsRefusedWithItsErrorWhileTheOldRoutesKeepRunning() throws Exception {
         try (ForkedApp app = start()) {
-            append(work.resolve("routes/ops.camel.yaml"), "  - broken: [\n");
+            Path ops = work.resolve("routes/ops.camel.yaml");
+            append(ops, "# edited by RouteHotReloadIT\n");
+            awaitLog(app, "Reloaded routes/ops.camel.yaml: routes ");
+            String fixed = Files.readString(ops, StandardCharsets.UTF_8);
+            append(ops, "  - broken: [\n");
             awaitLog(app, "Refused routes/ops.camel.yaml (the running routes are unchanged; fix the file and save it again)");
             assertThat(app.log()).containsPattern("line \\d+, column \\d+");
+            // the file saved back as it was before the broken save is reloaded (it was skipped as already loaded)
+            Files.writeString(ops, fixed, StandardCharsets.UTF_8);
+            await().atMost(WAIT).failFast("the app exited", () -> !app.isAlive())
+                    .until(() -> app.log().split("Reloaded routes/ops.camel.yaml: routes ", -1).length == 3);
 
             Files.copy(work.resolve("routes/local/lake/lake.camel.yaml"), work.resolve("routes/local/lake-copy.camel.yaml"));
             awaitLog(app, "Refused routes/local/lake-copy.camel.yaml");
@@ -306,7 +314,7 @@ class RouteHotReloadIT {
             await().atMost(WAIT).until(() -> committed() > before + 100);
             assertThat(get("/health").statusCode()).isEqualTo(200);
             assertThat(get("/metrics").statusCode()).isEqualTo(200);
-            assertThat(app.log()).doesNotContain("Reloaded routes/", "Error reloading routes");
+            assertThat(app.log()).doesNotContain("Reloaded routes/local", "Reloaded routes/aws", "Error reloading routes");
         }
     }
 
@@ -354,29 +362,42 @@ class RouteHotReloadIT {
         Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     }
 
+    /** The generator's checkpoint: {@code run:number}. */
+    private static final java.util.regex.Pattern GENERATOR_POSITION = java.util.regex.Pattern.compile("([0-9a-f]{8}):(\\d+)");
+
     /** The generator event number of the checkpoint, 0 before the first. */
     private long committed() throws IOException {
         String id = PipelineFixture.checkpoint(work.resolve("data"));
-        return id == null ? 0 : Long.parseLong(id);
+        java.util.regex.Matcher generator = GENERATOR_POSITION.matcher(id == null ? "" : id);
+        return id == null ? 0 : Long.parseLong(generator.matches() ? generator.group(2) : id);
     }
 
-    /** The meta.ids of generator events 1..last without the canaries (which the source drops). */
-    private static Set<String> expectedIds(long last) throws IOException {
+    /** The generator run of the checkpoint; "" for another source's (whose events are the unnamed run's) or before the first. */
+    private String run() throws IOException {
+        String id = PipelineFixture.checkpoint(work.resolve("data"));
+        java.util.regex.Matcher generator = GENERATOR_POSITION.matcher(id == null ? "" : id);
+        return generator.matches() ? generator.group(1) : "";
+    }
+
+    /** The meta.ids of the run's generator events 1..last without the canaries (which the source drops). */
+    private Set<String> expectedIds(long last) throws IOException {
+        String run = run();
         Set<String> ids = new HashSet<>();
         for (long n = 1; n <= last; n++) {
             if (!JSON.readTree(SyntheticEvents.event(n, Instant.EPOCH)).path("meta").path("domain").asText().equals("canary")) {
-                ids.add(SyntheticEvents.eventId(n).toString());
+                ids.add(SyntheticEvents.eventId(run, n).toString());
             }
         }
         return ids;
     }
 
-    /** The generator numbers of the ids in {@code ids} but not in {@code others}. */
-    private static List<Long> numbers(Set<String> ids, java.util.Collection<String> others) {
+    /** The run's generator numbers of the ids in {@code ids} but not in {@code others}. */
+    private List<Long> numbers(Set<String> ids, java.util.Collection<String> others) throws IOException {
+        String run = run();
         Set<String> rest = new HashSet<>(ids);
         rest.removeAll(others);
         return java.util.stream.LongStream.rangeClosed(1, 1_000_000)
-                .filter(n -> rest.contains(SyntheticEvents.eventId(n).toString())).limit(rest.size()).boxed().toList();
+                .filter(n -> rest.contains(SyntheticEvents.eventId(run, n).toString())).limit(rest.size()).boxed().toList();
     }
 
     /** wikiedits_events_received_total from /metrics: events admitted by the source. */

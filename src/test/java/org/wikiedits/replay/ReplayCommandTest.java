@@ -45,6 +45,13 @@ class ReplayCommandTest {
     }
 
     @Test
+    void itsErrorsStartWithTheAppsOnePrefix() {
+        Result result = run(Map.of("wikiedits.data.dir", data.toString()), "--sink", "both");
+
+        assertThat(result.err()).startsWith("wikiedits: --sink is lake or index, not 'both'");
+    }
+
+    @Test
     void anEmptyStoreIsNothingToDo() {
         Result result = run(Map.of("wikiedits.data.dir", data.toString(), "wikiedits.sinks", "lake"));
 

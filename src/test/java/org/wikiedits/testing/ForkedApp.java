@@ -27,24 +27,30 @@ public final class ForkedApp implements AutoCloseable {
     /** Starts {@code java [jvmOptions] -Dkey=value... -cp <test class path> org.wikiedits.app.App args} in {@code workDir}. */
     public static ForkedApp start(Path workDir, Map<String, String> properties, List<String> jvmOptions, String... args)
             throws IOException {
-        return start(workDir, properties, jvmOptions, List.of("-cp", System.getProperty("java.class.path"), "org.wikiedits.app.App"),
-                args);
+        return start(workDir, Map.of(), properties, jvmOptions, args);
+    }
+
+    /** As {@link #start(Path, Map, List, String...)}, with {@code environment} added to the child's environment variables. */
+    public static ForkedApp start(Path workDir, Map<String, String> environment, Map<String, String> properties,
+            List<String> jvmOptions, String... args) throws IOException {
+        return start(workDir, environment, properties, jvmOptions,
+                List.of("-cp", System.getProperty("java.class.path"), "org.wikiedits.app.App"), args);
     }
 
     /** Starts {@code java [jvmOptions] -Dkey=value... -jar <jar> args} in {@code workDir}, as users run the app. */
     public static ForkedApp startJar(Path workDir, Path jar, Map<String, String> properties, List<String> jvmOptions,
             String... args) throws IOException {
-        return start(workDir, properties, jvmOptions, List.of("-jar", jar.toAbsolutePath().toString()), args);
+        return start(workDir, Map.of(), properties, jvmOptions, List.of("-jar", jar.toAbsolutePath().toString()), args);
     }
 
     /** Starts {@code java [jvmOptions] -cp classPath mainClass args} in {@code workDir}: another program than the app (Camel JBang). */
     public static ForkedApp startMain(Path workDir, List<String> jvmOptions, String classPath, String mainClass, String... args)
             throws IOException {
-        return start(workDir, Map.of(), jvmOptions, List.of("-cp", classPath, mainClass), args);
+        return start(workDir, Map.of(), Map.of(), jvmOptions, List.of("-cp", classPath, mainClass), args);
     }
 
-    private static ForkedApp start(Path workDir, Map<String, String> properties, List<String> jvmOptions,
-            List<String> launch, String... args) throws IOException {
+    private static ForkedApp start(Path workDir, Map<String, String> environment, Map<String, String> properties,
+            List<String> jvmOptions, List<String> launch, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -53,8 +59,10 @@ public final class ForkedApp implements AutoCloseable {
         command.addAll(List.of(args));
         Files.createDirectories(workDir);
         Path log = Files.createTempFile(workDir, "app-", ".log");
-        Process process = new ProcessBuilder(command).directory(workDir.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         return new ForkedApp(process, log);
     }
 

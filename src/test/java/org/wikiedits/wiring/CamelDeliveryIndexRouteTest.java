@@ -95,7 +95,7 @@ class CamelDeliveryIndexRouteTest extends CamelDeliveryRouteTestSupport {
         startRoutes();
         String raw = Fixtures.event("edit-basic");
         // the sink already holds a later seq: the sink step refuses this one
-        indexSink.add("{}", "other", null, 5, "{}", new DefaultExchange(context));
+        indexSink.add("{}", "other", 5, "{}", new DefaultExchange(context));
 
         sendRecord("direct:kinesis-records", raw, "1001");
 

@@ -1,7 +1,6 @@
 package org.wikiedits.sink.index;
 
 import com.fasterxml.jackson.databind.util.RawValue;
-import java.time.Instant;
 import java.util.List;
 import org.opensearch.client.opensearch.core.bulk.IndexOperation;
 import org.wikiedits.delivery.OutgoingRecord;
@@ -9,9 +8,9 @@ import org.wikiedits.delivery.OutgoingRecord;
 /**
  * One search document on its way to the index: its {@code _id} ({@code meta.id}), the document JSON
  * (one line), the original event text for a dead letter, the event's sequence number in the commit
- * protocol and its event time (for the end-to-end latency; may be null).
+ * protocol.
  */
-public record IndexDocument(String id, String json, String raw, long seq, Instant eventTime) implements OutgoingRecord {
+public record IndexDocument(String id, String json, String raw, long seq) implements OutgoingRecord {
 
     public IndexDocument {
         if (seq < 1) {

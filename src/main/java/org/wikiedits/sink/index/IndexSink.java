@@ -5,13 +5,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -85,7 +83,6 @@ public final class IndexSink extends ServiceSupport implements SinkHealth {
     private final UnclassifiedRefusals unclassified;
     /** When the last tick was asked for (nano clock), 0 when none waits in the queue. */
     private volatile long tickAskedAt;
-    private volatile Consumer<Instant> deliveryListener = eventTime -> { };
     private final AtomicLong created = new AtomicLong();
 
     /**
@@ -119,10 +116,9 @@ public final class IndexSink extends ServiceSupport implements SinkHealth {
      * when present, is what a dead letter keeps.
      */
     public void add(@Body String document, @Header(Headers.DOCUMENT_ID) String id,
-                    @Header(Headers.EVENT_TIME) Instant eventTime,
                     @Header(Headers.SEQ) long seq, @ExchangeProperty(Headers.RAW) String raw,
                     Exchange exchange) {
-        IndexDocument indexDocument = new IndexDocument(id, document, raw, seq, eventTime);
+        IndexDocument indexDocument = new IndexDocument(id, document, raw, seq);
         // while Camel stops, the events queued behind the last flush tick go out once the queue is drained
         handOut(batches.addRecord(indexDocument, indexDocument.raw(), id, LastInQueue.test(exchange)), exchange);
     }
@@ -211,13 +207,7 @@ public final class IndexSink extends ServiceSupport implements SinkHealth {
             return;
         }
         delivery.acknowledge(batch);
-        batch.records().forEach(document -> deliveryListener.accept(document.eventTime()));
         CrashPoint.reached(CrashPoint.INDEX_ACKNOWLEDGED);
-    }
-
-    /** Registers who is told the event time of every acknowledged document (null event times included). */
-    public void onDelivered(Consumer<Instant> listener) {
-        this.deliveryListener = listener;
     }
 
     /** Test seam: how long a stopping Camel waits for the cluster (10 s by default). */

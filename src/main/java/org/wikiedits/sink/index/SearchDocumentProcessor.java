@@ -9,8 +9,7 @@ import org.wikiedits.transform.SearchDocument;
 
 /**
  * Route step {@code searchDocument}: event → search document. The body becomes the document's
- * JSON; its {@code _id} ({@code meta.id}) and the event time (for the end-to-end latency) go in
- * headers for the index sink. A thin Camel adapter over the framework-free {@link SearchDocument},
+ * JSON; its {@code _id} ({@code meta.id}) goes in a header for the index sink. A thin Camel adapter over the framework-free {@link SearchDocument},
  * which the Firehose Lambda wraps too (see {@link org.wikiedits.sink.lake.LakeRowProcessor} for why not one Camel class).
  */
 public final class SearchDocumentProcessor implements Processor {
@@ -20,7 +19,6 @@ public final class SearchDocumentProcessor implements Processor {
         Message message = exchange.getMessage();
         RecentChange rc = message.getMandatoryBody(RecentChange.class);
         message.setHeader(Headers.DOCUMENT_ID, SearchDocument.id(rc));
-        message.setHeader(Headers.EVENT_TIME, rc.eventTime());
         message.setBody(SearchDocument.toJson(rc));
     }
 }

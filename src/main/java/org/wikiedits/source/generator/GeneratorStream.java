@@ -11,9 +11,11 @@ import org.wikiedits.source.EventStream;
 import org.wikiedits.source.SourceEvent;
 
 /**
- * An endless stream of {@link SyntheticEvents} at a steady rate: event n has id {@code n}, and a
- * restart resumes at the checkpointed id + 1, so a replay after a crash produces the same
- * {@code meta.id}s again.
+ * An endless stream of {@link SyntheticEvents} at a steady rate. A fresh start (no checkpoint) picks a
+ * new run name; event n of run r has the source id {@code r:n}, which the checkpoint stores, and a restart
+ * resumes at the checkpointed n + 1 of the same run, so a replay after a crash produces the same
+ * {@code meta.id}s again while a fresh data folder produces new ones (two fresh runs into one index
+ * are not taken for duplicates). A checkpoint from before runs were named ({@code n}) resumes the unnamed run.
  */
 public final class GeneratorStream implements EventStream {
 
@@ -22,17 +24,40 @@ public final class GeneratorStream implements EventStream {
     private static final long MAX_BEHIND_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final double rate;
+    private final String run;
     private final long first;
     private final CountDownLatch closed = new CountDownLatch(1);
 
     /**
      * @param rate          events per second; 0 = as fast as the handler takes them
-     * @param resumeAfterId the last event number already handled, if any
+     * @param resumeAfterId the source id of the last event already handled ({@code run:number}), if any
      */
     public GeneratorStream(double rate, Optional<String> resumeAfterId) {
         checkRate(rate);
         this.rate = rate;
-        this.first = resumeAfterId.map(GeneratorStream::next).orElse(1L);
+        Optional<Position> resumed = resumeAfterId.flatMap(Position::parse);
+        this.run = resumed.map(Position::run).orElseGet(GeneratorStream::newRun);
+        this.first = resumed.map(position -> position.n() + 1).orElse(1L);
+    }
+
+    /** Where a run stands: its name ({@code ""} for a checkpoint from before runs were named) and the last event number. */
+    private record Position(String run, long n) {
+
+        static Optional<Position> parse(String id) {
+            int colon = id.indexOf(':');
+            try {
+                return Optional.of(new Position(colon < 0 ? "" : id.substring(0, colon).trim(),
+                        Math.max(0, Long.parseLong(id.substring(colon + 1).trim()))));
+            } catch (NumberFormatException e) {
+                LOG.warn("Resume position '{}' is no generator position (run:number); starting a new run at event 1", id);
+                return Optional.empty();
+            }
+        }
+    }
+
+    /** A fresh run's name: eight hex digits (a fresh data folder makes a second run with the same name unlikely). */
+    private static String newRun() {
+        return String.format("%08x", java.util.concurrent.ThreadLocalRandom.current().nextInt());
     }
 
     /** Fails with what to set unless {@code rate} is 0 or positive. */
@@ -43,18 +68,10 @@ public final class GeneratorStream implements EventStream {
         }
     }
 
-    private static long next(String id) {
-        try {
-            return Math.max(0, Long.parseLong(id.trim())) + 1;
-        } catch (NumberFormatException e) {
-            LOG.warn("Resume position '{}' is no generator event number; starting at event 1", id);
-            return 1;
-        }
-    }
-
     @Override
     public void run(EventHandler handler) throws InterruptedException {
-        LOG.info("Generating synthetic events from #{} at {}", first, rate == 0 ? "full speed" : rate + " events/s");
+        LOG.info("Generating synthetic events of run {} from #{} at {}", run.isEmpty() ? "(unnamed)" : run, first,
+                rate == 0 ? "full speed" : rate + " events/s");
         long start = System.nanoTime();
         long scheduleFrom = first;
         for (long n = first; !isClosed(); n++) {
@@ -68,7 +85,8 @@ public final class GeneratorStream implements EventStream {
                     return;
                 }
             }
-            handler.onEvent(new SourceEvent(Long.toString(n), SourceEvent.DEFAULT_TYPE, SyntheticEvents.event(n, Instant.now())));
+            handler.onEvent(new SourceEvent(run.isEmpty() ? Long.toString(n) : run + ":" + n, SourceEvent.DEFAULT_TYPE,
+                    SyntheticEvents.event(run, n, Instant.now())));
         }
     }
 

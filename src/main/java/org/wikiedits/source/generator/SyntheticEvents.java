@@ -20,10 +20,11 @@ import java.util.UUID;
  * sometimes hold commas, quotes, tabs and line breaks, log events whose {@code log_params} is an
  * array, an object or a string, and now and then a canary ({@code meta.domain} "canary").
  *
- * <p>Event {@code n} is a pure function of {@code n} (everything is drawn from
+ * <p>Event {@code n} of a run is a pure function of the run and {@code n} (everything is drawn from
  * {@code new Random(SEED + n)}) except {@code meta.dt} and {@code timestamp}, which are the time
- * given; {@code meta.id} is {@link #eventId(long)}. So replaying from a checkpoint reproduces the same
- * {@code meta.id}s, which is what lets the sinks drop the duplicates. No framework: tests use it too.
+ * given; {@code meta.id} is {@link #eventId(String, long)}. So replaying from a checkpoint (which keeps
+ * the run) reproduces the same {@code meta.id}s, which is what lets the sinks drop the duplicates, while
+ * another run's events are new events. No framework: tests use it too.
  */
 public final class SyntheticEvents {
 
@@ -86,21 +87,38 @@ public final class SyntheticEvents {
     private SyntheticEvents() {
     }
 
-    /** The {@code meta.id} of event {@code n}: a name-based UUID, the same on every run. */
+    /** The {@code meta.id} of event {@code n} of the unnamed run (what tests write into recordings). */
     public static UUID eventId(long n) {
-        return UUID.nameUUIDFromBytes(("wikiedits-generator/event/" + n).getBytes(StandardCharsets.UTF_8));
+        return eventId("", n);
     }
 
-    /** Event {@code n} (from 1) as JSON text, with {@code meta.dt} = {@code dt} (truncated to milliseconds). */
+    /**
+     * The {@code meta.id} of event {@code n} of {@code run}: a name-based UUID, the same whenever that run
+     * is resumed. The unnamed run {@code ""} has the ids every run had before runs were named.
+     */
+    public static UUID eventId(String run, long n) {
+        return UUID.nameUUIDFromBytes(name(run, "event", n).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String name(String run, String kind, long n) {
+        return "wikiedits-generator/" + (run.isEmpty() ? "" : run + "/") + kind + "/" + n;
+    }
+
+    /** Event {@code n} (from 1) of the unnamed run as JSON text, with {@code meta.dt} = {@code dt} (truncated to milliseconds). */
     public static String event(long n, Instant dt) {
+        return event("", n, dt);
+    }
+
+    /** Event {@code n} (from 1) of {@code run} as JSON text, with {@code meta.dt} = {@code dt} (truncated to milliseconds). */
+    public static String event(String run, long n, Instant dt) {
         try {
-            return JSON.writeValueAsString(eventNode(n, dt));
+            return JSON.writeValueAsString(eventNode(run, n, dt));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise a generated event", e);
         }
     }
 
-    static ObjectNode eventNode(long n, Instant dt) {
+    static ObjectNode eventNode(String run, long n, Instant dt) {
         Random random = new Random(SEED + n);
         Instant time = dt.truncatedTo(ChronoUnit.MILLIS);
         Wiki wiki = pick(random, WIKIS);
@@ -135,8 +153,8 @@ public final class SyntheticEvents {
         event.put("$schema", "/mediawiki/recentchange/1.0.0");
         ObjectNode meta = event.putObject("meta");
         meta.put("uri", titleUrl);
-        meta.put("request_id", UUID.nameUUIDFromBytes(("wikiedits-generator/request/" + n).getBytes(StandardCharsets.UTF_8)).toString());
-        meta.put("id", eventId(n).toString());
+        meta.put("request_id", UUID.nameUUIDFromBytes(name(run, "request", n).getBytes(StandardCharsets.UTF_8)).toString());
+        meta.put("id", eventId(run, n).toString());
         meta.put("domain", canary ? "canary" : wiki.domain());
         meta.put("stream", "mediawiki.recentchange");
         meta.put("dt", time.toString());

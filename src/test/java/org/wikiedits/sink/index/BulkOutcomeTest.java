@@ -190,6 +190,6 @@ class BulkOutcomeTest {
     }
 
     private static IndexDocument document(long seq) {
-        return new IndexDocument("id-" + seq, "{}", null, seq, null);
+        return new IndexDocument("id-" + seq, "{}", null, seq);
     }
 }

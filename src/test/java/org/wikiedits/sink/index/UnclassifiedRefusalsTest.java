@@ -82,6 +82,6 @@ class UnclassifiedRefusalsTest {
     }
 
     private static IndexDocument document(long seq) {
-        return new IndexDocument("id-" + seq, "{}", null, seq, null);
+        return new IndexDocument("id-" + seq, "{}", null, seq);
     }
 }

@@ -25,17 +25,20 @@ class GeneratorStreamTest {
     }
 
     @Test
-    void eventsAreNumberedFromOneAndTheirIdIsTheNumber() throws Exception {
+    void aFreshRunNumbersItsEventsFromOneAfterItsName() throws Exception {
         List<SourceEvent> events = take(5, Optional.empty());
-        assertThat(events).extracting(SourceEvent::id).containsExactly("1", "2", "3", "4", "5");
-        assertThat(events.get(2).data()).contains(SyntheticEvents.eventId(3).toString());
+        String run = events.get(0).id().substring(0, events.get(0).id().indexOf(':'));
+        assertThat(run).matches("[0-9a-f]{8}");
+        assertThat(events).extracting(SourceEvent::id).containsExactly(run + ":1", run + ":2", run + ":3", run + ":4", run + ":5");
+        assertThat(events.get(2).data()).contains(SyntheticEvents.eventId(run, 3).toString());
     }
 
     @Test
     void aResumedGeneratorContinuesAfterTheLastIdWithTheSameMetaIds() throws Exception {
         List<SourceEvent> firstRun = take(50, Optional.empty());
-        List<SourceEvent> afterCrash = take(20, Optional.of("30"));
-        assertThat(afterCrash).extracting(SourceEvent::id).first().isEqualTo("31");
+        String run = firstRun.get(0).id().substring(0, firstRun.get(0).id().indexOf(':'));
+        List<SourceEvent> afterCrash = take(20, Optional.of(run + ":30"));
+        assertThat(afterCrash).extracting(SourceEvent::id).first().isEqualTo(run + ":31");
         for (int i = 0; i < 20; i++) {
             String replayed = afterCrash.get(i).data();
             String original = firstRun.get(30 + i).data();
@@ -43,9 +46,29 @@ class GeneratorStreamTest {
             // the same event but for its time
             Instant dt = EventTime.metaDt(original).orElseThrow();
             Instant dtReplayed = EventTime.metaDt(replayed).orElseThrow();
-            assertThat(SyntheticEvents.event(31 + i, dt)).isEqualTo(original);
-            assertThat(SyntheticEvents.event(31 + i, dtReplayed)).isEqualTo(replayed);
+            assertThat(SyntheticEvents.event(run, 31 + i, dt)).isEqualTo(original);
+            assertThat(SyntheticEvents.event(run, 31 + i, dtReplayed)).isEqualTo(replayed);
         }
+    }
+
+    @Test
+    void aCheckpointFromBeforeRunsWereNamedResumesTheUnnamedRunWithItsOldIds() throws Exception {
+        List<SourceEvent> afterUpgrade = take(3, Optional.of("30"));
+        assertThat(afterUpgrade).extracting(SourceEvent::id).containsExactly("31", "32", "33");
+        assertThat(afterUpgrade.get(0).data()).contains(SyntheticEvents.eventId(31).toString());
+    }
+
+    @Test
+    void twoFreshRunsGiveDifferentMetaIdsAndAResumeGoesOnWithItsRunsIds() throws Exception {
+        List<SourceEvent> first = take(10, Optional.empty());
+        List<SourceEvent> second = take(10, Optional.empty());
+        assertThat(metaId(second.get(0).data())).as("a fresh run's first event").isNotEqualTo(metaId(first.get(0).data()));
+
+        List<SourceEvent> resumed = take(5, Optional.of(first.get(4).id()));
+        assertThat(resumed).extracting(SourceEvent::id).containsExactlyElementsOf(
+                first.subList(5, 10).stream().map(SourceEvent::id).toList());
+        assertThat(resumed).extracting(event -> metaId(event.data())).containsExactlyElementsOf(
+                first.subList(5, 10).stream().map(event -> metaId(event.data())).toList());
     }
 
     @Test
