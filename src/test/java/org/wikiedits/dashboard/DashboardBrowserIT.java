@@ -130,8 +130,7 @@ class DashboardBrowserIT {
                         soft.assertThat(title(browser, section)).as(section + " names its window").contains("last 15 minutes");
                     }
                     soft.assertThat(title(browser, "panel-feed")).as("the feed says it is not windowed").contains("newest");
-                    List<String> feedTimes = browser.findElements(By.cssSelector("#feed tr td:first-child")).stream()
-                            .map(WebElement::getText).toList();
+                    List<String> feedTimes = texts(browser, "#feed tr td:first-child"); // read at once: the page redraws every 2 s
                     soft.assertThat(feedTimes).as("feed rows of two days show their dates").isNotEmpty()
                             .allSatisfy(time -> assertThat(time).matches(DATED));
                     // a long health reason wraps inside its panel
@@ -202,6 +201,13 @@ class DashboardBrowserIT {
 
     private static final LocalDate FIRST = LocalDate.parse("2000-01-01");
     private static final LocalDate LAST = LocalDate.parse("2099-12-31");
+
+    /** The text of each element {@code selector} selects, read in one script (between two redraws). */
+    @SuppressWarnings("unchecked")
+    private static List<String> texts(ChromeDriver browser, String selector) {
+        return (List<String>) ((JavascriptExecutor) browser).executeScript(
+                "return Array.from(document.querySelectorAll(arguments[0])).map(function (e) { return e.textContent; });", selector);
+    }
 
     /** The title of a panel, with what its {@code <small>} says. */
     private static String title(ChromeDriver browser, String section) {
