@@ -159,7 +159,7 @@ class DashboardBrowserIT {
                         screenshot(browser, "dashboard-live.png");
                         new Select(choice.get(0)).selectByValue("15m");
                     }
-                    
+
                     // the history opens on the lake's last days (2026-09), says which days it has, draws one hour as a bar
                     browser.findElement(By.id("tab-history")).click();
                     assertThat(browser.findElement(By.id("live")).isDisplayed()).isFalse();
