@@ -44,7 +44,7 @@
   function bars(id, rows, label, value, color) {
     var top = rows.slice().reverse();
     chart(id, {
-      tooltip: {}, grid: { left: 150, right: 12, top: 10, bottom: 24 },
+      tooltip: {}, grid: { left: 150, right: 28, top: 10, bottom: 24 }, // room for the last axis label
       yAxis: { type: 'category', data: top.map(function (r) { return r[label]; }), axisLabel: { width: 140, overflow: 'truncate' } },
       xAxis: { type: 'value', minInterval: 1 },
       series: [{ type: 'bar', color: color, data: top.map(function (r) { return r[value]; }) }]
@@ -189,7 +189,7 @@
         body.textContent = '';
         // rows of more than one day show their dates (a replay of old recordings), else the time of day
         var dated = spansDays(f.changes.map(function (c) { return c.time; }));
-        el('feed-time').style.width = dated ? '11.5em' : '7em';
+        el('feed-time').style.width = dated ? '13em' : '7em';
         f.changes.forEach(function (c) {
           var tr = document.createElement('tr');
           cell(tr, dated ? time(c.time) : time(c.time).slice(11));
