@@ -44,7 +44,7 @@
   function bars(id, rows, label, value, color) {
     var top = rows.slice().reverse();
     chart(id, {
-      tooltip: {}, grid: { left: 150, right: 12, top: 10, bottom: 24 },
+      tooltip: {}, grid: { left: 150, right: 28, top: 10, bottom: 24 }, // room for the last axis label
       yAxis: { type: 'category', data: top.map(function (r) { return r[label]; }), axisLabel: { width: 140, overflow: 'truncate' } },
       xAxis: { type: 'value', minInterval: 1 },
       series: [{ type: 'bar', color: color, data: top.map(function (r) { return r[value]; }) }]
@@ -68,6 +68,17 @@
   }
   function signed(n) { return n == null ? '' : (n > 0 ? '+' : '') + n.toLocaleString(); }
   function time(iso) { return iso ? iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, '') : ''; }
+  // Whether the times span more than one UTC day: then rows show their dates, not only the time of day.
+  function spansDays(isos) {
+    return isos.some(function (iso) { return iso && isos[0] && iso.slice(0, 10) !== isos[0].slice(0, 10); });
+  }
+  // The rate's unit for a bar width: per second up to 1-minute bars, then per minute, hour or day.
+  function rateUnit(bucketSeconds) {
+    if (bucketSeconds >= 86400) { return { name: 'day', seconds: 86400 }; }
+    if (bucketSeconds >= 3600) { return { name: 'hour', seconds: 3600 }; }
+    if (bucketSeconds > 60) { return { name: 'minute', seconds: 60 }; }
+    return { name: 'second', seconds: 1 };
+  }
 
   // Calls one panel; a failure (index unreachable, ...) shows the API's reason in the panel.
   function panel(path, panelId, draw) {
@@ -81,28 +92,35 @@
   // ---------------------------------------------------------------- live
   // The live page's panels in page order, each its section (id panel-<name>: title, layout, content; fixed
   // markup, never data) and how it draws its API answer (/api/live/<name>, or its path), returning rows drawn.
+  // A windowed panel covers the chosen window (?window=) and says which in its title's <small class="window">.
   var LIVE_PANELS = [
-    { name: 'rate', layout: 'wide', title: 'Events per second <small>last 15 minutes of event time</small>',
+    { name: 'rate', layout: 'wide', windowed: true, title: '<span id="rate-title">Events per second</span>',
       content: '<div class="chart" id="chart-rate"></div>',
       draw: function (r) {
+        var unit = rateUnit(r.bucketSeconds);
+        var times = r.points.map(function (p) { return p.time; });
+        var label = r.bucketSeconds >= 86400 ? function (t) { return t.slice(0, 10); }
+          : spansDays(times) ? function (t) { return time(t).slice(0, 16); } : function (t) { return time(t).slice(11, 19); };
+        el('rate-title').textContent = 'Events per ' + unit.name;
         chart('chart-rate', {
           tooltip: { trigger: 'axis' }, legend: { data: ['human', 'bot'] },
-          grid: { left: 40, right: 12, top: 30, bottom: 24 },
-          xAxis: { type: 'category', data: r.points.map(function (p) { return time(p.time).slice(11, 19); }) },
-          yAxis: { type: 'value', name: '/s' },
+          grid: { left: 40, right: 16, top: 30, bottom: 24, containLabel: true },
+          xAxis: { type: 'category', data: times.map(label) },
+          yAxis: { type: 'value', name: '/' + unit.name },
           series: [
-            { name: 'human', type: 'line', stack: 'all', areaStyle: {}, showSymbol: false, color: '#3366cc', data: r.points.map(function (p) { return +p.human.toFixed(2); }) },
-            { name: 'bot', type: 'line', stack: 'all', areaStyle: {}, showSymbol: false, color: '#f59e0b', data: r.points.map(function (p) { return +p.bot.toFixed(2); }) }
+            { name: 'human', type: 'line', stack: 'all', areaStyle: {}, showSymbol: false, color: '#3366cc', data: r.points.map(function (p) { return +(p.human * unit.seconds).toFixed(2); }) },
+            { name: 'bot', type: 'line', stack: 'all', areaStyle: {}, showSymbol: false, color: '#f59e0b', data: r.points.map(function (p) { return +(p.bot * unit.seconds).toFixed(2); }) }
           ]
         });
         return r.points.length;
       } },
 
-    { name: 'types', title: 'By type, bots and humans', content: '<div class="chart" id="chart-types"></div>',
+    { name: 'types', windowed: true, title: 'By type, bots and humans', content: '<div class="chart" id="chart-types"></div>',
       draw: function (t) {
         chart('chart-types', {
           tooltip: { trigger: 'axis' }, legend: { data: ['human', 'bot'] },
-          grid: { left: 70, right: 12, top: 30, bottom: 24 },
+          // labels inside the chart: the value axis's last label is not cut at the right edge
+          grid: { left: 8, right: 24, top: 30, bottom: 8, containLabel: true },
           yAxis: { type: 'category', data: t.types.map(function (x) { return x.type; }) },
           xAxis: { type: 'value' },
           series: [
@@ -113,10 +131,10 @@
         return t.types.length;
       } },
 
-    { name: 'top-wikis', title: 'Top wikis', content: '<div class="chart" id="chart-top-wikis"></div>',
+    { name: 'top-wikis', windowed: true, title: 'Top wikis', content: '<div class="chart" id="chart-top-wikis"></div>',
       draw: function (w) { return bars('chart-top-wikis', w.wikis, 'wiki', 'events', '#3366cc'); } },
 
-    { name: 'top-pages', title: 'Most edited pages', content: '<div class="chart" id="chart-top-pages"></div>',
+    { name: 'top-pages', windowed: true, title: 'Most edited pages', content: '<div class="chart" id="chart-top-pages"></div>',
       draw: function (p) { return bars('chart-top-pages', p.pages, 'title', 'edits', '#16a34a'); } },
 
     { name: 'pipeline', path: '/api/pipeline', title: 'Pipeline', content: '<dl id="pipeline"></dl>',
@@ -137,9 +155,10 @@
         return items.length;
       } },
 
-    { name: 'biggest-changes', layout: 'double', title: 'Biggest additions and removals',
+    { name: 'biggest-changes', layout: 'double', windowed: true, title: 'Biggest additions and removals',
       content: '<div class="split"><ol id="additions"></ol><ol id="removals"></ol></div>',
       draw: function (b) {
+        var dated = spansDays(b.additions.concat(b.removals).map(function (c) { return c.time; }));
         [['additions', b.additions, 'plus'], ['removals', b.removals, 'minus']].forEach(function (list) {
           var ol = el(list[0]);
           ol.textContent = '';
@@ -150,22 +169,30 @@
             size.textContent = signed(c.lengthDelta) + ' ';
             li.appendChild(size);
             li.appendChild(link((c.title || '?') + ' (' + (c.wiki || '') + ')', c.url));
+            if (dated) {
+              var when = document.createElement('small');
+              when.textContent = ' ' + (c.time || '').slice(0, 10);
+              li.appendChild(when);
+            }
             ol.appendChild(li);
           });
         });
         return b.additions.length + b.removals.length;
       } },
 
-    { name: 'feed', query: '?limit=15', layout: 'wide', title: 'Latest changes',
-      content: '<table><colgroup><col style="width:7em"><col style="width:9em"><col><col style="width:22%"><col style="width:6em"><col style="width:7em"></colgroup>'
+    { name: 'feed', query: 'limit=15', layout: 'wide', title: 'Latest changes <small>the newest 15, whatever the window</small>',
+      content: '<table><colgroup><col id="feed-time" style="width:7em"><col style="width:9em"><col><col style="width:22%"><col style="width:6em"><col style="width:7em"></colgroup>'
         + '<thead><tr><th>time (UTC)</th><th>wiki</th><th>page</th><th>user</th><th class="num">size</th><th>type</th></tr></thead>'
         + '<tbody id="feed"></tbody></table>',
       draw: function (f) {
         var body = el('feed');
         body.textContent = '';
+        // rows of more than one day show their dates (a replay of old recordings), else the time of day
+        var dated = spansDays(f.changes.map(function (c) { return c.time; }));
+        el('feed-time').style.width = dated ? '13em' : '7em';
         f.changes.forEach(function (c) {
           var tr = document.createElement('tr');
-          cell(tr, time(c.time).slice(11));
+          cell(tr, dated ? time(c.time) : time(c.time).slice(11));
           cell(tr, c.wiki);
           cell(tr, link(c.title || '(no title)', c.url));
           cell(tr, (c.user || '') + (c.bot ? ' (bot)' : ''));
@@ -181,24 +208,31 @@
     var section = document.createElement('section');
     section.className = 'panel' + (p.layout ? ' ' + p.layout : '');
     section.id = 'panel-' + p.name;
-    section.innerHTML = '<h2>' + p.title + '</h2>' + p.content + '<p class="empty" hidden></p>';
+    section.innerHTML = '<h2>' + p.title + (p.windowed ? ' <small class="window"></small>' : '') + '</h2>'
+      + p.content + '<p class="empty" hidden></p>';
     el('live').appendChild(section);
   });
 
   function refreshLive() {
-    getJson('/api/live/summary').then(function (s) {
+    var chosen = el('window').value;
+    getJson('/api/live/summary?window=' + encodeURIComponent(chosen)).then(function (s) {
       var count = el('event-count');
       count.dataset.value = String(s.events);
       count.textContent = s.events.toLocaleString();
       el('newest').textContent = s.newest ? time(s.newest) + ' UTC' : 'none yet';
       el('banner').hidden = !s.empty;
       el('banner').textContent = s.empty || '';
+      var said = !s.windowLabel ? '' : s.window === 'all'
+        ? s.windowLabel + ', ' + time(s.windowFrom).slice(0, 10) + ' to ' + time(s.windowTo).slice(0, 10)
+        : s.windowLabel + ' up to the newest event';
+      document.querySelectorAll('#live small.window').forEach(function (small) { small.textContent = said; });
     }).catch(function (e) {
       el('banner').hidden = false;
       el('banner').textContent = e.message;
     });
     LIVE_PANELS.forEach(function (p) {
-      panel((p.path || '/api/live/' + p.name) + (p.query || ''), 'panel-' + p.name, p.draw);
+      var query = [p.windowed ? 'window=' + encodeURIComponent(chosen) : '', p.query || ''].filter(Boolean).join('&');
+      panel((p.path || '/api/live/' + p.name) + (query ? '?' + query : ''), 'panel-' + p.name, p.draw);
     });
   }
 
@@ -237,7 +271,7 @@
         tooltip: { trigger: 'axis' }, grid: { left: 60, right: 12, top: 10, bottom: 24 },
         xAxis: { type: 'category', data: h.rows.map(function (r) { return r.dt + ' ' + r.hour + 'h'; }) },
         yAxis: { type: 'value' },
-        series: [{ type: 'line', color: '#3366cc', areaStyle: {}, data: h.rows.map(function (r) { return r.events; }) }]
+        series: [{ type: 'bar', color: '#3366cc', data: h.rows.map(function (r) { return r.events; }) }]
       });
       return h.rows.length;
     });
@@ -258,6 +292,22 @@
     });
   }
 
+  // The history opens on the lake's days (its last week that has events), and says which days it has.
+  var lakeDaysRead = null;
+  function openOnLakeDays() {
+    lakeDaysRead = lakeDaysRead || getJson('/api/history/days').then(function (d) {
+      var days = d.rows.map(function (r) { return r.dt; });
+      if (!days.length) { el('lake-days').textContent = 'The lake has no days yet.'; return; }
+      var last = days[days.length - 1];
+      var weekBefore = new Date(Date.parse(last + 'T00:00:00Z') - 6 * 86400000).toISOString().slice(0, 10);
+      el('to').value = last;
+      el('from').value = weekBefore < days[0] ? days[0] : weekBefore;
+      el('lake-days').textContent = 'The lake has ' + (days.length === 1 ? 'one day: ' + last
+        : days.length + ' days, from ' + days[0] + ' to ' + last + (days.length <= 12 ? ': ' + days.join(', ') : ''));
+    }).catch(function (e) { el('lake-days').textContent = e.message; });
+    return lakeDaysRead;
+  }
+
   // ---------------------------------------------------------------- tabs
   var liveTimer = null;
   function show(tab) {
@@ -272,7 +322,7 @@
     } else {
       clearInterval(liveTimer);
       liveTimer = null;
-      refreshHistory();
+      openOnLakeDays().then(refreshHistory);
     }
     Object.keys(charts).forEach(function (id) { charts[id].resize(); });
   }
@@ -281,6 +331,7 @@
   el('to').value = today;
   el('from').value = new Date(Date.now() - 6 * 86400000).toISOString().slice(0, 10);
   el('range').addEventListener('submit', function (e) { e.preventDefault(); refreshHistory(); });
+  el('window').addEventListener('change', refreshLive);
   el('tab-live').addEventListener('click', function () { show('live'); });
   el('tab-history').addEventListener('click', function () { show('history'); });
   window.addEventListener('resize', function () { Object.keys(charts).forEach(function (id) { charts[id].resize(); }); });

@@ -1,13 +1,19 @@
 package org.wikiedits.dashboard;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
- * The only values a dashboard request may carry: a row limit and a day range. Both are parsed
- * strictly; anything else in a request (SQL, query text, file names) has no way in.
+ * The only values a dashboard request may carry: a row limit, a live window and a day range. All are parsed
+ * strictly, and a parameter the endpoint does not know is refused (a typo such as {@code ?limt=5} would
+ * otherwise be silently ignored); anything else in a request (SQL, query text, file names) has no way in.
  */
 public final class ApiParameters {
 
@@ -38,6 +44,38 @@ public final class ApiParameters {
         }
         throw new IllegalArgumentException("limit must be a whole number from 1 to " + MAX_LIMIT + ", not '"
                 + shorten(text) + "'");
+    }
+
+    /** {@code window}: one of {@code 15m}, {@code 1h}, {@code 24h}, {@code all}; absent = {@code 15m}. */
+    public static LiveWindow.Span window(String text) {
+        if (text == null || text.isBlank()) {
+            return LiveWindow.DEFAULT;
+        }
+        for (LiveWindow.Span span : LiveWindow.Span.values()) {
+            if (span.parameter().equals(text)) {
+                return span;
+            }
+        }
+        throw new IllegalArgumentException("window must be one of " + Arrays.stream(LiveWindow.Span.values())
+                .map(LiveWindow.Span::parameter).collect(Collectors.joining(", ")) + ", not '" + shorten(text) + "'");
+    }
+
+    /**
+     * Refuses a parameter of the query string {@code query} (as sent, still escaped) that is not one of
+     * {@code known}, naming those of {@code endpoint}.
+     */
+    public static void onlyKnown(String query, String endpoint, List<String> known) {
+        if (query == null || query.isEmpty()) {
+            return;
+        }
+        for (String pair : query.split("&")) {
+            String name = URLDecoder.decode(pair.substring(0, pair.contains("=") ? pair.indexOf('=') : pair.length()),
+                    StandardCharsets.UTF_8);
+            if (!name.isEmpty() && !known.contains(name)) {
+                throw new IllegalArgumentException("unknown parameter '" + shorten(name) + "'; " + endpoint
+                        + (known.isEmpty() ? " takes no parameters" : " knows " + String.join(", ", known)));
+            }
+        }
     }
 
     /**

@@ -10,8 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.apache.camel.support.service.ServiceSupport;
+import org.wikiedits.query.LakeSql;
 import org.wikiedits.query.NamedQueries;
 
 /**
@@ -30,10 +32,26 @@ public final class HistoryLake extends ServiceSupport {
     public record Table(String panel, String from, String to, List<Map<String, Object>> rows, String empty) {
     }
 
+    /** The parameters of {@code /api/history/{panel}}. */
+    static final List<String> PARAMETERS = List.of("from", "to", "limit");
+
+    /**
+     * The days the lake has, with their events, whatever the range: the page opens on them, and an empty
+     * range names them. A query of the dashboard only, so it is not one of the command line's named queries.
+     */
+    static final NamedQueries.NamedQuery LAKE_DAYS = new NamedQueries.NamedQuery("lake_days",
+            "the days (UTC) the lake has, with their events", """
+            SELECT dt, count(*) AS events
+            FROM %s
+            WHERE dt BETWEEN ? AND ?
+            GROUP BY dt
+            ORDER BY dt
+            LIMIT {limit}""".formatted(LakeSql.VIEW));
+
     /** The panels of {@code /api/history/{panel}}, each one named query. */
     enum Panel {
         DAILY(NamedQueries.BOT_SHARE), HOURLY(NamedQueries.HOURLY_COUNTS), TOP_WIKIS(NamedQueries.TOP_WIKIS),
-        TOP_PAGES(NamedQueries.MOST_EDITED);
+        TOP_PAGES(NamedQueries.MOST_EDITED), DAYS(LAKE_DAYS);
 
         final NamedQueries.NamedQuery query;
 
@@ -46,7 +64,7 @@ public final class HistoryLake extends ServiceSupport {
         }
 
         boolean isSeries() {
-            return this == DAILY || this == HOURLY;
+            return this == DAILY || this == HOURLY || this == DAYS;
         }
     }
 
@@ -67,12 +85,24 @@ public final class HistoryLake extends ServiceSupport {
         this.clock = clock;
     }
 
-    /** The answer of panel {@code name} for the days {@code from}..{@code to} (YYYY-MM-DD; defaults: the last week). */
+    /**
+     * The answer of panel {@code name} for the days {@code from}..{@code to} (YYYY-MM-DD; defaults: the last week;
+     * {@code days}: every day the lake has, whatever the range).
+     */
     public Table panel(@Header("panel") String name, @Header("from") String from, @Header("to") String to,
-                       @Header("limit") String limit) {
+                       @Header("limit") String limit, @Header(Exchange.HTTP_QUERY) String query) {
         Panel panel = panel(name);
         ApiParameters.DayRange days = ApiParameters.days(from, to, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
         int rows = panel.isSeries() ? SERIES_ROWS : ApiParameters.limit(limit);
+        ApiParameters.onlyKnown(query, "/api/history/", PARAMETERS);
+        return cached(panel, panel == Panel.DAYS ? EVERY_DAY : days, rows);
+    }
+
+    /** The range of {@link Panel#DAYS}: every day. */
+    private static final ApiParameters.DayRange EVERY_DAY = new ApiParameters.DayRange(LocalDate.of(1, 1, 1),
+            LocalDate.of(9999, 12, 31));
+
+    private Table cached(Panel panel, ApiParameters.DayRange days, int rows) {
         String key = panel + "/" + days.from() + "/" + days.to() + "/" + rows;
         Instant now = clock.instant();
         synchronized (cache) {
@@ -106,10 +136,20 @@ public final class HistoryLake extends ServiceSupport {
             }
             table.add(named);
         }
-        return new Table(panel.apiName(), days.from().toString(), days.to().toString(), table, table.isEmpty()
-                ? "No events in the lake from " + days.from() + " to " + days.to()
-                        + ": lake files are committed about once a minute"
-                : null);
+        return new Table(panel.apiName(), days.from().toString(), days.to().toString(), table,
+                table.isEmpty() ? emptyBecause(panel, days) : null);
+    }
+
+    /** Why a range has no rows: the lake has no files yet (they commit about once a minute), or other days only. */
+    private String emptyBecause(Panel panel, ApiParameters.DayRange days) {
+        List<Map<String, Object>> lakeDays = panel == Panel.DAYS ? List.of() : cached(Panel.DAYS, EVERY_DAY, SERIES_ROWS).rows();
+        if (lakeDays.isEmpty()) {
+            return "No events in the lake yet: lake files are committed about once a minute after events arrive";
+        }
+        String first = String.valueOf(lakeDays.get(0).get("dt"));
+        String last = String.valueOf(lakeDays.get(lakeDays.size() - 1).get("dt"));
+        return "No events in the lake from " + days.from() + " to " + days.to() + "; it has "
+                + (lakeDays.size() == 1 ? "one day, " + first : lakeDays.size() + " days, from " + first + " to " + last);
     }
 
     static Panel panel(String name) {
@@ -119,7 +159,7 @@ public final class HistoryLake extends ServiceSupport {
             }
         }
         throw new IllegalArgumentException("no history panel '" + (name == null || name.length() > 20 ? "?" : name)
-                + "'; the panels are daily, hourly, top-wikis, top-pages");
+                + "'; the panels are daily, hourly, top-wikis, top-pages, days");
     }
 
     /** JDBC values as JSON-friendly ones: numbers and booleans stay, everything else is text. */

@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.opensearch.client.Request;
@@ -46,16 +48,22 @@ public final class LiveIndex {
         return new LiveIndex(null, null, clock);
     }
 
+    /** The parameters of {@code /api/live/{panel}}. */
+    static final List<String> PARAMETERS = List.of("limit", "window");
+
     /**
      * The answer of panel {@code name} ({@code summary}, {@code top-wikis}, ...) with at most {@code limit}
-     * rows. Bound from the request's headers by annotation, never through an expression: request text is
-     * only ever a value.
+     * rows, over the event time {@code window} ({@code 15m}, {@code 1h}, {@code 24h}, {@code all}). Bound from
+     * the request's headers by annotation, never through an expression: request text is only ever a value.
      */
-    public Object panel(@Header("panel") String name, @Header("limit") String limit) {
+    public Object panel(@Header("panel") String name, @Header("limit") String limit, @Header("window") String window,
+                        @Header(Exchange.HTTP_QUERY) String query) {
         LivePanel<?> panel = LivePanels.named(name);
         int rows = ApiParameters.limit(limit);
+        LiveWindow.Span span = ApiParameters.window(window);
+        ApiParameters.onlyKnown(query, "/api/live/", PARAMETERS);
         if (panel == LivePanels.SUMMARY) {
-            return summary(true);
+            return summary(true).over(span);
         }
         if (!panel.windowed()) {
             return panel.answer(search(panel.request(null, rows)));
@@ -64,7 +72,7 @@ public final class LiveIndex {
         if (summary.newest() == null) {
             return panel.empty(summary.empty());
         }
-        return panel.answer(search(panel.request(LiveWindow.endingAt(Instant.parse(summary.newest())), rows)));
+        return panel.answer(search(panel.request(summary.window(span), rows)));
     }
 
     private synchronized LivePanels.SummaryPanel.Summary summary(boolean fresh) {

@@ -35,10 +35,29 @@ public final class LivePanels {
                         + "'; the panels are " + ALL.stream().map(LivePanel::name).collect(Collectors.joining(", "))));
     }
 
-    /** Total documents in the index and the newest event time, which ends the other panels' window. */
+    /**
+     * Total documents in the index, the oldest and newest event times, and the window the other panels cover
+     * ({@code window}: the choice, {@code windowLabel}: what the page says on each panel).
+     */
     public static final class SummaryPanel implements LivePanel<SummaryPanel.Summary> {
 
-        public record Summary(long events, String newest, String windowFrom, String windowTo, String empty) {
+        public record Summary(long events, String newest, String oldest, String window, String windowLabel,
+                              String windowFrom, String windowTo, String empty) {
+
+            /** This summary with the window {@code span} over its events (an empty index has none). */
+            public Summary over(LiveWindow.Span span) {
+                if (newest == null) {
+                    return new Summary(events, null, null, span.parameter(), null, null, null, empty);
+                }
+                LiveWindow window = window(span);
+                return new Summary(events, newest, oldest, span.parameter(), window.label(), window.from().toString(),
+                        window.to().toString(), null);
+            }
+
+            /** The window {@code span} over the indexed events; only for a summary with events. */
+            public LiveWindow window(LiveWindow.Span span) {
+                return LiveWindow.of(span, Instant.parse(oldest), Instant.parse(newest));
+            }
         }
 
         @Override
@@ -54,7 +73,8 @@ public final class LivePanels {
         @Override
         public String request(LiveWindow window, int rows) {
             return """
-                    {"size":0,"track_total_hits":true,"aggs":{"newest":{"max":{"field":"@timestamp"}}}}""";
+                    {"size":0,"track_total_hits":true,"aggs":{"newest":{"max":{"field":"@timestamp"}},\
+                    "oldest":{"min":{"field":"@timestamp"}}}}""";
         }
 
         @Override
@@ -64,20 +84,26 @@ public final class LivePanels {
             if (total == 0 || newest.isMissingNode() || newest.isNull()) {
                 return empty(NO_EVENTS);
             }
-            LiveWindow window = LiveWindow.endingAt(Instant.parse(newest.asText()));
-            return new Summary(total, window.to().toString(), window.from().toString(), window.to().toString(), null);
+            Instant to = Instant.parse(newest.asText());
+            JsonNode oldest = response.path("aggregations").path("oldest").path("value_as_string");
+            Instant from = oldest.isMissingNode() || oldest.isNull() ? to : Instant.parse(oldest.asText());
+            return new Summary(total, to.toString(), from.toString(), null, null, null, null, null).over(LiveWindow.DEFAULT);
         }
 
         @Override
         public Summary empty(String why) {
-            return new Summary(0, null, null, null, why);
+            return new Summary(0, null, null, null, null, null, null, why);
         }
     }
 
-    /** Events per second over the window, in bars of {@link #BUCKET}, each split into bots and humans. */
+    /**
+     * Events per second over the window, in bars of {@link LiveWindow#bar()} (10 s for 15 minutes), each split
+     * into bots and humans. The bars end at the newest event, so the last is whole: a bar begun just before the
+     * newest event would show its few events as a dip to nearly zero.
+     */
     public static final class RatePanel implements LivePanel<RatePanel.Rate> {
 
-        /** Width of one bar; divided out, so the chart shows events per second. */
+        /** Width of a bar when the answer does not say (it does: the request puts it in the aggregation's meta). */
         static final Duration BUCKET = Duration.ofSeconds(10);
 
         public record RatePoint(String time, double human, double bot) {
@@ -93,15 +119,20 @@ public final class LivePanels {
 
         @Override
         public String request(LiveWindow window, int rows) {
+            long bar = window.bar().toMillis();
+            long end = window.to().toEpochMilli() + 1; // bars are [start, end): the last ends just after the newest event
+            long first = window.span() == LiveWindow.Span.ALL ? window.from().toEpochMilli() : window.from().toEpochMilli() + 1;
+            // no extended max: the newest event ends the bars (OpenSearch shifts a max by the offset, one bar too far)
             return "{\"size\":0," + window.query() + ",\"aggs\":{\"rate\":{\"date_histogram\":{\"field\":\"@timestamp\","
-                    + "\"fixed_interval\":\"" + BUCKET.toSeconds() + "s\",\"min_doc_count\":0,"
-                    + "\"extended_bounds\":{\"min\":" + window.from().toEpochMilli() + ",\"max\":" + window.to().toEpochMilli() + "}},"
+                    + "\"fixed_interval\":\"" + bar / 1000 + "s\",\"offset\":" + Math.floorMod(end, bar) + ",\"min_doc_count\":0,"
+                    + "\"extended_bounds\":{\"min\":" + first + "}},"
+                    + "\"meta\":{\"barSeconds\":" + bar / 1000 + "},"
                     + "\"aggs\":{\"bot\":{\"terms\":{\"field\":\"bot\",\"size\":2}}}}}}";
         }
 
         @Override
         public Rate answer(JsonNode response) {
-            double seconds = BUCKET.toSeconds();
+            double seconds = response.path("aggregations").path("rate").path("meta").path("barSeconds").asLong(BUCKET.toSeconds());
             List<RatePoint> points = new ArrayList<>();
             for (JsonNode bucket : response.path("aggregations").path("rate").path("buckets")) {
                 long bot = 0;
@@ -230,7 +261,7 @@ public final class LivePanels {
                 String title = bucket.path("key").path(1).asText();
                 pages.add(new PageCount(server, title, bucket.path("doc_count").asLong(), DiffLinks.of(server, null, title, null)));
             }
-            return new TopPages(pages, pages.isEmpty() ? "No edits in the last 15 minutes of event time" : null);
+            return new TopPages(pages, pages.isEmpty() ? "No edits in this window" : null);
         }
 
         @Override
@@ -266,7 +297,7 @@ public final class LivePanels {
             additions.removeIf(change -> change.lengthDelta() == null || change.lengthDelta() <= 0);
             removals.removeIf(change -> change.lengthDelta() == null || change.lengthDelta() >= 0);
             return new BiggestChanges(additions, removals,
-                    additions.isEmpty() && removals.isEmpty() ? "No edits that changed a page's size in the last 15 minutes" : null);
+                    additions.isEmpty() && removals.isEmpty() ? "No edits that changed a page's size in this window" : null);
         }
 
         @Override

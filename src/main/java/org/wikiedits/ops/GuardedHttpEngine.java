@@ -1,5 +1,6 @@
 package org.wikiedits.ops;
 
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import org.apache.camel.Processor;
 import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
@@ -13,12 +14,14 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
  * ({@code camel.component.platform-http.engine} in application.properties), so a route added later is
  * guarded too. First, not per route: Vert.x decodes the query while it matches a route with a path
  * parameter ({@code /api/live/{panel}}), before any handler of that route runs; a route without a path
- * is matched without decoding anything. Installed with the first consumer, when the server's router exists.
+ * is matched without decoding anything. Installed with the first consumer, when the server's router exists,
+ * with {@link ApiNotFound} as the last handler of {@code GET /api/*}.
  */
 public final class GuardedHttpEngine extends VertxPlatformHttpEngine {
 
     private VertxPlatformHttpRouter guarded;
     private Route guard;
+    private Route apiNotFound;
 
     @Override
     public PlatformHttpConsumer createConsumer(PlatformHttpEndpoint endpoint, Processor processor) {
@@ -36,6 +39,8 @@ public final class GuardedHttpEngine extends VertxPlatformHttpEngine {
             return; // no server: the consumer's own start says so
         }
         guard = router.route().order(Integer.MIN_VALUE).handler(new MalformedUriGuard());
+        // GET only: a path served for GET alone still answers another method 405
+        apiNotFound = router.route(HttpMethod.GET, "/api/*").order(Integer.MAX_VALUE).handler(new ApiNotFound());
         guarded = router;
     }
 
@@ -43,7 +48,9 @@ public final class GuardedHttpEngine extends VertxPlatformHttpEngine {
     protected synchronized void doStop() throws Exception {
         if (guard != null) {
             guard.remove();
+            apiNotFound.remove();
             guard = null;
+            apiNotFound = null;
             guarded = null;
         }
         super.doStop();

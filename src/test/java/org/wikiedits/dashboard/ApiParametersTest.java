@@ -39,4 +39,26 @@ class ApiParametersTest {
         assertThat(ApiParameters.days("2025-11-30", "2026-11-30", TODAY).from()).isEqualTo(LocalDate.parse("2025-11-30"));
         assertThatThrownBy(() -> ApiParameters.days("2025-11-29", "2026-11-30", TODAY)).hasMessageContaining("at most 366 days, not 367");
     }
+
+    @Test
+    void anAbsentWindowIsTheLast15MinutesAndAGivenOneMustBeAChoice() {
+        assertThat(ApiParameters.window(null)).isEqualTo(LiveWindow.Span.MINUTES_15);
+        assertThat(ApiParameters.window("all")).isEqualTo(LiveWindow.Span.ALL);
+        assertThat(ApiParameters.window("24h")).isEqualTo(LiveWindow.Span.DAY);
+        assertThatThrownBy(() -> ApiParameters.window("2h")).hasMessage("window must be one of 15m, 1h, 24h, all, not '2h'");
+        assertThatThrownBy(() -> ApiParameters.window("ALL")).hasMessageStartingWith("window must be one of");
+    }
+
+    @Test
+    void aParameterTheEndpointDoesNotKnowIsRefusedNamingTheKnownOnes() {
+        java.util.List<String> known = java.util.List.of("limit", "window");
+        ApiParameters.onlyKnown(null, "/api/live/", known);
+        ApiParameters.onlyKnown("limit=5&window=all", "/api/live/", known);
+        assertThatThrownBy(() -> ApiParameters.onlyKnown("limt=5", "/api/live/", known))
+                .hasMessage("unknown parameter 'limt'; /api/live/ knows limit, window");
+        assertThatThrownBy(() -> ApiParameters.onlyKnown("limit=5&Set-Cookie=x", "/api/live/", known))
+                .hasMessageStartingWith("unknown parameter 'Set-Cookie'");
+        assertThatThrownBy(() -> ApiParameters.onlyKnown("lim%69t=5", "/api/pipeline", java.util.List.of()))
+                .hasMessage("unknown parameter 'limit'; /api/pipeline takes no parameters");
+    }
 }

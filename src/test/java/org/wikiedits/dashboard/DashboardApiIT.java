@@ -39,13 +39,16 @@ import org.wikiedits.transform.RecentChangeReader;
 /**
  * Every endpoint of the dashboard API, through the shipped YAML routes, against the embedded
  * OpenSearch node and the lake the pipeline wrote from 400 known events (40 minutes of event time
- * across midnight, so two days and two hours). Expected figures are computed here from the events.
+ * across midnight, so two days and two hours) and 30 from two years before (as a replay of old
+ * recordings has). Expected figures are computed here from the events.
  */
 class DashboardApiIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Instant START = Instant.parse("2026-11-28T23:40:00Z");
+    /** Where the 30 older events are: one day, two years before the others. */
+    private static final Instant OLD = Instant.parse("2024-06-01T12:00:00Z");
 
     @TempDir
     static Path data;
@@ -55,13 +58,20 @@ class DashboardApiIT {
     private static String base;
     /** The good events (canaries left out), as the pipeline reads them. */
     private static final List<RecentChange> events = new ArrayList<>();
+    /** Those of 2026-11-28 and 2026-11-29, the days the history tests ask for. */
+    private static List<RecentChange> recent;
+    /** Those of the default window: the 15 minutes of event time up to the newest, that one included. */
     private static List<RecentChange> window;
+    private static Instant newest;
 
     @BeforeAll
     static void startThePipelineAndDeliverTheEvents() throws Exception {
         List<String> lines = new ArrayList<>();
         for (int n = 1; n <= 400; n++) {
             lines.add(SyntheticEvents.event(n, START.plusSeconds(6L * n)));
+        }
+        for (int n = 401; n <= 430; n++) {
+            lines.add(SyntheticEvents.event(n, OLD.plusSeconds(60L * (n - 400))));
         }
         for (String line : lines) {
             try {
@@ -73,8 +83,9 @@ class DashboardApiIT {
                 throw new IllegalStateException(e);
             }
         }
-        Instant newest = events.stream().map(RecentChange::eventTime).max(Comparator.naturalOrder()).orElseThrow();
-        window = events.stream().filter(rc -> !rc.eventTime().isBefore(newest.minus(Duration.ofMinutes(15)))).toList();
+        newest = events.stream().map(RecentChange::eventTime).max(Comparator.naturalOrder()).orElseThrow();
+        window = within(Duration.ofMinutes(15));
+        recent = events.stream().filter(rc -> rc.eventTime().isAfter(START)).toList();
 
         server = SseTestServer.start(lines);
         int httpPort = LoopbackPorts.free();
@@ -102,12 +113,16 @@ class DashboardApiIT {
         }
     }
 
+    /** The events of the window of {@code length} up to the newest: after its start, up to and with the newest. */
+    private static List<RecentChange> within(Duration length) {
+        return events.stream().filter(rc -> rc.eventTime().isAfter(newest.minus(length))).toList();
+    }
+
     @Test
     void theSummaryCountsEveryIndexedEventAndEndsTheWindowAtTheNewest() throws Exception {
         JsonNode summary = get("/api/live/summary");
 
         assertThat(summary.path("events").asLong()).isEqualTo(events.size());
-        Instant newest = events.stream().map(RecentChange::eventTime).max(Comparator.naturalOrder()).orElseThrow();
         assertThat(Instant.parse(summary.path("newest").asText())).isEqualTo(newest);
         assertThat(Instant.parse(summary.path("windowFrom").asText())).isEqualTo(newest.minus(Duration.ofMinutes(15)));
         assertThat(summary.path("empty").isNull()).isTrue();
@@ -128,6 +143,54 @@ class DashboardApiIT {
         assertThat(Math.round(bot)).isEqualTo(bots);
         assertThat(Math.round(human)).isEqualTo(window.size() - bots);
         assertThat(rate.path("points").size()).isBetween(90, 92); // 15 minutes of 10 s bars
+    }
+
+    @Test
+    void theRatesLastBarEndsAtTheNewestEventSoItIsWholeAndDoesNotDip() throws Exception {
+        JsonNode points = get("/api/live/rate").path("points");
+        JsonNode last = points.get(points.size() - 1);
+
+        // the bars end at the newest event: the last covers the 10 s up to it, not a bar begun just before it
+        assertThat(Instant.parse(last.path("time").asText())).isEqualTo(newest.minusSeconds(10).plusMillis(1));
+        assertThat(Math.round((last.path("human").asDouble() + last.path("bot").asDouble()) * 10))
+                .isEqualTo(within(Duration.ofSeconds(10)).size());
+        assertThat(points.size()).isEqualTo(90);
+    }
+
+    @Test
+    void theWindowParameterChoosesHowMuchEventTimeEveryWindowedPanelCovers() throws Exception {
+        Instant oldest = events.stream().map(RecentChange::eventTime).min(Comparator.naturalOrder()).orElseThrow();
+        assertThat(get("/api/live/summary").path("window").asText()).isEqualTo("15m"); // the default, as before
+        for (Map.Entry<String, Duration> choice : Map.of("15m", Duration.ofMinutes(15), "1h", Duration.ofHours(1),
+                "24h", Duration.ofHours(24)).entrySet()) {
+            JsonNode summary = get("/api/live/summary?window=" + choice.getKey());
+            long wikis = 0;
+            for (JsonNode wiki : get("/api/live/top-wikis?limit=50&window=" + choice.getKey()).path("wikis")) {
+                wikis += wiki.path("events").asLong();
+            }
+
+            assertThat(summary.path("window").asText()).isEqualTo(choice.getKey());
+            assertThat(summary.path("windowLabel").asText()).as(choice.getKey()).isNotBlank();
+            assertThat(Instant.parse(summary.path("windowFrom").asText())).isEqualTo(newest.minus(choice.getValue()));
+            assertThat(wikis).as(choice.getKey()).isEqualTo(within(choice.getValue()).size());
+        }
+
+        JsonNode all = get("/api/live/summary?window=all");
+        JsonNode types = get("/api/live/types?window=all").path("types");
+        JsonNode rate = get("/api/live/rate?window=all");
+        long typed = 0;
+        for (JsonNode type : types) {
+            typed += type.path("human").asLong() + type.path("bot").asLong();
+        }
+        double rated = 0;
+        for (JsonNode point : rate.path("points")) {
+            rated += (point.path("human").asDouble() + point.path("bot").asDouble()) * rate.path("bucketSeconds").asInt();
+        }
+        assertThat(all.path("windowLabel").asText()).contains("everything indexed");
+        assertThat(Instant.parse(all.path("windowFrom").asText())).isEqualTo(oldest);
+        assertThat(typed).isEqualTo(events.size());
+        assertThat(Math.round(rated)).isEqualTo(events.size());
+        assertThat(rate.path("points").size()).as("bars over two and a half years").isBetween(20, 120);
     }
 
     @Test
@@ -213,8 +276,8 @@ class DashboardApiIT {
     void historyDailyHasTheLakesEventsAndBotEventsPerDay() throws Exception {
         JsonNode rows = get("/api/history/daily?from=2026-11-28&to=2026-11-29").path("rows");
 
-        Map<String, Long> perDay = events.stream().collect(groupingBy(rc -> day(rc.eventTime()), counting()));
-        Map<String, Long> botsPerDay = events.stream().filter(rc -> Boolean.TRUE.equals(rc.bot()))
+        Map<String, Long> perDay = recent.stream().collect(groupingBy(rc -> day(rc.eventTime()), counting()));
+        Map<String, Long> botsPerDay = recent.stream().filter(rc -> Boolean.TRUE.equals(rc.bot()))
                 .collect(groupingBy(rc -> day(rc.eventTime()), counting()));
         assertThat(rows.size()).isEqualTo(2);
         for (JsonNode row : rows) {
@@ -230,15 +293,15 @@ class DashboardApiIT {
         JsonNode wikis = get("/api/history/top-wikis?from=2026-11-28&to=2026-11-29&limit=50").path("rows");
         JsonNode pages = get("/api/history/top-pages?from=2026-11-28&to=2026-11-29&limit=3").path("rows");
 
-        Map<String, Long> perHour = events.stream().collect(groupingBy(
+        Map<String, Long> perHour = recent.stream().collect(groupingBy(
                 rc -> day(rc.eventTime()) + " " + String.format("%02d", rc.eventTime().atZone(ZoneOffset.UTC).getHour()), counting()));
         assertThat(hourly.size()).isEqualTo(perHour.size());
         hourly.forEach(row -> assertThat(row.path("events").asLong())
                 .isEqualTo(perHour.get(row.path("dt").asText() + " " + row.path("hour").asText())));
-        Map<String, Long> perWiki = events.stream().collect(groupingBy(RecentChange::wiki, counting()));
+        Map<String, Long> perWiki = recent.stream().collect(groupingBy(RecentChange::wiki, counting()));
         assertThat(wikis.size()).isEqualTo(perWiki.size());
         wikis.forEach(row -> assertThat(row.path("events").asLong()).isEqualTo(perWiki.get(row.path("wiki").asText())));
-        Map<String, Long> perPage = events.stream().filter(rc -> List.of("edit", "new").contains(rc.type()))
+        Map<String, Long> perPage = recent.stream().filter(rc -> List.of("edit", "new").contains(rc.type()))
                 .collect(groupingBy(rc -> rc.wiki() + "|" + rc.title(), counting()));
         assertThat(pages.size()).isEqualTo(3);
         assertThat(pages.get(0).path("edits").asLong()).isEqualTo(perPage.values().stream().max(Long::compare).orElseThrow());
@@ -251,7 +314,9 @@ class DashboardApiIT {
         JsonNode answer = get("/api/history/daily?from=2020-01-01&to=2020-01-02");
 
         assertThat(answer.path("rows").size()).isZero();
-        assertThat(answer.path("empty").asText()).contains("No events in the lake from 2020-01-01 to 2020-01-02");
+        assertThat(answer.path("empty").asText()).contains("No events in the lake from 2020-01-01 to 2020-01-02")
+                .contains("2024-06-01", "2026-11-29") // the days it has
+                .doesNotContain("once a minute"); // the lake is not still filling: that range simply has none
     }
 
     @Test
@@ -276,6 +341,34 @@ class DashboardApiIT {
         assertError("/api/history/daily?from=2026-11-29&to=2026-11-28", 400, "must not be after");
         assertError("/api/history/daily?from=2020-01-01&to=2026-01-01", 400, "at most 366 days");
         assertError("/api/history/sql?q=SELECT%201", 400, "no history panel 'sql'");
+        assertError("/api/live/top-wikis?window=2h", 400, "window must be one of 15m, 1h, 24h, all");
+    }
+
+    @Test
+    void unknownParametersAreRefusedWithA400ThatNamesTheKnownOnes() throws Exception {
+        assertError("/api/live/top-wikis?limt=5", 400, "unknown parameter 'limt'");
+        assertError("/api/live/top-wikis?limt=5", 400, "limit, window");
+        assertError("/api/history/daily?from=2026-11-28&form=2026-11-29", 400, "unknown parameter 'form'");
+        assertError("/api/history/daily?limt=5", 400, "from, to, limit");
+        assertError("/api/pipeline?verbose=1", 400, "takes no parameters");
+    }
+
+    @Test
+    void pathsUnderApiThatAreNoEndpointAreA404InJson() throws Exception {
+        for (String path : List.of("/api/nothing", "/api/live/", "/api/live/summary/more", "/api/")) {
+            assertError(path, 404, "no API endpoint");
+        }
+    }
+
+    @Test
+    void theLakesDaysAreListedSoThePageOpensOnThem() throws Exception {
+        JsonNode rows = get("/api/history/days").path("rows");
+
+        Map<String, Long> perDay = events.stream().collect(groupingBy(rc -> day(rc.eventTime()), counting()));
+        Map<String, Long> listed = new java.util.TreeMap<>();
+        rows.forEach(row -> listed.put(row.path("dt").asText(), row.path("events").asLong()));
+        assertThat(listed).isEqualTo(new java.util.TreeMap<>(perDay));
+        assertThat(rows.get(0).path("dt").asText()).isEqualTo("2024-06-01");
     }
 
     @Test
@@ -288,6 +381,7 @@ class DashboardApiIT {
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
         assertThat(page.body()).contains("<script src=\"/assets/echarts.min.js\"></script>").doesNotContain("http://", "https://");
+        assertThat(page.body()).as("an icon in the page, so that browsers do not ask for /favicon.ico").contains("<link rel=\"icon\"");
         assertThat(echarts.statusCode()).isEqualTo(200);
         assertThat(echarts.body().length()).isGreaterThan(500_000);
         assertThat(properties.statusCode()).isEqualTo(404);

@@ -62,7 +62,7 @@ class HistoryLakeAthenaIT {
         HistoryLake history = new HistoryLake(new AthenaLakeQueries(() -> settings), clock);
         history.start();
         try {
-            HistoryLake.Table table = history.panel("daily", "2026-08-03", "2026-08-04", null);
+            HistoryLake.Table table = history.panel("daily", "2026-08-03", "2026-08-04", null, null);
 
             assertThat(table.rows()).hasSize(2);
             assertThat(table.rows().get(0)).containsExactly(Map.entry("dt", "2026-08-03"), Map.entry("events", 120L),
@@ -84,7 +84,7 @@ class HistoryLakeAthenaIT {
         HistoryLake history = new HistoryLake(new AthenaLakeQueries(() -> settings), Clock.systemUTC());
         history.start();
         try {
-            assertThatThrownBy(() -> history.panel("top-wikis", "2026-08-03", "2026-08-04", "5"))
+            assertThatThrownBy(() -> history.panel("top-wikis", "2026-08-03", "2026-08-04", "5", null))
                     .isInstanceOfSatisfying(PanelUnavailableException.class, e -> {
                         assertThat(e.getMessage()).startsWith("The lake query top_wikis failed (");
                         assertThat(e.detail()).contains("on Athena (workgroup no-such-workgroup)").contains("WorkGroup does not exist");

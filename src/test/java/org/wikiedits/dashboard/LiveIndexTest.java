@@ -19,7 +19,7 @@ class LiveIndexTest {
         try (RestClient client = OpenSearchRestClients.create(endpoint)) {
             LiveIndex live = new LiveIndex(client, endpoint, Clock.systemUTC());
 
-            assertThatThrownBy(() -> live.panel("top-wikis", null)).isInstanceOfSatisfying(PanelUnavailableException.class, e -> {
+            assertThatThrownBy(() -> live.panel("top-wikis", null, null, null)).isInstanceOfSatisfying(PanelUnavailableException.class, e -> {
                 assertThat(e.getMessage()).contains("The search index is not reachable").contains("is OpenSearch running?")
                         .doesNotContain(url);
                 assertThat(e.detail()).contains("the index at " + url).doesNotContain("s3cret");
@@ -31,7 +31,7 @@ class LiveIndexTest {
     void withoutAConfiguredIndexThePanelsSayWhatToSet() {
         LiveIndex live = LiveIndex.unconfigured(Clock.systemUTC());
 
-        assertThatThrownBy(() -> live.panel("summary", null)).isInstanceOf(PanelUnavailableException.class)
+        assertThatThrownBy(() -> live.panel("summary", null, null, null)).isInstanceOf(PanelUnavailableException.class)
                 .hasMessageContaining("set wikiedits.opensearch.url");
     }
 
@@ -39,12 +39,12 @@ class LiveIndexTest {
     void anUnknownPanelIsABadRequestThatListsThePanels() {
         LiveIndex live = LiveIndex.unconfigured(Clock.systemUTC());
 
-        assertThatThrownBy(() -> live.panel("../_cat/indices", null)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> live.panel("../_cat/indices", null, null, null)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no live panel '../_cat/indices'")
                 .hasMessageEndingWith("the panels are summary, rate, types, top-wikis, top-pages, biggest-changes, feed");
-        assertThatThrownBy(() -> live.panel("x".repeat(5000), null)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> live.panel("x".repeat(5000), null, null, null)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("no live panel '?'");
-        assertThatThrownBy(() -> live.panel("feed", "500")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> live.panel("feed", "500", null, null)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("limit must be a whole number from 1 to 50, not '500'");
     }
 }

@@ -33,7 +33,8 @@ class LivePanelsTest {
 
             if (panel.windowed()) {
                 JsonNode range = request.path("query").path("bool").path("filter").path(0).path("range").path("@timestamp");
-                assertThat(range.path("gte").asLong()).as(panel.name()).isEqualTo(WINDOW.from().toEpochMilli());
+                // after the start, up to and with the newest event
+                assertThat(range.path("gt").asLong()).as(panel.name()).isEqualTo(WINDOW.from().toEpochMilli());
                 assertThat(range.path("lte").asLong()).as(panel.name()).isEqualTo(WINDOW.to().toEpochMilli());
             }
             assertThat(LivePanels.named(panel.name())).isSameAs(panel);
@@ -45,10 +46,14 @@ class LivePanelsTest {
     void theSummaryEndsTheWindowAtTheNewestEventAndAnEmptyIndexSaysSo() throws Exception {
         Summary summary = LivePanels.SUMMARY.answer(JSON.readTree("""
                 {"hits":{"total":{"value":400,"relation":"eq"}},
-                 "aggregations":{"newest":{"value_as_string":"2026-11-29T00:20:00.000Z"}}}"""));
+                 "aggregations":{"newest":{"value_as_string":"2026-11-29T00:20:00.000Z"},
+                                 "oldest":{"value_as_string":"2018-03-06T16:39:37.000Z"}}}"""));
         Summary empty = LivePanels.SUMMARY.answer(JSON.readTree("{}"));
 
-        assertThat(summary).isEqualTo(new Summary(400, "2026-11-29T00:20:00Z", "2026-11-29T00:05:00Z", "2026-11-29T00:20:00Z", null));
+        assertThat(summary).isEqualTo(new Summary(400, "2026-11-29T00:20:00Z", "2018-03-06T16:39:37Z", "15m",
+                "last 15 minutes of event time", "2026-11-29T00:05:00Z", "2026-11-29T00:20:00Z", null));
+        assertThat(summary.over(LiveWindow.Span.ALL)).extracting(Summary::windowFrom, Summary::windowLabel)
+                .containsExactly("2018-03-06T16:39:37Z", "everything indexed");
         assertThat(empty.events()).isZero();
         assertThat(empty.newest()).isNull();
         assertThat(empty.empty()).isEqualTo(LivePanels.NO_EVENTS);
@@ -66,6 +71,28 @@ class LivePanelsTest {
         assertThat(rate.points()).containsExactly(new LivePanels.RatePanel.RatePoint("2026-11-29T00:10:00Z", 1.5, 1.0),
                 new LivePanels.RatePanel.RatePoint("2026-11-29T00:10:10Z", 0.0, 0.0));
         assertThat(rate.empty()).isNull();
+    }
+
+    @Test
+    void theRatesBarsEndAtTheNewestEventAndWidenWithTheWindow() throws Exception {
+        Instant newest = Instant.parse("2026-11-29T00:20:03.250Z");
+        JsonNode fifteen = JSON.readTree(LivePanels.named("rate").request(LiveWindow.endingAt(newest), 10))
+                .path("aggs").path("rate").path("date_histogram");
+        LiveWindow all = LiveWindow.of(LiveWindow.Span.ALL, Instant.parse("2018-03-06T16:39:37Z"), newest);
+        JsonNode years = JSON.readTree(LivePanels.named("rate").request(all, 10)).path("aggs").path("rate");
+
+        // bars are [key, key + 10 s) with key = offset + n * 10 s: the last ends 1 ms after the newest event
+        assertThat(fifteen.path("fixed_interval").asText()).isEqualTo("10s");
+        assertThat((newest.toEpochMilli() + 1 - fifteen.path("offset").asLong()) % 10_000).isZero();
+        assertThat(fifteen.path("extended_bounds").path("min").asLong()).isEqualTo(newest.toEpochMilli() - 900_000 + 1);
+        assertThat(LiveWindow.of(LiveWindow.Span.HOUR, newest, newest).bar()).hasMinutes(1);
+        assertThat(LiveWindow.of(LiveWindow.Span.DAY, newest, newest).bar()).hasMinutes(15);
+        assertThat(years.path("date_histogram").path("fixed_interval").asText()).isEqualTo(30 * 86_400 + "s");
+        assertThat(years.path("meta").path("barSeconds").asLong()).isEqualTo(30 * 86_400);
+        Rate perMonth = (Rate) LivePanels.named("rate").answer(JSON.readTree("""
+                {"aggregations":{"rate":{"meta":{"barSeconds":2592000},"buckets":[{"key":0,"doc_count":2592,"bot":{"buckets":[]}}]}}}"""));
+        assertThat(perMonth.bucketSeconds()).isEqualTo(2_592_000);
+        assertThat(perMonth.points().get(0).human()).isEqualTo(0.001);
     }
 
     @Test

@@ -112,7 +112,7 @@ class OpenSearchClientIT {
         try (RestClient client = OpenSearchRestClients.create(endpoint, tls)) {
             LiveIndex live = new LiveIndex(client, endpoint, Clock.systemUTC());
 
-            Object feed = live.panel("feed", "3");
+            Object feed = live.panel("feed", "3", null, null);
 
             assertThat(feed).hasFieldOrPropertyWithValue("changes", List.of());
             assertThat(paths).containsExactly("POST /wikiedits/_search");
@@ -126,7 +126,7 @@ class OpenSearchClientIT {
         try (RestClient client = OpenSearchRestClients.create(endpoint, tls)) {
             LiveIndex live = new LiveIndex(client, endpoint, Clock.systemUTC());
 
-            assertThatThrownBy(() -> live.panel("summary", null)).isInstanceOfSatisfying(PanelUnavailableException.class, e -> {
+            assertThatThrownBy(() -> live.panel("summary", null, null, null)).isInstanceOfSatisfying(PanelUnavailableException.class, e -> {
                 assertThat(e.getMessage()).isEqualTo("The search index answered HTTP 401");
                 assertThat(e.detail()).startsWith("the index at " + url() + " answered: ").contains("security_exception")
                         .doesNotContain(PASSWORD);
@@ -141,7 +141,7 @@ class OpenSearchClientIT {
         try (RestClient client = OpenSearchRestClients.create(endpoint, tls)) {
             LiveIndex live = new LiveIndex(client, endpoint, Clock.systemUTC());
 
-            Object topWikis = live.panel("top-wikis", null);
+            Object topWikis = live.panel("top-wikis", null, null, null);
 
             assertThat(topWikis).hasFieldOrPropertyWithValue("wikis", List.of());
             assertThat(topWikis.toString()).contains("No events indexed yet");
