@@ -22,13 +22,15 @@ import org.wikiedits.config.Settings;
 import org.wikiedits.source.EventStream;
 import org.wikiedits.source.SourceEvent;
 import org.wikiedits.source.SourceOptions;
+import org.wikiedits.source.http.SseHttpStream;
 import org.wikiedits.source.sse.EventStreams;
 
 /**
  * {@code record <file.ndjson> [--limit N] [--seconds S]}: appends the events of
  * {@code wikiedits.source.url} to a file, one event JSON a line, for offline replay with
  * {@code -Dwikiedits.source.url=file:<file>}. Reads with the same client as the pipeline (User-Agent,
- * since, reconnects). Stops after N events, after S seconds, or on Ctrl-C; prints progress to stderr.
+ * since, reconnects). Stops after N events, after S seconds, or on Ctrl-C; prints progress to stderr. Nothing
+ * recorded is a failure (exit status 1) with the reason: the source unreachable, silent, or empty.
  */
 public final class Recorder {
 
@@ -39,7 +41,8 @@ public final class Recorder {
               appends the events of wikiedits.source.url to the file, one event JSON a line, for offline
               replay with -Dwikiedits.source.url=file:<file.ndjson>; progress goes to standard error
               --limit    stop after N events
-              --seconds  stop after S seconds (without either: until Ctrl-C)""";
+              --seconds  stop after S seconds (without either: until Ctrl-C)
+              no events recorded is a failure (exit status 1) that says why""";
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -114,6 +117,7 @@ public final class Recorder {
             return thread;
         });
         Thread shutdownHook = new Thread(stream::close, "record-stop");
+        boolean fileExisted = Files.exists(file);
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE)) {
             timer.scheduleAtFixedRate(() -> progress.println(summary(count.get(), started)),
@@ -134,8 +138,34 @@ public final class Recorder {
             timer.shutdownNow();
             removeHook(shutdownHook);
         }
+        if (count.get() == 0) {
+            progress.println(summary(0, started));
+            progress.println("wikiedits: nothing recorded: " + whyNothing(stream));
+            if (!fileExisted) {
+                deleteEmpty();
+            }
+            return 1;
+        }
         progress.println(summary(count.get(), started) + "; done");
         return 0;
+    }
+
+    /** The empty file this run created: left, it would replay as a recording without events. */
+    private void deleteEmpty() {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the empty " + file.toAbsolutePath(), e);
+        }
+    }
+
+    /** Why a recording has no events: the source could not be reached, sent none in time, or had none. */
+    private String whyNothing(EventStream stream) {
+        Optional<String> problem = stream.connectionProblem();
+        if (problem.isPresent()) {
+            return problem.get() + (problem.get().startsWith("cannot reach") ? "; " + SseHttpStream.OFFLINE_HINT : "");
+        }
+        return seconds > 0 ? "the source sent no events within " + seconds + " s" : "the source ended without events";
     }
 
     /** One event a line: the data as received, unless it spans lines (then compacted, still the same JSON). */

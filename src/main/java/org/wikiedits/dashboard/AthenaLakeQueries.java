@@ -3,6 +3,7 @@ package org.wikiedits.dashboard;
 import java.util.function.Supplier;
 import org.wikiedits.config.Settings;
 import org.wikiedits.query.NamedQueries;
+import org.wikiedits.query.athena.AthenaQueryException;
 import org.wikiedits.query.athena.AthenaQueryRunner;
 
 /**
@@ -18,12 +19,23 @@ public final class AthenaLakeQueries implements LakeQueryRunner {
         this.settings = settings;
     }
 
+    /** Runs {@code query}; a setting that is missing or wrong makes the panel unavailable (503) saying what to set. */
     @Override
     public synchronized NamedQueries.Result run(NamedQueries.BoundQuery query) throws Exception {
-        if (runner == null) {
-            runner = AthenaQueryRunner.start(settings.get());
+        try {
+            if (runner == null) {
+                runner = AthenaQueryRunner.start(settings.get());
+            }
+            return runner.run(query);
+        } catch (IllegalArgumentException e) {
+            // AthenaSettings' messages say what to set; not the request's fault, so never a 400
+            throw new PanelUnavailableException(e.getMessage());
+        } catch (AthenaQueryException e) {
+            if (e.needsSetting()) {
+                throw new PanelUnavailableException(e.getMessage());
+            }
+            throw e;
         }
-        return runner.run(query);
     }
 
     @Override

@@ -9,7 +9,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 /**
- * The dashboard's files, from a fixed list: the page, its script and style from
+ * The dashboard's files, from a fixed list: the page, its script, style and icon from
  * {@code dashboard/} on the class path, and ECharts from its WebJar. A request names an asset,
  * never a path, so nothing else on the class path or the disk can be read through it. Files are
  * read once and kept (about 1 MB, nearly all ECharts).
@@ -33,12 +33,18 @@ public final class DashboardAssets {
                 "index.html", load(loader, "dashboard/index.html", "text/html; charset=utf-8"),
                 "dashboard.js", load(loader, "dashboard/dashboard.js", "text/javascript; charset=utf-8"),
                 "dashboard.css", load(loader, "dashboard/dashboard.css", "text/css; charset=utf-8"),
-                "echarts.min.js", load(loader, echarts, "text/javascript; charset=utf-8"));
+                "echarts.min.js", load(loader, echarts, "text/javascript; charset=utf-8"),
+                "favicon.ico", load(loader, "dashboard/favicon.ico", "image/x-icon"));
     }
 
     /** {@code GET /}: the page. */
     public void page(Exchange exchange) {
         answer(exchange, "index.html");
+    }
+
+    /** {@code GET /favicon.ico}: the icon, also for clients that ask for it without reading the page. */
+    public void icon(Exchange exchange) {
+        answer(exchange, "favicon.ico");
     }
 
     /** {@code GET /assets/{asset}}: one of the listed files, else 404. */

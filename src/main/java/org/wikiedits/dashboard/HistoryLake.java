@@ -122,7 +122,7 @@ public final class HistoryLake extends ServiceSupport {
         NamedQueries.Result result;
         try {
             result = lake.run(panel.query.bind(days.from(), days.to(), rows));
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | PanelUnavailableException e) {
             throw e;
         } catch (Exception e) {
             throw new PanelUnavailableException("The lake query " + panel.query.name() + " failed ("

@@ -8,17 +8,32 @@ import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.HttpEndpointModel;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.component.platform.http.main.MainHttpServer;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP endpoints at start-up, at the address the server is bound to ({@code http://127.0.0.1:8080/health}).
- * It stands in for Camel's own summary (camel-platform-http-main 4.17's {@code MainHttpServerUtil}, kept
- * at WARN in log4j2.xml), which prints {@code http://0.0.0.0:PORT} whatever {@code camel.server.host} is.
+ * It stands in for Camel's own summary (camel-platform-http-main 4.17's {@code MainHttpServerUtil}), which
+ * prints {@code http://0.0.0.0:PORT} whatever {@code camel.server.host} is: {@link #replaceCamelsSummary}
+ * sets that logger to WARN in code, so that it holds under any logging configuration (the jar's
+ * log4j2.xml, Camel JBang's own).
  */
 public final class HttpEndpointsSummary implements StartupListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpEndpointsSummary.class);
+    private static final String CAMELS_SUMMARY = "org.apache.camel.component.platform.http.main.MainHttpServerUtil";
+
+    /** Quiets Camel's summary before the server starts; a start-up listener of {@code context} logs this one. */
+    public static void replaceCamelsSummary(CamelContext context) throws Exception {
+        try {
+            Configurator.setLevel(CAMELS_SUMMARY, Level.WARN);
+        } catch (LinkageError e) {
+            LOG.debug("No log4j-core to quiet {} ({}): its summary may show 0.0.0.0", CAMELS_SUMMARY, e.toString());
+        }
+        context.addStartupListener(new HttpEndpointsSummary());
+    }
 
     @Override
     public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {

@@ -7,26 +7,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The first handler of the platform-http router (see {@link GuardedHttpEngine}): a request whose query string
- * has a {@code %} not followed by two hex digits is answered 400 here, with one log line. Left alone,
- * Vert.x fails while decoding the query (matching a route, or in the Camel consumer) and logs the stack
+ * The first handler of the platform-http router (see {@link GuardedHttpEngine}): a request whose path or
+ * query string has a {@code %} not followed by two hex digits is answered 400 here, with one log line. Left
+ * alone, Vert.x fails while decoding it (matching a route, or in the Camel consumer) and logs the stack
  * trace at ERROR.
  */
 public final class MalformedUriGuard implements Handler<RoutingContext> {
 
     private static final Logger LOG = LoggerFactory.getLogger(MalformedUriGuard.class);
-    static final String ANSWER = "Bad request: malformed query string (a % must be followed by two hex digits)\n";
-
     @Override
     public void handle(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
+        String path = request.path();
         String query = request.query();
-        if (query == null || wellEscaped(query)) {
+        String malformed = path != null && !wellEscaped(path) ? "path"
+                : query != null && !wellEscaped(query) ? "query string" : null;
+        if (malformed == null) {
             ctx.next();
             return;
         }
-        LOG.warn("Refused {} {}: malformed query string", request.method(), shown(request.path()));
-        ctx.response().setStatusCode(400).putHeader("Content-Type", "text/plain; charset=utf-8").end(ANSWER);
+        LOG.warn("Refused {} {}: malformed {}", request.method(), shown(path), malformed);
+        ctx.response().setStatusCode(400).putHeader("Content-Type", "text/plain; charset=utf-8")
+                .end("Bad request: malformed " + malformed + " (a % must be followed by two hex digits)\n");
     }
 
     /** Every {@code %} starts an escape of two hex digits. */

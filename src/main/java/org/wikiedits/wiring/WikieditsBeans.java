@@ -104,7 +104,7 @@ public class WikieditsBeans implements CamelConfiguration {
         context.getRegistry().bind("pipelineStats", stats);
         context.getRegistry().bind("pipelineMonitor", monitor);
         context.getRegistry().bind("opsEndpoints", new OpsEndpoints(monitor));
-        context.addStartupListener(new HttpEndpointsSummary());
+        HttpEndpointsSummary.replaceCamelsSummary(context);
         context.getRegistry().bind("checkpoints", checkpoints);
         context.getRegistry().bind("resumePosition", new ResumePosition(tracker));
         context.getRegistry().bind("admitEvent", new AdmitEvent(tracker, deadLetters, stats));

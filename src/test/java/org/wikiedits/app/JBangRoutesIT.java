@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,9 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.camel.main.util.VersionHelper;
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.AfterEach;
@@ -34,7 +31,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.wikiedits.sink.index.EmbeddedOpenSearch;
 import org.wikiedits.source.generator.SyntheticEvents;
-import org.wikiedits.testing.CamelJBang;
 import org.wikiedits.testing.ForkedApp;
 import org.wikiedits.testing.LoopbackPorts;
 import org.wikiedits.transform.CsvRow;
@@ -53,11 +49,9 @@ import org.wikiedits.transform.RecentChangeReader;
  * test starts one in its own JVM and points {@code wikiedits.opensearch.url} at it. The source is a
  * recording of generated events with a repeated event, canaries and a malformed line.
  *
- * <p>Offline differences from the user's command, all outside the routes: camel-jbang-core 4.17.0 runs
- * in a child JVM on the test class path ({@link CamelJBang}) instead of through the jbang launcher;
- * {@code --download=false}; and a local Maven repository holding a placeholder
- * {@code camel-dependencies} pom, which Camel JBang reads at start-up for dependency versions
- * (nothing needs one here: every jar is on the class path) and would otherwise download.
+ * <p>Camel JBang runs as the README's offline way runs it: {@code bin/camel} (its own main class on the class
+ * path the build wrote, no jbang launcher, nothing downloaded); the jbang launcher's {@code camel} takes the
+ * same arguments.
  */
 @Timeout(value = 6, unit = MINUTES)
 class JBangRoutesIT {
@@ -65,6 +59,8 @@ class JBangRoutesIT {
     private static final Path ROUTES = Path.of("src", "main", "resources", "routes");
     private static final Path PROPERTIES = Path.of("src", "main", "resources", "application.properties");
     private static final Path PROJECT_CLASSES_JAR = Path.of("target", "wikiedits-classes.jar");
+    /** The README's offline {@code camel} command. */
+    private static final Path CAMEL_SCRIPT = Path.of("bin", "camel");
     /** What {@code camel run} would download for the project's classes; the README's command names the same. */
     static final String DEPENDENCIES = "--dep=camel:csv,camel:jackson,camel:micrometer-prometheus,camel:opensearch,camel:platform-http-main";
 
@@ -137,12 +133,11 @@ class JBangRoutesIT {
                 "--prop=wikiedits.http.port=" + httpPort,
                 "--prop=wikiedits.lake.roll-seconds=1",
                 "--max-seconds=240", // a backstop: the test stops it long before
-                "--download=false",
                 "--logging-color=false"));
-        camel = ForkedApp.startMain(workDir.resolve("run"), List.of("-Xmx512m",
-                        "-Duser.home=" + workDir.resolve("home"), // Camel JBang writes ~/.camel
-                        "-Dmaven.repo.local=" + offlineRepository()),
-                jbangClassPath(), CamelJBang.class.getName(), args.toArray(String[]::new));
+        args.add(0, CAMEL_SCRIPT.toAbsolutePath().toString());
+        camel = ForkedApp.startProgram(workDir.resolve("run"),
+                Map.of("CAMEL_JAVA_OPTS", "-Xmx512m -Duser.home=" + workDir.resolve("home")), // Camel JBang writes ~/.camel
+                args);
         return new Run(lines, expectedRowsById(lines), data, httpPort);
     }
 
@@ -178,6 +173,9 @@ class JBangRoutesIT {
             assertThat(exitCode).as("exit code; log:%n%s", log).isIn(0, 143);
             assertThat(log).contains("Additional jars added to classpath: " + PROJECT_CLASSES_JAR.toAbsolutePath())
                     .contains("camel.main.configurationClasses = org.wikiedits.wiring.WikieditsBeans");
+            // the endpoint summary names the address the server is bound to (wikiedits.http.host), as the app's does
+            assertThat(log).as("endpoint summary").contains("HTTP endpoints on http://127.0.0.1:" + httpPort)
+                    .contains("http://127.0.0.1:" + httpPort + "/health").doesNotContain("0.0.0.0");
             // offline, Camel JBang cannot fetch the Kamelet catalog; these routes use no Kamelets
             assertThat(Pattern.compile("^\\S+ \\S+ +ERROR .*$", Pattern.MULTILINE).matcher(log).results()
                     .map(match -> match.group())).as("ERROR lines").allMatch(line -> line.contains("camel-kamelets"));
@@ -241,36 +239,6 @@ class JBangRoutesIT {
         }
         assertThat(rows.size()).as("events with hours and canaries").isBetween(390, 401);
         return rows;
-    }
-
-    // ---- the child ----
-
-    /** The test class path without the project's own classes (they come from the jar argument, as for users). */
-    private static String jbangClassPath() {
-        Path mainClasses = Path.of("target", "classes").toAbsolutePath();
-        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(entry -> !Path.of(entry).toAbsolutePath().equals(mainClasses))
-                .filter(entry -> !Path.of(entry).toAbsolutePath().equals(PROJECT_CLASSES_JAR.toAbsolutePath()))
-                // attaches to every context and sometimes fails its start (Camel 4.17.0); camel run works without it
-                .filter(entry -> !Path.of(entry).getFileName().toString().startsWith("camel-cli-connector-"))
-                .collect(Collectors.joining(File.pathSeparator));
-    }
-
-    /** A local Maven repository with a placeholder for the one pom Camel JBang insists on reading at start-up. */
-    private Path offlineRepository() throws IOException {
-        String version = VersionHelper.extractCamelVersion();
-        Path folder = Files.createDirectories(workDir.resolve("m2/org/apache/camel/camel-dependencies").resolve(version));
-        Files.writeString(folder.resolve("camel-dependencies-" + version + ".pom"), """
-                <?xml version="1.0" encoding="UTF-8"?>
-                <project xmlns="http://maven.apache.org/POM/4.0.0">
-                  <modelVersion>4.0.0</modelVersion>
-                  <groupId>org.apache.camel</groupId>
-                  <artifactId>camel-dependencies</artifactId>
-                  <version>%s</version>
-                  <packaging>pom</packaging>
-                </project>
-                """.formatted(version));
-        return workDir.resolve("m2");
     }
 
     private void awaitCamel(String what, java.util.concurrent.Callable<Boolean> condition) {

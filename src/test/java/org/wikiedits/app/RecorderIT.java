@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wikiedits.config.Settings;
 import org.wikiedits.source.generator.SyntheticEvents;
+import org.wikiedits.testing.LoopbackPorts;
 import org.wikiedits.testing.SseTestServer.Connection;
 import org.wikiedits.testing.SseTestServer;
 
@@ -89,5 +91,33 @@ class RecorderIT {
         assertThat(record(file.toString(), "--seconds", "1")).isZero();
         assertThat(Files.readAllLines(file, StandardCharsets.UTF_8)).hasSize(8);
         assertThat(progress.toString(StandardCharsets.UTF_8)).contains("recorded 8 events").contains("done");
+    }
+
+    @Test
+    void recordingNothingFromASourceItCannotReachFailsWithTheReason() throws Exception {
+        Path file = dir.resolve("recording.ndjson");
+        String closed = "http://127.0.0.1:" + LoopbackPorts.free() + "/v2/stream/recentchange";
+        Settings unreachable = settings().with(Map.of("wikiedits.source.url", closed));
+
+        int status = Recorder.parse(new String[] {file.toString(), "--seconds", "2"})
+                .record(unreachable, new PrintStream(progress, true, StandardCharsets.UTF_8));
+
+        assertThat(status).isEqualTo(1);
+        assertThat(progress.toString(StandardCharsets.UTF_8)).contains("recorded 0 events")
+                .contains("nothing recorded: cannot reach " + closed).contains("-Dwikiedits.source.url=generator:")
+                .doesNotContain("done");
+        assertThat(file).as("no empty recording left behind").doesNotExist();
+    }
+
+    @Test
+    void recordingNothingWithinTheGivenSecondsFailsAndSaysSo() throws Exception {
+        server.otherwise(Connection.serve(0).withStall(Duration.ofSeconds(30)));
+        Path file = dir.resolve("recording.ndjson");
+
+        int status = record(file.toString(), "--seconds", "1");
+
+        assertThat(status).isEqualTo(1);
+        assertThat(progress.toString(StandardCharsets.UTF_8)).contains("recorded 0 events")
+                .contains("nothing recorded: the source sent no events within 1 s").doesNotContain("done");
     }
 }

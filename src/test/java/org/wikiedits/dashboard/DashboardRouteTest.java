@@ -46,7 +46,7 @@ class DashboardRouteTest extends RouteFileTestSupport {
 
     private void startDashboardRoutes() throws Exception {
         loadRouteFile("dashboard.camel.yaml");
-        for (String route : List.of("dashboard-page", "dashboard-assets", "api-live", "api-history", "api-pipeline")) {
+        for (String route : List.of("dashboard-page", "dashboard-icon", "dashboard-assets", "api-live", "api-history", "api-pipeline")) {
             AdviceWith.adviceWith(context, route, advice -> advice.replaceFromWith("direct:" + route));
         }
         context.start();
@@ -129,6 +129,16 @@ class DashboardRouteTest extends RouteFileTestSupport {
         assertThat(page.getMessage().getHeader(Exchange.CONTENT_TYPE)).isEqualTo("text/html; charset=utf-8");
         assertThat(page.getMessage().getBody(String.class)).contains("<html");
         assertThat(missing.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class)).isEqualTo(404);
+    }
+
+    @Test
+    void theIconIsServedAsAnIcoFile() throws Exception {
+        startDashboardRoutes();
+
+        Exchange icon = get("dashboard-icon", Map.of());
+
+        assertThat(icon.getMessage().getHeader(Exchange.CONTENT_TYPE)).isEqualTo("image/x-icon");
+        assertThat(icon.getMessage().getBody(byte[].class)).as("an ICO file's header").startsWith(0, 0, 1, 0);
     }
 
     /** A lake whose every query fails, as an unreadable folder or an unreachable Athena would. */

@@ -2,13 +2,17 @@ package org.wikiedits.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -91,6 +95,30 @@ class HistoryLakeAthenaIT {
                     });
         } finally {
             history.stop();
+        }
+    }
+
+    @Test
+    void aMissingOrBadAthenaSettingMakesThePanelUnavailableSayingWhatToSetAsTheAppBindsIt() throws Exception {
+        // moto's workgroup has no result location, like an Athena workgroup without one
+        assertThat(panelErrorAsBound("")).isInstanceOf(PanelUnavailableException.class)
+                .hasMessageContaining("set wikiedits.athena.output").hasMessageNotContaining("camel.component");
+        assertThat(panelErrorAsBound("bucket/results")).isInstanceOf(PanelUnavailableException.class)
+                .hasMessageContaining("wikiedits.athena.output must be an s3:// location");
+    }
+
+    /** What {@code historyLake} throws for the daily panel as the app binds it, with the Athena result location {@code output}. */
+    private static Throwable panelErrorAsBound(String output) throws Exception {
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            context.getPropertiesComponent().setLocation("classpath:application.properties");
+            Properties overrides = new Properties();
+            overrides.putAll(Map.of("wikiedits.mode", "aws", "wikiedits.aws.region", MotoServer.REGION,
+                    "wikiedits.athena.endpoint", moto.url(), "wikiedits.athena.output", output, "wikiedits.athena.poll-ms", "10"));
+            context.getPropertiesComponent().setOverrideProperties(overrides);
+            DashboardBeans.bind(context, true, Path.of("unused"));
+            context.start();
+            HistoryLake history = context.getRegistry().lookupByNameAndType("historyLake", HistoryLake.class);
+            return catchThrowable(() -> history.panel("daily", "2026-08-03", "2026-08-04", null, null));
         }
     }
 

@@ -31,9 +31,11 @@ import org.wikiedits.query.LakeSql;
 import org.wikiedits.query.NamedQueries;
 import org.wikiedits.sink.index.EmbeddedOpenSearch;
 import org.wikiedits.testing.FakeAwsCredentials;
+import org.wikiedits.testing.ForkedApp;
 import org.wikiedits.testing.Kinesalite;
 import org.wikiedits.testing.LoopbackPorts;
 import org.wikiedits.testing.MotoServer;
+import org.wikiedits.testing.PrintedCommand;
 import org.wikiedits.testing.TestEvents;
 import org.wikiedits.transform.CsvRow;
 import org.wikiedits.transform.RecentChangeReader;
@@ -83,8 +85,11 @@ class LocalInfraIT {
     }
 
     @BeforeEach
-    void freshMoto() throws Exception {
+    void freshEmulatorsAndIndex() throws Exception {
         moto.reset();
+        // the node is shared: each scenario counts its own documents
+        HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(node.url() + "/wikiedits")).DELETE().build(),
+                HttpResponse.BodyHandlers.discarding());
     }
 
     @Test
@@ -167,6 +172,44 @@ class LocalInfraIT {
         assertThat(lake.keySet()).allMatch(key -> key.matches("wikiedits/dt=\\d{4}-\\d{2}-\\d{2}/hour=\\d{2}/[^/]+\\.csv"));
         assertThat(indexCount()).isEqualTo(events.size());
 
+        assertDeleteLeavesNothing(settings);
+    }
+
+    @Test
+    void theCommandItPrintsForCamelDeliveryRunsAsPrintedAndAnswersTheHistoryAndQueryTotal() throws Exception {
+        Map<String, String> settings = settings("camel");
+        settings.put("WIKIEDITS_OPENSEARCH_URL", node.url()); // the OpenSearch the user runs; infra/local starts none
+        String output = local(settings, List.of()).output();
+        PrintedCommand printed = PrintedCommand.parse(output.substring(output.indexOf("Run the app against this stack:")));
+        assertThat(printed.properties()).as("offline: a source that needs no network")
+                .containsEntry("wikiedits.source.url", "generator:");
+
+        int port = LoopbackPorts.free();
+        // what a test must choose itself: a data folder, a free port; lake files every 2 s instead of 60 s
+        try (ForkedApp app = printed.start(data.resolve("run"), Map.of("wikiedits.data.dir", data.resolve("app").toString(),
+                "wikiedits.http.port", String.valueOf(port), "wikiedits.lake.roll-seconds", "2"), List.of("-Xmx512m"))) {
+            try {
+                await().pollInterval(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(90))
+                        .failFast("the printed command exited", () -> !app.isAlive())
+                        .until(() -> !lakeRows().isEmpty() && indexCount() > 0);
+            } catch (org.awaitility.core.ConditionTimeoutException | org.awaitility.core.TerminalFailureException e) {
+                throw new AssertionError(e.getMessage() + "; the app's log:\n" + app.log(), e);
+            }
+            HttpResponse<String> history = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/api/history/daily")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(history.statusCode()).as(history.body()).isEqualTo(200);
+            assertThat(history.body()).contains("\"panel\":\"daily\"");
+
+            // moto runs no SQL: the rows it answers are queued
+            moto.queueAthenaResult(List.of("records", "events", "duplicates"), List.of("bigint", "bigint", "bigint"),
+                    List.of(List.of("7", "6", "1")));
+            try (ForkedApp query = printed.withArgs("query", "total", "--format", "csv").start(data.resolve("query"), Map.of(),
+                    List.of("-Xmx256m"))) {
+                assertThat(query.awaitExit(Duration.ofSeconds(90))).as(query.log()).isZero();
+                assertThat(query.log()).contains("records,events,duplicates\n7,6,1\n");
+            }
+            assertThat(app.stop(Duration.ofSeconds(60))).as(app.log()).isIn(0, 143);
+        }
         assertDeleteLeavesNothing(settings);
     }
 

@@ -155,6 +155,33 @@ class HostileHttpIT {
     }
 
     @Test
+    void aMalformedEscapeInThePathIsRefusedWith400AndOneLogLineWithoutAStackTrace() throws Exception {
+        List<String> paths = List.of("/assets/%ZZ", "/api/live/%ZZ", "/%ZZ", "/health%", "/api/history/daily%4G?limit=5");
+        try (CapturedLog log = CapturedLog.everything()) {
+            for (String path : paths) {
+                String response = raw("GET " + path + " HTTP/1.1");
+
+                assertThat(status(response)).as(path).isEqualTo(400);
+                assertThat(response).as(path).contains("malformed path").doesNotContain("Exception");
+            }
+            List<LogEvent> events = log.events();
+            assertThat(events).as("log lines at ERROR").noneMatch(event -> event.getLevel().isMoreSpecificThan(Level.ERROR));
+            assertThat(events).as("stack traces").noneMatch(event -> event.getThrown() != null);
+            assertThat(events).as("one line per request").hasSize(paths.size());
+        }
+    }
+
+    @Test
+    void theIconIsServed() throws Exception {
+        HttpResponse<byte[]> icon = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/favicon.ico")).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+
+        assertThat(icon.statusCode()).isEqualTo(200);
+        assertThat(icon.headers().firstValue("Content-Type")).hasValue("image/x-icon");
+        assertThat(icon.body()).as("an ICO file's header").startsWith(0, 0, 1, 0);
+    }
+
+    @Test
     void pathsOutsideTheServedAssetsAreNotFoundAndNeverAFile() throws Exception {
         for (String path : List.of("/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/assets/../../../etc/passwd",
                 "/assets/%2e%2e%2f%2e%2e%2fetc%2fpasswd", "/assets/..%2F..%2Fpom.xml", "/assets/%2e%2e/application.properties",

@@ -43,10 +43,20 @@ public final class ForkedApp implements AutoCloseable {
         return start(workDir, Map.of(), properties, jvmOptions, List.of("-jar", jar.toAbsolutePath().toString()), args);
     }
 
-    /** Starts {@code java [jvmOptions] -cp classPath mainClass args} in {@code workDir}: another program than the app (Camel JBang). */
+    /** Starts {@code java [jvmOptions] -cp classPath mainClass args} in {@code workDir}: another main class than the app's. */
     public static ForkedApp startMain(Path workDir, List<String> jvmOptions, String classPath, String mainClass, String... args)
             throws IOException {
         return start(workDir, Map.of(), Map.of(), jvmOptions, List.of("-cp", classPath, mainClass), args);
+    }
+
+    /**
+     * Starts {@code command} (another program than the app, such as {@code bin/camel}) in {@code workDir}, with
+     * {@code environment} added; {@code JAVA_HOME} is this JVM's, so a script runs the same Java.
+     */
+    public static ForkedApp startProgram(Path workDir, Map<String, String> environment, List<String> command) throws IOException {
+        Map<String, String> withJava = new java.util.HashMap<>(environment);
+        withJava.putIfAbsent("JAVA_HOME", System.getProperty("java.home"));
+        return launch(workDir, withJava, command);
     }
 
     private static ForkedApp start(Path workDir, Map<String, String> environment, Map<String, String> properties,
@@ -57,6 +67,10 @@ public final class ForkedApp implements AutoCloseable {
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(launch);
         command.addAll(List.of(args));
+        return launch(workDir, environment, command);
+    }
+
+    private static ForkedApp launch(Path workDir, Map<String, String> environment, List<String> command) throws IOException {
         Files.createDirectories(workDir);
         Path log = Files.createTempFile(workDir, "app-", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())

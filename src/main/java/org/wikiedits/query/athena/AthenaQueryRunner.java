@@ -63,9 +63,10 @@ public final class AthenaQueryRunner implements AutoCloseable {
             if (e.getCause() instanceof NullPointerException npe && String.valueOf(npe.getMessage()).contains("resultConfiguration")) {
                 // Camel 4.17's getQueryExecution reads QueryExecution.resultConfiguration().outputLocation()
                 // unchecked; Athena (and moto) leave it out when the query has no result location
-                throw new AthenaQueryException("Athena query " + query.query().name() + " has no result location, which the"
-                        + " aws2-athena component needs: set wikiedits.athena.output (s3://bucket/prefix/) or give the workgroup "
-                        + "an output location", false);
+                // no s3:// example: the dashboard's API shows the message with every URL masked
+                throw AthenaQueryException.needsSetting("Athena query " + query.query().name() + " has no result location, which"
+                        + " the aws2-athena component needs: set wikiedits.athena.output to an S3 folder for Athena's results,"
+                        + " or give the workgroup an output location");
             }
             if (e.getCause() instanceof RuntimeException cause) {
                 throw cause;

@@ -14,8 +14,8 @@ import org.wikiedits.config.Settings;
  * The {@code wikiedits.athena.*} settings of the {@code query} subcommand in aws mode, read once
  * and validated with messages that say what to set. The aws2-athena component itself is configured
  * in {@code application.properties} ({@code camel.component.aws2-athena.*}); the two component
- * options that need a decision in code (the region fallback and whether an endpoint override is on)
- * come from {@link #componentProperties(String)}.
+ * options that need a decision in code (the region fallback, whether an endpoint override is on, and
+ * the output location only when there is one) come from {@link #componentProperties(String)}.
  *
  * @param workgroup   the Athena workgroup ({@code wikiedits.athena.workgroup})
  * @param output      where Athena writes results, {@code s3://bucket/prefix/}; empty: the workgroup's setting
@@ -71,14 +71,15 @@ public record AthenaSettings(String workgroup, Optional<String> output, String d
 
     /**
      * The aws2-athena component options decided here: the region (already resolved: setting, AWS
-     * chain, else us-east-1) and the endpoint override, which the component only takes together
-     * with a separate on/off flag.
+     * chain, else us-east-1), the endpoint override, which the component only takes together
+     * with a separate on/off flag, and the output location when set (Camel refuses an empty value).
      */
     public Map<String, String> componentProperties(String region) {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("camel.component.aws2-athena.region", region);
         properties.put("camel.component.aws2-athena.override-endpoint", Boolean.toString(endpoint.isPresent()));
         endpoint.ifPresent(uri -> properties.put("camel.component.aws2-athena.uri-endpoint-override", uri.toString()));
+        output.ifPresent(location -> properties.put("camel.component.aws2-athena.output-location", location));
         return properties;
     }
 }

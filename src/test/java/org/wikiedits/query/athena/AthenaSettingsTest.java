@@ -43,7 +43,8 @@ class AthenaSettingsTest {
         assertThat(settings.output()).contains("s3://results/athena/");
         assertThat(settings.componentProperties("us-east-1"))
                 .containsEntry("camel.component.aws2-athena.override-endpoint", "true")
-                .containsEntry("camel.component.aws2-athena.uri-endpoint-override", "http://127.0.0.1:5000");
+                .containsEntry("camel.component.aws2-athena.uri-endpoint-override", "http://127.0.0.1:5000")
+                .containsEntry("camel.component.aws2-athena.output-location", "s3://results/athena/");
     }
 
     @Test
