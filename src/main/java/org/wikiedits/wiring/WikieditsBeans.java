@@ -29,6 +29,7 @@ import org.wikiedits.config.ConfiguredSinks;
 import org.wikiedits.config.SettingValues;
 import org.wikiedits.config.SinkRegistry;
 import org.wikiedits.dashboard.DashboardBeans;
+import org.wikiedits.detect.DetectorBeans;
 import org.wikiedits.ops.HttpEndpointsSummary;
 import org.wikiedits.ops.OpsEndpoints;
 import org.wikiedits.ops.PipelineMonitor;
@@ -113,6 +114,8 @@ public class WikieditsBeans implements CamelConfiguration {
         context.getRegistry().bind("lakeRow", new LakeRowProcessor());
         context.getRegistry().bind("lakeCsv", new CsvDataFormat(CsvRow.FORMAT));
         context.getRegistry().bind("searchDocument", new SearchDocumentProcessor());
+        // the detectors and the alerts' outputs, after the sinks so that the alerts index shares the index's client
+        DetectorBeans.bind(context);
         DashboardBeans.bind(context, aws, dataDir);
     }
 
