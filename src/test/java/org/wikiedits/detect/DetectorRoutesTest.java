@@ -153,7 +153,7 @@ class DetectorRoutesTest {
 
         assertThat(alertFile()).hasSize(1);
         assertThat(alertFile().get(0)).isEqualTo(body);
-        assertThat(data.resolve("alerts/alerts-2026-08-04.ndjson")).exists();
+        assertThat(data.resolve("alerts/alerts-2026-09-17.ndjson")).exists();
         await().atMost(Duration.ofSeconds(20)).until(() -> "id-surge-25".equals(PipelineFixture.checkpoint(data)));
         assertThat(received).as("nothing after the success").hasSize(2);
         assertThat(detectors().droppedCount()).isZero();

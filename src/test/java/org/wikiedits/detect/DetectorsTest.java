@@ -64,7 +64,7 @@ class DetectorsTest {
         assertThat(surge.subject()).isEqualTo("enwiki:Breaking news");
         assertThat(surge.page()).isEqualTo("Breaking news");
         assertThat(surge.count()).isEqualTo(20);
-        assertThat(surge.id()).isEqualTo("page-surge:enwiki:Breaking news:2026-08-04T15:54:00Z");
+        assertThat(surge.id()).isEqualTo("page-surge:enwiki:Breaking news:2026-09-17T04:54:00Z");
         assertThat(surge.baseline()).isZero();
         assertThat(surge.firstEventId()).isEqualTo("surge-1");
         assertThat(surge.lastEventId()).isEqualTo("surge-20");
@@ -72,6 +72,18 @@ class DetectorsTest {
         assertThat(surge.link()).isEqualTo("https://en.wikipedia.org/wiki/Breaking_news");
         assertThat(surge.historyLink()).isEqualTo("https://en.wikipedia.org/w/index.php?title=Breaking_news&action=history");
         assertThat(surge.text()).contains("page-surge", "enwiki:Breaking news", "20 in 10 min");
+    }
+
+    @Test
+    void anEventFarOlderThanTheNewestIsNotCounted() {
+        // a surge, then a recording of an earlier day: the detectors' "now" is the newest event time, so the earlier
+        // day's surge comes too late for the window (docs/detectors.md, "Event time")
+        List<Alert> alerts = run(InjectedEvents.inTimeOrder(InjectedEvents.pageSurge("Today", InjectedEvents.START, 25, Duration.ofSeconds(10))));
+        List<RecentChange> then = new ArrayList<>(InjectedEvents.pageSurge("Today", InjectedEvents.START, 25, Duration.ofSeconds(10)));
+        then.addAll(InjectedEvents.pageSurge("Yesterday", InjectedEvents.START.minus(Duration.ofDays(1)), 25, Duration.ofSeconds(10)));
+
+        assertThat(alerts).hasSize(1);
+        assertThat(run(then)).extracting(Alert::subject).containsExactly("enwiki:Today");
     }
 
     @Test

@@ -18,8 +18,12 @@ import org.wikiedits.transform.RecentChangeReader;
  */
 final class InjectedEvents {
 
-    /** After the last sample of 2026-08-04 (15:24:30Z), in a quiet stretch of the recordings. */
-    static final Instant START = Instant.parse("2026-08-04T16:00:00Z");
+    /**
+     * After the newest sample (2026-09-17T03:42:34Z), so that the episodes can follow the samples in a
+     * recording: the detectors go by event time, and an event older than their window and baseline
+     * (70 minutes) behind the newest one they have seen is not counted.
+     */
+    static final Instant START = Instant.parse("2026-09-17T05:00:00Z");
 
     private InjectedEvents() {
     }
