@@ -66,7 +66,7 @@ class JBangRoutesIT {
     private static final Path PROPERTIES = Path.of("src", "main", "resources", "application.properties");
     private static final Path PROJECT_CLASSES_JAR = Path.of("target", "wikiedits-classes.jar");
     /** What {@code camel run} would download for the project's classes; the README's command names the same. */
-    static final String DEPENDENCIES = "--dep=camel:csv,camel:jackson,camel:micrometer-prometheus,camel:opensearch,camel:platform-http-main";
+    static final String DEPENDENCIES = "--dep=camel:csv,camel:file,camel:jackson,camel:micrometer-prometheus,camel:opensearch,camel:platform-http-main,camel:vertx-http";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
