@@ -41,18 +41,13 @@ public record Alert(
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
-    /** The alert as one line of JSON. */
+    /** The alert as one line of JSON; also the webhook's body, Slack-compatible: {@code text} for the chat, the fields beside it. */
     public String json() {
         try {
             return JSON.writeValueAsString(this);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an alert could not be written as JSON", e);
         }
-    }
-
-    /** A Slack-compatible webhook body: {@code text} for the chat, the alert's fields beside it. */
-    public String webhookBody() {
-        return json();
     }
 
     /** The UTC day of its event time, which names its file under {@code <data>/alerts/}. */

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
@@ -59,7 +58,7 @@ public final class AlertWebhook {
      * Whether this alert is to be sent: not sent for its subject within the cool-down, and within the rate
      * limit. The route then calls the webhook while {@link #unsent}.
      */
-    public synchronized boolean admit(@ExchangeProperty(Headers.ALERT_SUBJECT) String subject, @Body String alert) {
+    public synchronized boolean admit(@ExchangeProperty(Headers.ALERT_SUBJECT) String subject) {
         Instant now = clock.instant();
         Instant before = sentBySubject.get(subject);
         if (before != null && now.isBefore(before.plus(cooldown))) {

@@ -19,27 +19,27 @@ class AlertWebhookTest {
 
     @Test
     void aSubjectIsSentOncePerCooldown() {
-        assertThat(webhook.admit("page-surge:enwiki:A", "{}")).isTrue();
+        assertThat(webhook.admit("page-surge:enwiki:A")).isTrue();
         webhook.sent();
         clock.advance(Duration.ofMinutes(29));
-        assertThat(webhook.admit("page-surge:enwiki:A", "{}")).as("within the cool-down").isFalse();
-        assertThat(webhook.admit("revert-burst:enwiki:A", "{}")).as("another kind on the same page").isTrue();
+        assertThat(webhook.admit("page-surge:enwiki:A")).as("within the cool-down").isFalse();
+        assertThat(webhook.admit("revert-burst:enwiki:A")).as("another kind on the same page").isTrue();
         webhook.sent();
         clock.advance(Duration.ofMinutes(1));
-        assertThat(webhook.admit("page-surge:enwiki:A", "{}")).as("after the cool-down").isTrue();
+        assertThat(webhook.admit("page-surge:enwiki:A")).as("after the cool-down").isTrue();
         assertThat(webhook.suppressedCount()).isEqualTo(1);
     }
 
     @Test
     void noMoreThanTheRateLimitGoInAMinute() {
         for (int n = 0; n < 3; n++) {
-            assertThat(webhook.admit("page-surge:enwiki:P" + n, "{}")).isTrue();
+            assertThat(webhook.admit("page-surge:enwiki:P" + n)).isTrue();
             webhook.sent();
             clock.advance(Duration.ofSeconds(10));
         }
-        assertThat(webhook.admit("page-surge:enwiki:P3", "{}")).as("a 4th within the minute").isFalse();
+        assertThat(webhook.admit("page-surge:enwiki:P3")).as("a 4th within the minute").isFalse();
         clock.advance(Duration.ofSeconds(31));
-        assertThat(webhook.admit("page-surge:enwiki:P4", "{}")).as("a minute after the first").isTrue();
+        assertThat(webhook.admit("page-surge:enwiki:P4")).as("a minute after the first").isTrue();
     }
 
     @Test
@@ -47,7 +47,7 @@ class AlertWebhookTest {
         Exchange failure = new DefaultExchange(TestCamel.newContext());
         failure.setProperty(Exchange.EXCEPTION_CAUGHT, new java.net.ConnectException("refused"));
 
-        assertThat(webhook.admit("bot-storm:FloodBot", "{}")).isTrue();
+        assertThat(webhook.admit("bot-storm:FloodBot")).isTrue();
         assertThat(webhook.backoffMillis()).as("the first call is not delayed").isZero();
         webhook.failed(failure);
         assertThat(webhook.unsent()).isTrue();
