@@ -201,6 +201,23 @@
           body.appendChild(tr);
         });
         return f.changes.length;
+      } },
+    { name: 'alerts', query: 'limit=10', layout: 'wide', title: 'Alerts <small>the newest 10 of the detectors, whatever the window</small>',
+      content: '<table><thead><tr><th>time (UTC)</th><th>kind</th><th>subject</th><th class="num">in window</th>'
+        + '<th class="num">usual</th></tr></thead><tbody id="alerts"></tbody></table>',
+      draw: function (a) {
+        var body = el('alerts');
+        body.textContent = '';
+        a.alerts.forEach(function (r) {
+          var tr = document.createElement('tr');
+          cell(tr, time(r.time));
+          cell(tr, r.kind);
+          cell(tr, link(r.subject, r.link));
+          cell(tr, String(r.count), 'num');
+          cell(tr, String(r.baseline), 'num');
+          body.appendChild(tr);
+        });
+        return a.alerts.length;
       } }
   ];
 

@@ -82,6 +82,21 @@ public final class SettingsCheck {
         rules.put("wikiedits.http.port", port());
         rules.put("wikiedits.progress.seconds", positive());
         rules.put("wikiedits.health.down-after-seconds", positive());
+        rules.put("wikiedits.detectors.enabled", oneOf(value -> {
+            if (!value.equals("true") && !value.equals("false")) {
+                throw new IllegalArgumentException("wikiedits.detectors.enabled must be true or false, not '" + value + "'");
+            }
+        }));
+        for (String key : List.of("queue-capacity", "window-minutes", "baseline-minutes", "sketch-width",
+                "page-surge.min-events", "page-surge.factor", "revert-burst.min-events", "revert-burst.factor",
+                "bot-storm.min-events", "bot-storm.factor", "new-page-flood.min-events", "new-page-flood.factor")) {
+            rules.put("wikiedits.detectors." + key, positive());
+        }
+        rules.put("wikiedits.alerts.cooldown-minutes", positive());
+        rules.put("wikiedits.alerts.webhook-url", httpUrl("https://hooks.slack.com/services/... (or empty: none)"));
+        for (String key : List.of("webhook-per-minute", "webhook-attempts", "webhook-retry-ms")) {
+            rules.put("wikiedits.alerts." + key, positive());
+        }
         rules.put("wikiedits.aws.region", text());
         rules.put(AwsDelivery.KEY, oneOf(AwsDelivery::parse));
         rules.put("wikiedits.kinesis.stream", required());

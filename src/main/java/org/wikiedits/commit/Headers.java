@@ -62,6 +62,8 @@ public final class Headers {
 
     /** Exchange property: the Athena query run of the exchange's query. */
     public static final String ATHENA_RUN = "WikieditsAthenaRun";
+    /** Property: an alert's kind and subject ({@code page-surge:enwiki:Title}), what the webhook's cool-down goes by. */
+    public static final String ALERT_SUBJECT = "WikieditsAlertSubject";
 
     private Headers() {
     }

@@ -66,34 +66,34 @@ public final class LiveIndex {
             return summary(true).over(span);
         }
         if (!panel.windowed()) {
-            return panel.answer(search(panel.request(null, rows)));
+            return panel.answer(search(panel.index(), panel.request(null, rows)));
         }
         LivePanels.SummaryPanel.Summary summary = summary(false);
         if (summary.newest() == null) {
             return panel.empty(summary.empty());
         }
-        return panel.answer(search(panel.request(summary.window(span), rows)));
+        return panel.answer(search(panel.index(), panel.request(summary.window(span), rows)));
     }
 
     private synchronized LivePanels.SummaryPanel.Summary summary(boolean fresh) {
         Instant now = clock.instant();
         if (fresh || lastSummary == null || Duration.between(lastSummaryAt, now).compareTo(NEWEST_REUSE) > 0) {
-            lastSummary = LivePanels.SUMMARY.answer(search(LivePanels.SUMMARY.request(null, 0)));
+            lastSummary = LivePanels.SUMMARY.answer(search(SearchDocument.INDEX, LivePanels.SUMMARY.request(null, 0)));
             lastSummaryAt = now;
         }
         return lastSummary;
     }
 
     /**
-     * One {@code _search} on the index. A missing index reads as an empty one (nothing indexed
+     * One {@code _search} on {@code index}. A missing index reads as an empty one (nothing indexed
      * yet); an unreachable or failing index is a {@link PanelUnavailableException} that says where.
      */
-    private JsonNode search(String body) {
+    private JsonNode search(String index, String body) {
         if (client == null) {
             throw new PanelUnavailableException(
                     "No search index configured: set wikiedits.opensearch.url (aws mode) to see the live panels");
         }
-        Request request = new Request("POST", "/" + SearchDocument.INDEX + "/_search");
+        Request request = new Request("POST", "/" + index + "/_search");
         request.setJsonEntity(body);
         try (InputStream answer = client.performRequest(request).getEntity().getContent()) {
             return JSON.readTree(answer);

@@ -1,6 +1,7 @@
 package org.wikiedits.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.wikiedits.transform.SearchDocument;
 
 /**
  * One panel of {@code /api/live/{panel}}: its name in the path, its one {@code _search} request on the
@@ -21,6 +22,11 @@ public interface LivePanel<A> {
      */
     default boolean windowed() {
         return true;
+    }
+
+    /** The index it searches: the edits' ({@code wikiedits}) unless it says otherwise (the alerts panel). */
+    default String index() {
+        return SearchDocument.INDEX;
     }
 
     /** The {@code _search} body with at most {@code rows} rows; {@code window} is null when not {@link #windowed}. */

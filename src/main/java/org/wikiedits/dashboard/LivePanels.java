@@ -23,7 +23,7 @@ public final class LivePanels {
 
     /** Every panel of {@code /api/live/{panel}}, in the order the unknown-panel message lists them. */
     public static final List<LivePanel<?>> ALL = List.of(SUMMARY, new RatePanel(), new TypesPanel(), new TopWikisPanel(),
-            new TopPagesPanel(), new BiggestChangesPanel(), new FeedPanel());
+            new TopPagesPanel(), new BiggestChangesPanel(), new FeedPanel(), new AlertsPanel());
 
     private LivePanels() {
     }
@@ -338,6 +338,61 @@ public final class LivePanels {
         @Override
         public Feed empty(String why) {
             return new Feed(List.of(), why);
+        }
+    }
+
+    /**
+     * The newest alerts of the detectors (docs/detectors.md), from their own index {@code alerts-wikiedits},
+     * whatever the window: an alert is rare and stays of interest after its window has passed.
+     */
+    public static final class AlertsPanel implements LivePanel<AlertsPanel.Alerts> {
+
+        /** What the page shows when no detector has raised an alert. */
+        static final String NO_ALERTS = "No alerts: no detector has found a surge, revert burst, bot storm or new-page flood";
+
+        public record AlertRow(String time, String kind, String wiki, String subject, long count, double baseline, double score,
+                               String text, String link) {
+        }
+
+        public record Alerts(List<AlertRow> alerts, String empty) {
+        }
+
+        @Override
+        public String name() {
+            return "alerts";
+        }
+
+        @Override
+        public String index() {
+            return "alerts-wikiedits";
+        }
+
+        @Override
+        public boolean windowed() {
+            return false;
+        }
+
+        @Override
+        public String request(LiveWindow window, int rows) {
+            return "{\"size\":" + rows + ",\"sort\":[{\"@timestamp\":{\"order\":\"desc\"}}],"
+                    + "\"_source\":[\"@timestamp\",\"kind\",\"wiki\",\"subject\",\"count\",\"baseline\",\"score\",\"text\",\"link\"]}";
+        }
+
+        @Override
+        public Alerts answer(JsonNode response) {
+            List<AlertRow> alerts = new ArrayList<>();
+            for (JsonNode hit : response.path("hits").path("hits")) {
+                JsonNode doc = hit.path("_source");
+                alerts.add(new AlertRow(doc.path("@timestamp").asText(null), doc.path("kind").asText(null), doc.path("wiki").asText(null),
+                        doc.path("subject").asText(null), doc.path("count").asLong(), doc.path("baseline").asDouble(),
+                        doc.path("score").asDouble(), doc.path("text").asText(null), doc.path("link").asText(null)));
+            }
+            return new Alerts(alerts, alerts.isEmpty() ? NO_ALERTS : null);
+        }
+
+        @Override
+        public Alerts empty(String why) {
+            return new Alerts(List.of(), why);
         }
     }
 

@@ -2,6 +2,7 @@ package org.wikiedits.ops;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -69,6 +70,11 @@ public final class PipelineMonitor {
                            DeadLetterStore deadLetters, List<SinkHealth> sinks,
                            Map<String, IntSupplier> queueDepths, boolean liveSource, Duration downAfter) {
         this(stats, trackers, checkpoints, deadLetters, sinks, queueDepths, liveSource, downAfter, Optional::empty);
+    }
+
+    /** The registry of {@code /metrics}, for the metrics of parts beside the pipeline (the detectors). */
+    public MeterRegistry registry() {
+        return registry;
     }
 
     /** A monitor that learns nothing about history the source could not resume. */

@@ -29,6 +29,12 @@ import org.wikiedits.config.ConfiguredSinks;
 import org.wikiedits.config.SettingValues;
 import org.wikiedits.config.SinkRegistry;
 import org.wikiedits.dashboard.DashboardBeans;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.wikiedits.detect.AlertIndex;
+import org.wikiedits.detect.AlertWebhook;
+import org.wikiedits.detect.DetectorBeans;
+import org.wikiedits.detect.Detectors;
 import org.wikiedits.ops.HttpEndpointsSummary;
 import org.wikiedits.ops.OpsEndpoints;
 import org.wikiedits.ops.PipelineMonitor;
@@ -113,7 +119,29 @@ public class WikieditsBeans implements CamelConfiguration {
         context.getRegistry().bind("lakeRow", new LakeRowProcessor());
         context.getRegistry().bind("lakeCsv", new CsvDataFormat(CsvRow.FORMAT));
         context.getRegistry().bind("searchDocument", new SearchDocumentProcessor());
+        // the detectors and the alerts' outputs, after the sinks so that the alerts index shares the index's client
+        detectorMetrics(DetectorBeans.bind(context), context, monitor.registry());
         DashboardBeans.bind(context, aws, dataDir);
+    }
+
+    /** The detectors' counters on /metrics: what they saw, what their full queue dropped, the alerts and where they went. */
+    private static void detectorMetrics(Detectors detectors, CamelContext context, MeterRegistry registry) {
+        AlertWebhook webhook = context.getRegistry().lookupByNameAndType("alertWebhook", AlertWebhook.class);
+        AlertIndex index = context.getRegistry().lookupByNameAndType("alertIndex", AlertIndex.class);
+        FunctionCounter.builder("wikiedits_detector_events", detectors, Detectors::observedCount)
+                .description("events the detectors counted").register(registry);
+        FunctionCounter.builder("wikiedits_detector_dropped", detectors, Detectors::droppedCount)
+                .description("events the detectors did not get: their queue was full (the sinks got them)").register(registry);
+        FunctionCounter.builder("wikiedits_alerts", detectors, Detectors::alertCount)
+                .description("alerts raised").register(registry);
+        FunctionCounter.builder("wikiedits_alerts_index_failed", index, AlertIndex::failureCount)
+                .description("alerts the alerts index refused (they are under <data>/alerts/)").register(registry);
+        FunctionCounter.builder("wikiedits_alerts_webhook", webhook, AlertWebhook::sentCount).tag("outcome", "sent")
+                .description("alerts by what the webhook did with them").register(registry);
+        FunctionCounter.builder("wikiedits_alerts_webhook", webhook, AlertWebhook::suppressedCount).tag("outcome", "held-back")
+                .description("alerts by what the webhook did with them").register(registry);
+        FunctionCounter.builder("wikiedits_alerts_webhook", webhook, AlertWebhook::failedCount).tag("outcome", "failed")
+                .description("alerts by what the webhook did with them").register(registry);
     }
 
     /** {@code wikiedits.sinks}, validated; aws mode takes its sinks from the delivery instead. */

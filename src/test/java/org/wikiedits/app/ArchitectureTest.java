@@ -29,7 +29,7 @@ class ArchitectureTest {
                 .layer("wiring").definedBy("org.wikiedits.wiring..")
                 .layer("features").definedBy("org.wikiedits.dashboard..", "org.wikiedits.ops..", "org.wikiedits.reload..",
                         "org.wikiedits.replay..", "org.wikiedits.query..")
-                .layer("sinks").definedBy("org.wikiedits.sink..")
+                .layer("sinks").definedBy("org.wikiedits.sink..", "org.wikiedits.detect..")
                 .layer("sources").definedBy("org.wikiedits.source..")
                 .layer("delivery").definedBy("org.wikiedits.delivery..")
                 .layer("commit").definedBy("org.wikiedits.commit..")

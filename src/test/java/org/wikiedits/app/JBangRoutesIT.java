@@ -62,7 +62,7 @@ class JBangRoutesIT {
     /** The README's offline {@code camel} command. */
     private static final Path CAMEL_SCRIPT = Path.of("bin", "camel");
     /** What {@code camel run} would download for the project's classes; the README's command names the same. */
-    static final String DEPENDENCIES = "--dep=camel:csv,camel:jackson,camel:micrometer-prometheus,camel:opensearch,camel:platform-http-main";
+    static final String DEPENDENCIES = "--dep=camel:csv,camel:file,camel:jackson,camel:micrometer-prometheus,camel:opensearch,camel:platform-http-main,camel:vertx-http";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

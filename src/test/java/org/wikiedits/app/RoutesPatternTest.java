@@ -21,7 +21,7 @@ class RoutesPatternTest {
     @Test
     void localModeLoadsTheSharedAndTheLocalRoutesByName() {
         assertThat(App.routesPattern("local", "firehose", BOTH, NO_LOCAL_ROUTES).split(",")).containsExactly(
-                "classpath:routes/dashboard.camel.yaml", "classpath:routes/ops.camel.yaml", "classpath:routes/sinks.camel.yaml",
+                "classpath:routes/dashboard.camel.yaml", "classpath:routes/detectors.camel.yaml", "classpath:routes/ops.camel.yaml", "classpath:routes/sinks.camel.yaml",
                 "classpath:routes/source.camel.yaml",
                 "classpath:routes/local/publish.camel.yaml", "classpath:routes/local/lake/lake.camel.yaml",
                 "classpath:routes/local/index/index.camel.yaml");
@@ -46,16 +46,16 @@ class RoutesPatternTest {
     @Test
     void awsModeAddsTheRoutesOfTheConfiguredDelivery() {
         assertThat(App.routesPattern("aws", "camel", BOTH, NO_LOCAL_ROUTES).split(",")).containsExactly(
-                "classpath:routes/dashboard.camel.yaml", "classpath:routes/ops.camel.yaml", "classpath:routes/sinks.camel.yaml",
+                "classpath:routes/dashboard.camel.yaml", "classpath:routes/detectors.camel.yaml", "classpath:routes/ops.camel.yaml", "classpath:routes/sinks.camel.yaml",
                 "classpath:routes/source.camel.yaml",
                 "classpath:routes/aws/kinesis/publish.camel.yaml", "classpath:routes/aws/camel/index.camel.yaml",
                 "classpath:routes/aws/camel/lake.camel.yaml");
         assertThat(App.routesPattern("aws", "firehose", BOTH, NO_LOCAL_ROUTES).split(",")).containsExactly(
-                "classpath:routes/dashboard.camel.yaml", "classpath:routes/ops.camel.yaml", "classpath:routes/sinks.camel.yaml",
+                "classpath:routes/dashboard.camel.yaml", "classpath:routes/detectors.camel.yaml", "classpath:routes/ops.camel.yaml", "classpath:routes/sinks.camel.yaml",
                 "classpath:routes/source.camel.yaml",
                 "classpath:routes/aws/kinesis/publish.camel.yaml");
         assertThat(App.routesPattern("aws", "firehose-direct", BOTH, NO_LOCAL_ROUTES).split(",")).containsExactly(
-                "classpath:routes/dashboard.camel.yaml", "classpath:routes/ops.camel.yaml", "classpath:routes/sinks.camel.yaml",
+                "classpath:routes/dashboard.camel.yaml", "classpath:routes/detectors.camel.yaml", "classpath:routes/ops.camel.yaml", "classpath:routes/sinks.camel.yaml",
                 "classpath:routes/source.camel.yaml",
                 "classpath:routes/aws/firehose-direct/publish.camel.yaml");
     }

@@ -265,7 +265,8 @@ class DashboardApiIT {
 
     @Test
     void everyLivePanelAsksTheIndexASearchItAcceptsAndShowsRows() throws Exception {
-        for (LivePanel<?> panel : LivePanels.ALL) {
+        // the alerts panel searches the alerts index, which these events leave empty: DetectorsIT sees it show alerts
+        for (LivePanel<?> panel : LivePanels.ALL.stream().filter(panel -> !panel.name().equals("alerts")).toList()) {
             JsonNode answer = get("/api/live/" + panel.name());
 
             assertThat(answer.path("empty").isNull()).as(panel.name() + ": " + answer).isTrue();

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.wikiedits.dashboard.LivePanels.AlertsPanel.AlertRow;
+import org.wikiedits.dashboard.LivePanels.AlertsPanel.Alerts;
 import org.wikiedits.dashboard.LivePanels.BiggestChangesPanel.BiggestChanges;
 import org.wikiedits.dashboard.LivePanels.FeedPanel.Feed;
 import org.wikiedits.dashboard.LivePanels.RatePanel.Rate;
@@ -40,6 +42,24 @@ class LivePanelsTest {
             assertThat(LivePanels.named(panel.name())).isSameAs(panel);
         }
         assertThatThrownBy(() -> LivePanels.named(null)).hasMessageStartingWith("no live panel '?'");
+    }
+
+    @Test
+    void theAlertsAreTheNewestOfTheAlertsIndexAndNoneSaysSo() throws Exception {
+        LivePanel<?> panel = LivePanels.named("alerts");
+        Alerts alerts = (Alerts) panel.answer(JSON.readTree("""
+                {"hits":{"hits":[{"_index":"alerts-wikiedits","_id":"page-surge:enwiki:Breaking news:2026-08-04T15:54:00Z",
+                  "_source":{"@timestamp":"2026-08-04T16:03:10Z","kind":"page-surge","wiki":"enwiki","subject":"enwiki:Breaking news",
+                  "count":20,"baseline":0.0,"score":20.0,"text":"page-surge: enwiki:Breaking news, 20 in 10 min (usual 0.0)",
+                  "link":"https://en.wikipedia.org/wiki/Breaking_news"}}]}}"""));
+
+        assertThat(panel.index()).isEqualTo("alerts-wikiedits");
+        assertThat(panel.windowed()).isFalse();
+        assertThat(JSON.readTree(panel.request(null, 10)).path("sort").path(0).path("@timestamp").path("order").asText()).isEqualTo("desc");
+        assertThat(alerts.alerts()).containsExactly(new AlertRow("2026-08-04T16:03:10Z", "page-surge", "enwiki", "enwiki:Breaking news",
+                20, 0.0, 20.0, "page-surge: enwiki:Breaking news, 20 in 10 min (usual 0.0)", "https://en.wikipedia.org/wiki/Breaking_news"));
+        assertThat(alerts.empty()).isNull();
+        assertThat(((Alerts) panel.answer(JSON.readTree("{}"))).empty()).as("no alerts index yet").startsWith("No alerts");
     }
 
     @Test

@@ -26,16 +26,23 @@ public final class IndexTemplate {
     public static final String RESOURCE = "/opensearch/wikiedits-template.json";
 
     private static final Logger LOG = LoggerFactory.getLogger(IndexTemplate.class);
-    private static final String PATH = "/_index_template/" + SearchDocument.INDEX;
 
     private final RestClient client;
     private final OpenSearchEndpoint endpoint;
-    private final String template = read();
+    private final String name;
+    private final String template;
     private volatile boolean installed;
 
     public IndexTemplate(RestClient client, OpenSearchEndpoint endpoint) {
+        this(client, endpoint, SearchDocument.INDEX, RESOURCE);
+    }
+
+    /** The template {@code name} from the jar's {@code resource} (the alerts index has its own). */
+    public IndexTemplate(RestClient client, OpenSearchEndpoint endpoint, String name, String resource) {
         this.client = client;
         this.endpoint = endpoint;
+        this.name = name;
+        this.template = read(resource);
     }
 
     /** At start: installs the template, or warns when the cluster cannot take it yet. */
@@ -78,11 +85,11 @@ public final class IndexTemplate {
     }
 
     private void put() throws IOException {
-        Request request = new Request("PUT", PATH);
+        Request request = new Request("PUT", "/_index_template/" + name);
         request.setJsonEntity(template);
         client.performRequest(request);
         installed = true;
-        LOG.info("Index template '{}' installed on {}", SearchDocument.INDEX, endpoint);
+        LOG.info("Index template '{}' installed on {}", name, endpoint);
     }
 
     private static String describe(ResponseException e) {
@@ -103,14 +110,14 @@ public final class IndexTemplate {
                 : "";
     }
 
-    private static String read() {
-        try (InputStream in = IndexTemplate.class.getResourceAsStream(RESOURCE)) {
+    private static String read(String resource) {
+        try (InputStream in = IndexTemplate.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("the index template " + RESOURCE + " is missing from the classpath");
+                throw new IllegalStateException("the index template " + resource + " is missing from the classpath");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the index template " + RESOURCE, e);
+            throw new UncheckedIOException("cannot read the index template " + resource, e);
         }
     }
 }
