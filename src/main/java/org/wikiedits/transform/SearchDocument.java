@@ -2,8 +2,9 @@ package org.wikiedits.transform;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SegmentedStringWriter;
+import com.fasterxml.jackson.core.util.BufferRecycler;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 
 /**
@@ -32,32 +33,38 @@ public final class SearchDocument {
      * with milliseconds, the same text as the lake's event_time.
      */
     public static String toJson(RecentChange rc) {
-        StringWriter json = new StringWriter(512);
-        try (JsonGenerator doc = JSON.createGenerator(json)) {
-            doc.writeStartObject();
-            put(doc, "@timestamp", LakeColumn.formatInstant(rc.eventTime()));
-            put(doc, "event_id", rc.eventId());
-            put(doc, "wiki", rc.wiki());
-            put(doc, "server_name", rc.serverName());
-            put(doc, "type", rc.type());
-            put(doc, "namespace", rc.namespace());
-            put(doc, "title", rc.title());
-            put(doc, "user", rc.user());
-            put(doc, "bot", rc.bot());
-            put(doc, "minor", rc.minor());
-            put(doc, "patrolled", rc.patrolled());
-            put(doc, "length_old", rc.lengthOld());
-            put(doc, "length_new", rc.lengthNew());
-            put(doc, "length_delta", lengthDelta(rc));
-            put(doc, "revision_new", rc.revisionNew());
-            put(doc, "log_type", rc.logType());
-            put(doc, "log_action", rc.logAction());
-            put(doc, "comment", rc.comment());
-            doc.writeEndObject();
+        // as ObjectMapper.writeValueAsString writes: into pooled segments, no StringBuffer between them and the String
+        BufferRecycler buffers = JSON._getBufferRecycler();
+        SegmentedStringWriter json = new SegmentedStringWriter(buffers);
+        try {
+            try (JsonGenerator doc = JSON.createGenerator(json)) {
+                doc.writeStartObject();
+                put(doc, "@timestamp", LakeColumn.formatInstant(rc.eventTime()));
+                put(doc, "event_id", rc.eventId());
+                put(doc, "wiki", rc.wiki());
+                put(doc, "server_name", rc.serverName());
+                put(doc, "type", rc.type());
+                put(doc, "namespace", rc.namespace());
+                put(doc, "title", rc.title());
+                put(doc, "user", rc.user());
+                put(doc, "bot", rc.bot());
+                put(doc, "minor", rc.minor());
+                put(doc, "patrolled", rc.patrolled());
+                put(doc, "length_old", rc.lengthOld());
+                put(doc, "length_new", rc.lengthNew());
+                put(doc, "length_delta", lengthDelta(rc));
+                put(doc, "revision_new", rc.revisionNew());
+                put(doc, "log_type", rc.logType());
+                put(doc, "log_action", rc.logAction());
+                put(doc, "comment", rc.comment());
+                doc.writeEndObject();
+            }
+            return json.getAndClear();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot serialise a search document", e); // a StringWriter does not fail
+            throw new UncheckedIOException("cannot serialise a search document", e); // writing to memory does not fail
+        } finally {
+            buffers.releaseToPool();
         }
-        return json.toString();
     }
 
     /**
