@@ -39,29 +39,65 @@ public final class Utf8Lines {
     private int length;
     private boolean afterCr;
 
-    /** The lines that {@code bytes} completed, in order. */
+    /**
+     * The lines that {@code bytes} completed, in order. Scans for the line ends and copies the bytes
+     * between them in bulk: byte by byte through the buffer was two thirds of the SSE parser's time.
+     */
     public List<Line> feed(ByteBuffer bytes) {
         List<Line> lines = new ArrayList<>(2);
-        while (bytes.hasRemaining()) {
-            byte b = bytes.get();
-            if (b == '\n') {
-                if (afterCr) {
-                    afterCr = false; // the LF of a CRLF: that line already ended at the CR
-                } else {
-                    lines.add(take());
-                }
-            } else if (b == '\r') {
-                afterCr = true;
-                lines.add(take());
-            } else {
+        int at = bytes.position();
+        int limit = bytes.limit();
+        while (at < limit) {
+            if (afterCr) {
                 afterCr = false;
-                if (length == buffer.length) {
-                    buffer = Arrays.copyOf(buffer, buffer.length * 2);
+                if (bytes.get(at) == '\n') {
+                    at++; // the LF of a CRLF: that line already ended at the CR
+                    continue;
                 }
-                buffer[length++] = b;
+            }
+            int end = lineEnd(bytes, at, limit);
+            append(bytes, at, end);
+            if (end == limit) {
+                at = limit;
+            } else {
+                afterCr = bytes.get(end) == '\r';
+                lines.add(take());
+                at = end + 1;
             }
         }
+        bytes.position(limit);
         return lines;
+    }
+
+    /** The index of the first CR or LF in {@code bytes[from, limit)}, or {@code limit}. */
+    private static int lineEnd(ByteBuffer bytes, int from, int limit) {
+        if (bytes.hasArray()) {
+            byte[] array = bytes.array();
+            int offset = bytes.arrayOffset();
+            for (int i = from; i < limit; i++) {
+                byte b = array[offset + i];
+                if (b == '\n' || b == '\r') {
+                    return i;
+                }
+            }
+            return limit;
+        }
+        for (int i = from; i < limit; i++) {
+            byte b = bytes.get(i);
+            if (b == '\n' || b == '\r') {
+                return i;
+            }
+        }
+        return limit;
+    }
+
+    private void append(ByteBuffer bytes, int from, int to) {
+        int count = to - from;
+        if (length + count > buffer.length) {
+            buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + count));
+        }
+        bytes.get(from, buffer, length, count);
+        length += count;
     }
 
     /** At the end of the input: the last line if it had no line end. */
@@ -70,12 +106,16 @@ public final class Utf8Lines {
     }
 
     private Line take() {
-        Line line;
-        try {
-            line = new Line(strict.reset().decode(ByteBuffer.wrap(buffer, 0, length)).toString(), null);
-        } catch (CharacterCodingException notUtf8) {
-            byte[] original = Arrays.copyOf(buffer, length);
-            line = new Line(new String(original, StandardCharsets.UTF_8), original);
+        // String's own decoding is the fast one, and it puts U+FFFD for what is not UTF-8; only a line
+        // with U+FFFD in it (sent as such, or replaced) is decoded again strictly to tell the two apart
+        String text = new String(buffer, 0, length, StandardCharsets.UTF_8);
+        Line line = new Line(text, null);
+        if (text.indexOf('\uFFFD') >= 0) {
+            try {
+                strict.reset().decode(ByteBuffer.wrap(buffer, 0, length));
+            } catch (CharacterCodingException notUtf8) {
+                line = new Line(text, Arrays.copyOf(buffer, length));
+            }
         }
         length = 0;
         if (buffer.length > KEPT_CAPACITY) {

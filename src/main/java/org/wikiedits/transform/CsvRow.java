@@ -1,5 +1,7 @@
 package org.wikiedits.transform;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +31,8 @@ public final class CsvRow {
             .setQuoteMode(QuoteMode.MINIMAL)
             .get();
 
+    private static final LakeColumn[] COLUMNS = LakeColumn.values();
+
     private CsvRow() {
     }
 
@@ -40,22 +44,40 @@ public final class CsvRow {
     /** The same values keyed by {@link LakeColumn#columnName()}, in column order. */
     public static Map<String, String> namedValues(RecentChange rc) {
         Map<String, String> row = new LinkedHashMap<>();
-        for (LakeColumn column : LakeColumn.values()) {
+        for (LakeColumn column : COLUMNS) {
             row.put(column.columnName(), clean(column.valueOf(rc)));
         }
         return row;
     }
 
-    /** The row for {@code rc} as CSV text, ending in {@code \n}. */
+    /**
+     * The row for {@code rc} as CSV text, ending in {@code \n}: each value printed by {@link #FORMAT}
+     * itself into one builder, as its {@code CSVPrinter} would (without the printer, its writer and
+     * their locks, which were half the time of a lake row).
+     */
     public static String of(RecentChange rc) {
-        return FORMAT.format(values(rc).toArray()) + "\n";
+        StringBuilder row = new StringBuilder(512);
+        try {
+            for (LakeColumn column : COLUMNS) {
+                FORMAT.print(clean(column.valueOf(rc)), row, column == COLUMNS[0]);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("a StringBuilder does not fail", e);
+        }
+        return row.append('\n').toString();
     }
 
     static String clean(String value) {
         if (value == null || value.isEmpty()) {
             return null;
         }
-        return value.replace("\r\n", " ").replace('\r', ' ').replace('\n', ' ').replace('\u0000', '\uFFFD');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\r' || c == '\n' || c == '\u0000') {
+                return value.replace("\r\n", " ").replace('\r', ' ').replace('\n', ' ').replace('\u0000', '\uFFFD');
+            }
+        }
+        return value;
     }
 
     /**

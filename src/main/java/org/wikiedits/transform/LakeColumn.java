@@ -1,6 +1,7 @@
 package org.wikiedits.transform;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.function.Function;
@@ -84,7 +85,33 @@ public enum LakeColumn {
         return value == null ? null : value.toString();
     }
 
+    /**
+     * {@code instant} as {@link #EVENT_TIME_FORMAT} writes it; written digit by digit for the years
+     * 0000-9999 (every event the reader accepts), where the formatter was a tenth of a search document's time.
+     */
     public static String formatInstant(Instant instant) {
-        return instant == null ? null : EVENT_TIME_FORMAT.format(instant);
+        if (instant == null) {
+            return null;
+        }
+        LocalDateTime t = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC);
+        if (t.getYear() < 0 || t.getYear() > 9999) {
+            return EVENT_TIME_FORMAT.format(instant);
+        }
+        char[] text = "0000-00-00T00:00:00.000Z".toCharArray();
+        put(text, 0, 4, t.getYear());
+        put(text, 5, 2, t.getMonthValue());
+        put(text, 8, 2, t.getDayOfMonth());
+        put(text, 11, 2, t.getHour());
+        put(text, 14, 2, t.getMinute());
+        put(text, 17, 2, t.getSecond());
+        put(text, 20, 3, t.getNano() / 1_000_000);
+        return new String(text);
+    }
+
+    /** Writes {@code value}'s last {@code width} decimal digits into {@code text} at {@code at}. */
+    private static void put(char[] text, int at, int width, int value) {
+        for (int i = at + width - 1, rest = value; i >= at; i--, rest /= 10) {
+            text[i] = (char) ('0' + rest % 10);
+        }
     }
 }

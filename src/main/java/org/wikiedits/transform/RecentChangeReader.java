@@ -1,14 +1,19 @@
 package org.wikiedits.transform;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.chrono.IsoChronology;
@@ -29,6 +34,9 @@ import java.util.regex.Pattern;
  * column's range (an {@code int} beyond 2^31, a {@code bigint} beyond 2^63) is {@code null}, never
  * wrapped around. Text is cleaned once here so that the lake and the index see the same value:
  * unpaired UTF-16 surrogates and U+0000 become U+FFFD (neither survives UTF-8 or CSV readers).
+ *
+ * <p>One pass of Jackson's streaming parser, without a tree (docs/performance.md): a backfill reads
+ * every event through here, and the tree and the {@code meta.dt} formatter were most of its time.
  */
 public final class RecentChangeReader {
 
@@ -36,6 +44,8 @@ public final class RecentChangeReader {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
+    /** Builds the one value's {@link JsonNode} for the rare shapes: no trailing-token check there, it is mid-event. */
+    private static final ObjectMapper SCALARS = new ObjectMapper();
 
     /**
      * ISO-8601 date-time with a mandatory offset ({@code Z}, {@code +00:00}, {@code +0000} or
@@ -70,83 +80,184 @@ public final class RecentChangeReader {
         if (json == null || json.isBlank()) {
             throw new MalformedEventException("empty event");
         }
-        JsonNode root = parse(json.charAt(0) == '\uFEFF' ? json.substring(1) : json);
-        if (!root.isObject()) {
-            throw new MalformedEventException("not a JSON object but " + kind(root));
-        }
-        JsonNode meta = root.path("meta");
-        String eventId = eventId(meta);
-        Instant eventTime = eventTime(meta);
-        String domain = text(meta, "domain");
-        String serverName = text(root, "server_name");
-        JsonNode length = root.path("length");
-        JsonNode revision = root.path("revision");
-        return new RecentChange(
-                eventId,
-                eventTime,
-                domain,
-                longValue(root, "timestamp"),
-                longValue(root, "id"),
-                text(root, "type"),
-                text(root, "wiki"),
-                serverName == null || serverName.isBlank() ? domain : serverName,
-                intValue(root, "namespace"),
-                text(root, "title"),
-                text(root, "user"),
-                bool(root, "bot"),
-                bool(root, "minor"),
-                bool(root, "patrolled"),
-                intValue(length, "old"),
-                intValue(length, "new"),
-                longValue(revision, "old"),
-                longValue(revision, "new"),
-                text(root, "log_type"),
-                text(root, "log_action"),
-                text(root, "comment"));
-    }
-
-    private static JsonNode parse(String json) throws MalformedEventException {
-        try {
-            JsonNode root = MAPPER.readTree(json);
-            if (root == null || root.isMissingNode()) {
+        String text = json.charAt(0) == '\uFEFF' ? json.substring(1) : json;
+        try (JsonParser parser = MAPPER.getFactory().createParser(text)) {
+            JsonToken first = parser.nextToken();
+            if (first == null) {
                 throw new MalformedEventException("empty event");
             }
-            return root;
+            if (first != JsonToken.START_OBJECT) {
+                // read whole (and checked for trailing tokens) as the object would be, for the same reason when it is broken
+                JsonNode root = MAPPER.readTree(parser);
+                throw new MalformedEventException("not a JSON object but " + kind(root));
+            }
+            Fields fields = new Fields();
+            fields.readEvent(parser);
+            JsonToken trailing = parser.nextToken();
+            if (trailing != null) {
+                throw new MalformedEventException("not valid JSON: Trailing token (of type " + trailing
+                        + ") found after value (bound as `" + JsonNode.class.getName()
+                        + "`): not allowed as per `DeserializationFeature.FAIL_ON_TRAILING_TOKENS`");
+            }
+            return fields.toRecentChange();
         } catch (JsonEOFException e) {
             throw new MalformedEventException("truncated JSON: " + e.getOriginalMessage(), e);
         } catch (JsonProcessingException e) {
             throw new MalformedEventException("not valid JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read an event from a String", e); // a String has no I/O to fail
         }
     }
 
-    private static String eventId(JsonNode meta) throws MalformedEventException {
-        JsonNode id = meta.get("id");
-        if (id == null || id.isNull() || id.isTextual() && id.textValue().isBlank()) {
-            throw new MalformedEventException("missing meta.id");
+    /**
+     * The fields the lake and the index use, collected in one pass over the parser's tokens. A field
+     * given twice keeps its last value (as the tree did); the rare shapes (numbers as text, decimals,
+     * huge numbers, text as numbers) are read through a {@link JsonNode} of that one value, with the
+     * same rules as the common ones.
+     */
+    private static final class Fields {
+        private Meta meta = Meta.ABSENT;
+        private Long timestamp;
+        private Long rcId;
+        private String type;
+        private String wiki;
+        private String serverName;
+        private Integer namespace;
+        private String title;
+        private String user;
+        private Boolean bot;
+        private Boolean minor;
+        private Boolean patrolled;
+        private Integer lengthOld;
+        private Integer lengthNew;
+        private Long revisionOld;
+        private Long revisionNew;
+        private String logType;
+        private String logAction;
+        private String comment;
+
+        void readEvent(JsonParser parser) throws IOException {
+            String field;
+            while ((field = parser.nextFieldName()) != null) {
+                JsonToken token = parser.nextToken();
+                switch (field) {
+                    case "meta" -> meta = Meta.read(parser, token);
+                    case "timestamp" -> timestamp = longValue(parser, token);
+                    case "id" -> rcId = longValue(parser, token);
+                    case "type" -> type = text(parser, token);
+                    case "wiki" -> wiki = text(parser, token);
+                    case "server_name" -> serverName = text(parser, token);
+                    case "namespace" -> namespace = intValue(parser, token);
+                    case "title" -> title = text(parser, token);
+                    case "user" -> user = text(parser, token);
+                    case "bot" -> bot = bool(parser, token);
+                    case "minor" -> minor = bool(parser, token);
+                    case "patrolled" -> patrolled = bool(parser, token);
+                    case "length" -> {
+                        Long[] pair = oldAndNew(parser, token);
+                        lengthOld = intRange(pair[0]);
+                        lengthNew = intRange(pair[1]);
+                    }
+                    case "revision" -> {
+                        Long[] pair = oldAndNew(parser, token);
+                        revisionOld = pair[0];
+                        revisionNew = pair[1];
+                    }
+                    case "log_type" -> logType = text(parser, token);
+                    case "log_action" -> logAction = text(parser, token);
+                    case "comment" -> comment = text(parser, token);
+                    default -> parser.skipChildren();
+                }
+            }
         }
-        if (!id.isTextual()) {
-            throw new MalformedEventException("meta.id is not a string but " + kind(id));
+
+        RecentChange toRecentChange() throws MalformedEventException {
+            String eventId = meta.eventId();
+            Instant eventTime = meta.eventTime();
+            return new RecentChange(eventId, eventTime, meta.domain, timestamp, rcId, type, wiki,
+                    serverName == null || serverName.isBlank() ? meta.domain : serverName,
+                    namespace, title, user, bot, minor, patrolled, lengthOld, lengthNew, revisionOld, revisionNew,
+                    logType, logAction, comment);
         }
-        String value = id.textValue();
-        // the id is the index _id and the lake's first column: it must survive both unchanged
-        if (value.getBytes(StandardCharsets.UTF_8).length > MAX_ID_BYTES) {
-            throw new MalformedEventException("meta.id is longer than " + MAX_ID_BYTES + " bytes");
-        }
-        if (value.chars().anyMatch(c -> Character.isISOControl(c) || Character.isSurrogate((char) c))) {
-            throw new MalformedEventException("meta.id contains control characters or surrogates: " + abbreviate(value));
-        }
-        return value;
     }
 
-    private static Instant eventTime(JsonNode meta) throws MalformedEventException {
-        JsonNode dt = meta.get("dt");
-        if (dt == null || dt.isNull()) {
-            throw new MalformedEventException("missing meta.dt");
+    /** {@code meta}: its id and dt as given (checked once the whole event has been read, as before), and its domain. */
+    private static final class Meta {
+        static final Meta ABSENT = new Meta();
+
+        private JsonToken idToken;
+        private String id;
+        private JsonToken dtToken;
+        private String dt;
+        private String domain;
+
+        static Meta read(JsonParser parser, JsonToken token) throws IOException {
+            if (token != JsonToken.START_OBJECT) {
+                parser.skipChildren();
+                return ABSENT; // a meta that is no object has no fields
+            }
+            Meta meta = new Meta();
+            String field;
+            while ((field = parser.nextFieldName()) != null) {
+                JsonToken value = parser.nextToken();
+                switch (field) {
+                    case "id" -> {
+                        meta.idToken = value;
+                        meta.id = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+                    }
+                    case "dt" -> {
+                        meta.dtToken = value;
+                        meta.dt = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+                    }
+                    case "domain" -> meta.domain = text(parser, value);
+                    default -> { }
+                }
+                parser.skipChildren();
+            }
+            return meta;
         }
-        if (!dt.isTextual()) {
-            throw new MalformedEventException("meta.dt is not a string but " + kind(dt));
+
+        String eventId() throws MalformedEventException {
+            if (idToken == null || idToken == JsonToken.VALUE_NULL || id != null && id.isBlank()) {
+                throw new MalformedEventException("missing meta.id");
+            }
+            if (id == null) {
+                throw new MalformedEventException("meta.id is not a string but " + kind(idToken));
+            }
+            // the id is the index _id and the lake's first column: it must survive both unchanged
+            if (id.length() * 3 > MAX_ID_BYTES && id.getBytes(StandardCharsets.UTF_8).length > MAX_ID_BYTES) {
+                throw new MalformedEventException("meta.id is longer than " + MAX_ID_BYTES + " bytes");
+            }
+            for (int i = 0; i < id.length(); i++) {
+                char c = id.charAt(i);
+                if (Character.isISOControl(c) || Character.isSurrogate(c)) {
+                    throw new MalformedEventException("meta.id contains control characters or surrogates: " + abbreviate(id));
+                }
+            }
+            return id;
         }
-        String text = dt.textValue().strip();
+
+        Instant eventTime() throws MalformedEventException {
+            if (dtToken == null || dtToken == JsonToken.VALUE_NULL) {
+                throw new MalformedEventException("missing meta.dt");
+            }
+            if (dt == null) {
+                throw new MalformedEventException("meta.dt is not a string but " + kind(dtToken));
+            }
+            return RecentChangeReader.eventTime(dt.strip());
+        }
+    }
+
+    /**
+     * {@code meta.dt} as an instant. Wikimedia's two forms, {@code 2026-08-04T15:24:29.724Z} and
+     * {@code 2018-03-07T16:59:15+00:00}, are read digit by digit ({@link #META_DT}'s optional sections
+     * were a third of the reader's time); anything else, valid or not, goes through {@link #META_DT}.
+     */
+    private static Instant eventTime(String text) throws MalformedEventException {
+        Instant common = utcInstantOrNull(text);
+        if (common != null) {
+            return common;
+        }
         Instant instant;
         try {
             instant = OffsetDateTime.from(META_DT.parse(text)).toInstant();
@@ -161,19 +272,137 @@ public final class RecentChangeReader {
         return instant;
     }
 
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull() || value.isContainerNode()) {
+    /** {@code uuuu-MM-ddTHH:mm:ss}, 0-9 fraction digits, then {@code Z} or {@code +00:00}; else {@code null}. */
+    static Instant utcInstantOrNull(String text) {
+        int length = text.length();
+        if (length < 20 || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T'
+                || text.charAt(13) != ':' || text.charAt(16) != ':') {
             return null;
         }
-        return clean(value.asText());
+        int end;
+        if (text.charAt(length - 1) == 'Z') {
+            end = length - 1;
+        } else if (text.endsWith("+00:00")) {
+            end = length - 6;
+        } else {
+            return null;
+        }
+        int year = digits(text, 0, 4);
+        int month = digits(text, 5, 7);
+        int day = digits(text, 8, 10);
+        int hour = digits(text, 11, 13);
+        int minute = digits(text, 14, 16);
+        int second = digits(text, 17, 19);
+        int nanos = 0;
+        if (end > 19) {
+            int fraction = end - 20;
+            if (text.charAt(19) != '.' || fraction < 1 || fraction > 9) {
+                return null;
+            }
+            nanos = digits(text, 20, end);
+            for (int i = fraction; i < 9; i++) {
+                nanos *= 10;
+            }
+        } else if (end != 19) {
+            return null;
+        }
+        if ((year | month | day | hour | minute | second | nanos) < 0) {
+            return null;
+        }
+        try {
+            return LocalDateTime.of(year, month, day, hour, minute, second, nanos).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeException invalid) {
+            return null; // e.g. February 30th: the formatter says why
+        }
     }
 
-    private static Long longValue(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        if (value == null) {
+    /** The decimal number in {@code text[from, to)}, or -1 if a character is not a digit. */
+    private static int digits(String text, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            int digit = text.charAt(i) - '0';
+            if (digit < 0 || digit > 9) {
+                return -1;
+            }
+            value = value * 10 + digit;
+        }
+        return value;
+    }
+
+    private static String text(JsonParser parser, JsonToken token) throws IOException {
+        if (token == JsonToken.VALUE_STRING) {
+            return clean(parser.getText());
+        }
+        if (token == JsonToken.VALUE_NULL) {
             return null;
         }
+        if (token.isStructStart()) {
+            parser.skipChildren();
+            return null;
+        }
+        JsonNode scalar = SCALARS.readTree(parser);
+        return clean(scalar.asText()); // a number or boolean as the text the tree gave it
+    }
+
+    private static Long longValue(JsonParser parser, JsonToken token) throws IOException {
+        if (token == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+            return parser.getLongValue();
+        }
+        if (token == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (token.isStructStart()) {
+            parser.skipChildren();
+            return null;
+        }
+        JsonNode scalar = SCALARS.readTree(parser);
+        return longValue(scalar);
+    }
+
+    private static Integer intValue(JsonParser parser, JsonToken token) throws IOException {
+        return intRange(longValue(parser, token));
+    }
+
+    /** {@code length} and {@code revision}: {@code old} and {@code new} of an object; both absent for any other shape. */
+    private static Long[] oldAndNew(JsonParser parser, JsonToken token) throws IOException {
+        Long[] pair = new Long[2];
+        if (token != JsonToken.START_OBJECT) {
+            parser.skipChildren();
+            return pair;
+        }
+        String field;
+        while ((field = parser.nextFieldName()) != null) {
+            JsonToken value = parser.nextToken();
+            switch (field) {
+                case "old" -> pair[0] = longValue(parser, value);
+                case "new" -> pair[1] = longValue(parser, value);
+                default -> parser.skipChildren();
+            }
+        }
+        return pair;
+    }
+
+    private static Boolean bool(JsonParser parser, JsonToken token) throws IOException {
+        if (token == JsonToken.VALUE_TRUE) {
+            return Boolean.TRUE;
+        }
+        if (token == JsonToken.VALUE_FALSE) {
+            return Boolean.FALSE;
+        }
+        if (token == JsonToken.VALUE_STRING) {
+            String text = parser.getText().strip();
+            if (text.equalsIgnoreCase("true")) {
+                return Boolean.TRUE;
+            }
+            if (text.equalsIgnoreCase("false")) {
+                return Boolean.FALSE;
+            }
+        }
+        parser.skipChildren();
+        return null;
+    }
+
+    private static Long longValue(JsonNode value) {
         if (value.isIntegralNumber()) {
             return value.canConvertToLong() ? value.longValue() : null;
         }
@@ -194,29 +423,8 @@ public final class RecentChangeReader {
         return null;
     }
 
-    private static Integer intValue(JsonNode node, String field) {
-        Long value = longValue(node, field);
+    private static Integer intRange(Long value) {
         return value == null || value < Integer.MIN_VALUE || value > Integer.MAX_VALUE ? null : value.intValue();
-    }
-
-    private static Boolean bool(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        if (value == null) {
-            return null;
-        }
-        if (value.isBoolean()) {
-            return value.booleanValue();
-        }
-        if (value.isTextual()) {
-            String text = value.textValue().strip();
-            if (text.equalsIgnoreCase("true")) {
-                return Boolean.TRUE;
-            }
-            if (text.equalsIgnoreCase("false")) {
-                return Boolean.FALSE;
-            }
-        }
-        return null;
     }
 
     /** Replaces unpaired surrogates and U+0000 with U+FFFD; returns {@code text} itself when clean. */
@@ -242,6 +450,17 @@ public final class RecentChangeReader {
             }
         }
         return cleaned == null ? text : cleaned.toString();
+    }
+
+    private static String kind(JsonToken token) {
+        return switch (token) {
+            case START_ARRAY -> "a JSON array";
+            case START_OBJECT -> "a JSON object";
+            case VALUE_STRING -> "a JSON string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a JSON number";
+            case VALUE_TRUE, VALUE_FALSE -> "a JSON boolean";
+            default -> "JSON " + token.name().toLowerCase(Locale.ROOT);
+        };
     }
 
     private static String kind(JsonNode node) {

@@ -52,4 +52,30 @@ class Utf8LinesTest {
         List<Utf8Lines.Line> lines = feedInPieces(new Utf8Lines(), (big + "\n").getBytes(StandardCharsets.UTF_8), 65536);
         assertThat(lines).singleElement().satisfies(line -> assertThat(line.text()).isEqualTo(big));
     }
+
+    @Test
+    void aReplacementCharacterSentAsSuchIsValidUtf8() {
+        byte[] bytes = "data: a\uFFFDb\n".getBytes(StandardCharsets.UTF_8);
+        List<Utf8Lines.Line> lines = feedInPieces(new Utf8Lines(), bytes, 4);
+        assertThat(lines).singleElement().satisfies(line -> {
+            assertThat(line.text()).isEqualTo("data: a\uFFFDb");
+            assertThat(line.invalidUtf8()).as("U+FFFD is a valid character, not a replacement").isNull();
+        });
+    }
+
+    @Test
+    void directBuffersSplitAndDecodeLikeHeapBuffers() {
+        byte[] bytes = "data: café ☃\r\nid: 1\rdata: 𝄞\n\n".getBytes(StandardCharsets.UTF_8);
+        for (int piece = 1; piece <= bytes.length; piece++) {
+            Utf8Lines lines = new Utf8Lines();
+            List<String> out = new ArrayList<>();
+            for (int i = 0; i < bytes.length; i += piece) {
+                ByteBuffer direct = ByteBuffer.allocateDirect(Math.min(piece, bytes.length - i));
+                direct.put(bytes, i, direct.capacity()).flip();
+                lines.feed(direct).forEach(line -> out.add(line.text()));
+                assertThat(direct.hasRemaining()).isFalse();
+            }
+            assertThat(out).as("pieces of %d bytes", piece).containsExactly("data: café ☃", "id: 1", "data: 𝄞", "");
+        }
+    }
 }

@@ -21,7 +21,11 @@ public final class SseParser {
     private static final String DEFAULT_TYPE = "message";
 
     private final StringBuilder line = new StringBuilder(256);
+    /** The first data line of the pending event: most events have one, and it is their data as it is. */
+    private String firstData;
+    /** The data lines joined so far, from the second data line on. */
     private final StringBuilder data = new StringBuilder(2048);
+    private int dataLines;
     /** The current line's bytes when they are not valid UTF-8 ({@link #feedLine}). */
     private byte[] lineBytes;
     /** The data lines' original bytes, kept from the first data line that is not valid UTF-8 until dispatch. */
@@ -57,11 +61,11 @@ public final class SseParser {
                 if (afterCr) {
                     afterCr = false; // the LF of a CRLF: that line already ended at the CR
                 } else {
-                    endLine(events);
+                    endBufferedLine(events);
                 }
             } else if (c == '\r') {
                 afterCr = true;
-                endLine(events);
+                endBufferedLine(events);
             } else {
                 afterCr = false;
                 line.append(c);
@@ -76,22 +80,18 @@ public final class SseParser {
      * them ({@link SseEvent#invalidUtf8}). Use either this or {@link #feed}, not both on one parser.
      */
     public List<SseEvent> feedLine(String text, byte[] invalidUtf8) {
-        List<SseEvent> events = new ArrayList<>(1);
         String content = text;
         if (atStart) {
             atStart = false;
             content = content.startsWith("\uFEFF") ? content.substring(1) : content;
         }
-        line.setLength(0);
-        line.append(content);
         lineBytes = invalidUtf8 == null || content.length() == text.length() ? invalidUtf8
                 : Arrays.copyOfRange(invalidUtf8, 3, invalidUtf8.length); // the BOM is 3 bytes
         try {
-            endLine(events);
+            return endLine(content); // the line as it is: no copy, no field name cut out of it
         } finally {
             lineBytes = null;
         }
-        return events;
     }
 
     /** The latest valid {@code retry:} value in milliseconds, if the stream sent one. */
@@ -104,76 +104,95 @@ public final class SseParser {
         return lastEventId;
     }
 
-    private void endLine(List<SseEvent> events) {
-        if (line.length() == 0) {
-            dispatch(events);
-            return;
-        }
-        if (line.charAt(0) != ':') {
-            int colon = line.indexOf(":");
-            String field;
-            String value;
-            if (colon < 0) {
-                field = line.toString();
-                value = "";
-            } else {
-                field = line.substring(0, colon);
-                int start = colon + 1 < line.length() && line.charAt(colon + 1) == ' ' ? colon + 2 : colon + 1;
-                value = line.substring(start);
-            }
-            processField(field, value);
-        }
+    private void endBufferedLine(List<SseEvent> events) {
+        events.addAll(endLine(line.toString()));
         line.setLength(0);
     }
 
-    private void processField(String field, String value) {
-        switch (field) {
-            case "event" -> eventType = value;
-            case "data" -> {
-                if (lineBytes != null && rawData == null) {
-                    rawData = new ByteArrayOutputStream(data.length() + lineBytes.length + 1);
-                    rawData.writeBytes(data.toString().getBytes(StandardCharsets.UTF_8)); // valid so far
+    /** Processes one line; returns the event it dispatched, if any. */
+    private List<SseEvent> endLine(String line) {
+        if (line.isEmpty()) {
+            return dispatch();
+        }
+        if (line.charAt(0) != ':') {
+            int colon = line.indexOf(':');
+            int nameLength = colon < 0 ? line.length() : colon;
+            int valueStart = colon < 0 ? line.length()
+                    : colon + 1 < line.length() && line.charAt(colon + 1) == ' ' ? colon + 2 : colon + 1;
+            if (isField(line, nameLength, "data")) {
+                data(line.substring(valueStart), valueStart);
+            } else if (isField(line, nameLength, "event")) {
+                eventType = line.substring(valueStart);
+            } else if (isField(line, nameLength, "id")) {
+                if (line.indexOf('\0', valueStart) < 0) {
+                    lastEventId = line.substring(valueStart);
                 }
-                if (rawData != null) {
-                    // "data:" and the space are ASCII: the value starts at the same offset in bytes as in chars
-                    rawData.writeBytes(lineBytes != null
-                            ? Arrays.copyOfRange(lineBytes, line.length() - value.length(), lineBytes.length)
-                            : value.getBytes(StandardCharsets.UTF_8));
-                    rawData.write('\n');
-                }
-                data.append(value).append('\n');
+            } else if (isField(line, nameLength, "retry")) {
+                retry(line.substring(valueStart));
             }
-            case "id" -> {
-                if (value.indexOf('\0') < 0) {
-                    lastEventId = value;
-                }
+            // unknown fields are ignored, as the specification says
+        }
+        return List.of();
+    }
+
+    private static boolean isField(String line, int nameLength, String name) {
+        return nameLength == name.length() && line.startsWith(name);
+    }
+
+    private void data(String value, int valueStart) {
+        if (lineBytes != null && rawData == null) {
+            rawData = new ByteArrayOutputStream(data.length() + lineBytes.length + 1);
+            if (dataLines > 0) {
+                rawData.writeBytes(joinedData().getBytes(StandardCharsets.UTF_8)); // valid so far
+                rawData.write('\n');
             }
-            case "retry" -> {
-                if (!value.isEmpty() && value.length() <= 18 && value.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
-                    retryMillis = Long.parseLong(value);
-                }
+        }
+        if (rawData != null) {
+            // "data:" and the space are ASCII: the value starts at the same offset in bytes as in chars
+            rawData.writeBytes(lineBytes != null
+                    ? Arrays.copyOfRange(lineBytes, valueStart, lineBytes.length)
+                    : value.getBytes(StandardCharsets.UTF_8));
+            rawData.write('\n');
+        }
+        if (dataLines == 0) {
+            firstData = value;
+        } else {
+            if (dataLines == 1) {
+                data.setLength(0);
+                data.append(firstData);
             }
-            default -> {
-                // unknown fields are ignored, as the specification says
-            }
+            data.append('\n').append(value);
+        }
+        dataLines++;
+    }
+
+    private String joinedData() {
+        return dataLines == 1 ? firstData : data.toString();
+    }
+
+    private void retry(String value) {
+        if (!value.isEmpty() && value.length() <= 18 && value.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
+            retryMillis = Long.parseLong(value);
         }
     }
 
-    private void dispatch(List<SseEvent> events) {
-        if (data.length() == 0) {
+    private List<SseEvent> dispatch() {
+        if (dataLines == 0) {
             eventType = "";
             rawData = null;
-            return;
+            return List.of();
         }
-        data.setLength(data.length() - 1); // the \n after the last data line
         byte[] invalidUtf8 = null;
         if (rawData != null) {
             byte[] raw = rawData.toByteArray();
-            invalidUtf8 = Arrays.copyOf(raw, raw.length - 1);
+            invalidUtf8 = Arrays.copyOf(raw, raw.length - 1); // the \n after the last data line
             rawData = null;
         }
-        events.add(new SseEvent(lastEventId, eventType.isEmpty() ? DEFAULT_TYPE : eventType, data.toString(), invalidUtf8));
+        SseEvent event = new SseEvent(lastEventId, eventType.isEmpty() ? DEFAULT_TYPE : eventType, joinedData(), invalidUtf8);
+        firstData = null;
         data.setLength(0);
+        dataLines = 0;
         eventType = "";
+        return List.of(event);
     }
 }

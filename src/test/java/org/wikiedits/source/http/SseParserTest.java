@@ -157,4 +157,32 @@ class SseParserTest {
         assertThat(parser.feedLine("", null)).singleElement()
                 .satisfies(event -> assertThat(event.invalidUtf8()).as("the next event is clean").isNull());
     }
+
+    @Test
+    void everySampleStreamedInChunksOfAnySizeWithAnyLineEndArrivesAsItsDataAndId() {
+        List<String> samples = org.wikiedits.testing.Samples.lines();
+        for (String eol : List.of("\n", "\r\n", "\r")) {
+            java.io.ByteArrayOutputStream stream = new java.io.ByteArrayOutputStream();
+            for (int i = 0; i < samples.size(); i++) {
+                stream.writeBytes(("event: message" + eol + "id: [{\"offset\":" + i + "}]" + eol + ": comment" + eol
+                        + "data: " + samples.get(i) + eol + eol).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            byte[] bytes = stream.toByteArray();
+            for (int chunk : new int[] {7, 1000, 16 * 1024}) {
+                org.wikiedits.source.Utf8Lines lines = new org.wikiedits.source.Utf8Lines();
+                SseParser parser = new SseParser();
+                List<SseEvent> events = new ArrayList<>();
+                for (int at = 0; at < bytes.length; at += chunk) {
+                    for (org.wikiedits.source.Utf8Lines.Line line
+                            : lines.feed(java.nio.ByteBuffer.wrap(bytes, at, Math.min(chunk, bytes.length - at)))) {
+                        events.addAll(parser.feedLine(line.text(), line.invalidUtf8()));
+                    }
+                }
+                assertThat(events).as("line end %s, chunks of %d bytes", eol.replace("\r", "CR").replace("\n", "LF"), chunk)
+                        .extracting(SseEvent::data).containsExactlyElementsOf(samples);
+                assertThat(events.get(samples.size() - 1).id()).isEqualTo("[{\"offset\":" + (samples.size() - 1) + "}]");
+                assertThat(events).allSatisfy(event -> assertThat(event.invalidUtf8()).isNull());
+            }
+        }
+    }
 }
