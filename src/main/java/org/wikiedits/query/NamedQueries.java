@@ -15,7 +15,9 @@ import java.util.stream.Collectors;
 
 /**
  * The project's named queries, each written once in SQL that runs unchanged on DuckDB (local
- * mode) and on Athena (aws mode) over the typed view {@value LakeSql#VIEW}.
+ * mode) and on Athena (aws mode) over the view {@value BatchTables#ALL} (every event once: compacted
+ * days from the batch layer's columnar table, the other days from the raw lake); {@code total}, which
+ * counts the raw records and their repeats, reads the raw typed view {@value LakeSql#VIEW}.
  *
  * <p>Users choose a query by name and pass a date and a limit, never SQL: the date range is bound
  * as two {@code ?} parameters ({@code dt BETWEEN ? AND ?}, the partition column, so both engines
@@ -107,7 +109,7 @@ public final class NamedQueries {
         }
     }
 
-    private static final String V = LakeSql.VIEW;
+    private static final String V = BatchTables.ALL;
 
     public static final NamedQuery DAILY_COUNTS = new NamedQuery("daily_counts",
             "events per day (UTC), wiki and type; distinct event_ids; --limit caps the rows", """
@@ -156,7 +158,7 @@ public final class NamedQueries {
                    count(*) - count(DISTINCT event_id) AS duplicates
             FROM %s
             WHERE dt BETWEEN ? AND ?
-            LIMIT {limit}""".formatted(V));
+            LIMIT {limit}""".formatted(LakeSql.VIEW));
 
     public static final NamedQuery HOURLY_COUNTS = new NamedQuery("hourly_counts",
             "events per day and hour (UTC); distinct event_ids; --limit caps the rows", """

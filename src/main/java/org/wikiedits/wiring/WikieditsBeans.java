@@ -32,6 +32,8 @@ import org.wikiedits.dashboard.DashboardBeans;
 import org.wikiedits.ops.HttpEndpointsSummary;
 import org.wikiedits.ops.OpsEndpoints;
 import org.wikiedits.ops.PipelineMonitor;
+import org.wikiedits.query.compaction.CompactionProcess;
+import org.wikiedits.query.compaction.ParquetCompaction;
 import org.wikiedits.sink.index.IndexSinkKind;
 import org.wikiedits.sink.index.OpenSearchEndpoint;
 import org.wikiedits.sink.index.SearchDocumentProcessor;
@@ -114,6 +116,11 @@ public class WikieditsBeans implements CamelConfiguration {
         context.getRegistry().bind("lakeCsv", new CsvDataFormat(CsvRow.FORMAT));
         context.getRegistry().bind("searchDocument", new SearchDocumentProcessor());
         DashboardBeans.bind(context, aws, dataDir);
+        if (!aws) {
+            // the scheduled compaction's step (routes/local/compact/, loaded when wikiedits.compact.schedule is on)
+            context.getRegistry().bind("parquetCompaction", new CompactionProcess(dataDir,
+                    ParquetCompaction.Limits.of(key -> optional(properties, key))));
+        }
     }
 
     /** {@code wikiedits.sinks}, validated; aws mode takes its sinks from the delivery instead. */
