@@ -176,14 +176,17 @@ public final class BatchTables {
     }
 
     /**
-     * The compacted rows of one raw day: the typed view's columns (without the partition columns), one row per
-     * event_id ({@link #firstOfEachEvent}), sorted by wiki and event time so Parquet's dictionaries and
-     * run lengths compress them.
+     * The compacted rows of one raw hour partition ({@code <lake>/wikiedits/dt=D/hour=HH/}): the typed view's
+     * columns (without the partition columns), one row per event_id ({@link #firstOfEachEvent}; repeats share
+     * {@code meta.dt}, so they share the hour partition), sorted by wiki and event time so Parquet's
+     * dictionaries and run lengths compress them. An hour at a time: DuckDB's sort and window then need memory
+     * for an hour, not a day. {@code maxRowBytes}: the longest row read, {@code readBufferBytes} DuckDB's read buffer.
      */
-    public static String duckDbCompactedSelect(Path lake, String day) {
-        String glob = slashes(lake.resolve(LakeSql.TABLE).resolve("dt=" + day)) + "/*/*.csv";
+    public static String duckDbCompactedSelect(Path hourPartition, long maxRowBytes, long readBufferBytes) {
+        String glob = slashes(hourPartition) + "/*.csv";
         return "SELECT " + typedColumnList() + " FROM ("
-                + LakeSql.typedSelect(LakeSql.Dialect.DUCKDB, LakeSql.duckDbReadCsv(List.of(glob))) + ") AS raw\n"
+                + LakeSql.typedSelect(LakeSql.Dialect.DUCKDB, LakeSql.duckDbReadCsv(List.of(glob), maxRowBytes,
+                        ", buffer_size = " + readBufferBytes)) + ") AS raw\n"
                 + "QUALIFY event_id IS NULL OR " + firstOfEachEvent() + " = 1\nORDER BY wiki, event_time";
     }
 

@@ -92,8 +92,17 @@ public final class LakeSql {
 
     /** The same over the files of {@code globs} (the batch layer's view reads the days not compacted). */
     static String duckDbReadCsv(List<String> globs) {
-        StringJoiner files = new StringJoiner(", ", "[", "]");
-        globs.forEach(glob -> files.add(literal(glob)));
+        return duckDbReadCsv(globs, MAX_ROW_BYTES, "");
+    }
+
+    /**
+     * The same with another longest row; {@code options}, when not empty, adds reader options (the compaction's
+     * smaller read buffer: DuckDB's buffer holds at least one longest row, and counts against its memory limit).
+     */
+    static String duckDbReadCsv(List<String> globs, long maxRowBytes, String options) {
+        StringJoiner list = new StringJoiner(", ", "[", "]");
+        globs.forEach(glob -> list.add(literal(glob)));
+        String files = globs.size() == 1 ? literal(globs.get(0)) : list.toString();
         StringJoiner columns = new StringJoiner(", ", "{", "}");
         for (LakeColumn column : LakeColumn.values()) {
             columns.add(literal(column.columnName()) + ": 'VARCHAR'");
@@ -104,7 +113,7 @@ public final class LakeSql {
                 + ", header = false, auto_detect = false, delim = ',', quote = '\"', escape = '\"'"
                 + ", new_line = '\\n', encoding = 'utf-8', strict_mode = true, null_padding = false"
                 // a row is as long as its event: DuckDB's 2 MB default would fail every query of the lake over one big event
-                + ", max_line_size = " + MAX_ROW_BYTES
+                + ", max_line_size = " + maxRowBytes + options
                 + ", columns = " + columns
                 + ", hive_partitioning = true, hive_types = " + hiveTypes + ")";
     }

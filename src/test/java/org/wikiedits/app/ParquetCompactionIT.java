@@ -101,13 +101,15 @@ class ParquetCompactionIT {
         assertThat(BatchTables.days(lake, BatchTables.COMPACTED)).containsExactlyElementsOf(DAYS);
         try (Connection duckDb = LakeSql.openDuckDb(lake)) {
             for (String day : DAYS) {
-                List<List<Object>> rows = rows(duckDb, "SELECT event_id, wiki, event_time, comment FROM read_parquet("
-                        + LakeSql.literal(lake.resolve("wikiedits_parquet/dt=" + day).toString() + "/*.parquet") + ")");
+                List<List<Object>> rows = rows(duckDb, "SELECT event_id, wiki, event_time, filename FROM read_parquet("
+                        + LakeSql.literal(lake.resolve("wikiedits_parquet/dt=" + day).toString() + "/*.parquet") + ", filename = true)");
                 Set<String> distinctIds = events.get(day).stream().map(RecentChange::eventId).collect(Collectors.toSet());
                 assertThat(rows).as(day).hasSize(distinctIds.size());
                 assertThat(rows.stream().map(r -> (String) r.get(0))).as(day).containsExactlyInAnyOrderElementsOf(distinctIds);
-                List<String> order = rows.stream().map(r -> r.get(1) + " " + r.get(2)).toList();
-                assertThat(order).as("sorted by wiki, then event time").isSorted();
+                Map<Object, List<String>> order = rows.stream().collect(Collectors.groupingBy(r -> r.get(3), TreeMap::new,
+                        Collectors.mapping(r -> r.get(1) + " " + r.get(2), Collectors.toList())));
+                assertThat(order).as("one file per hour partition").hasSizeGreaterThan(20);
+                order.forEach((file, keys) -> assertThat(keys).as("%s sorted by wiki, then event time", file).isSorted());
             }
             RecentChange first = events.get("2026-08-02").get(0);
             assertThat(rows(duckDb, "SELECT comment FROM wikiedits_compacted WHERE event_id = '" + first.eventId() + "'"))
@@ -269,27 +271,47 @@ class ParquetCompactionIT {
 
     @Test
     void theScheduledRunsChildProcessCompactsADayFourTimesItsMemoryLimit() throws Exception {
-        // DuckDB's limit is set low (16MB) and the day is more than four times that as CSV (about 70 MB):
-        // a day four times 256MB would be a 1 GB fixture
+        // DuckDB's limit is set low (32MB) and the day is more than four times that as CSV: a day four times
+        // the default 256MB would be a 1 GB fixture. Each hour partition is about 6 MB (DuckDB sorts an hour at a time).
         Path big = data.resolve("big");
         Random random = new Random(4);
-        List<RecentChange> day = new ArrayList<>();
         String padding = "x".repeat(400);
-        for (int i = 0; i < 220_000; i++) {
-            RecentChange rc = event(random, Instant.parse("2026-07-01T00:00:00Z").plusMillis(random.nextInt(86_400_000)));
-            day.add(copy(rc, rc.eventTime(), padding + i));
+        int events = 300_000;
+        Map<Path, StringBuilder> repeats = new HashMap<>();
+        Map<Path, java.io.Writer> files = new HashMap<>();
+        try {
+            for (int i = 0; i < events; i++) {
+                RecentChange rc = event(random, Instant.parse("2026-07-01T00:00:00Z").plusMillis(random.nextInt(86_400_000)));
+                String row = CsvRow.of(copy(rc, rc.eventTime(), padding + i));
+                Path partition = TestLake.partition(big.resolve("lake"), rc.eventTime());
+                java.io.Writer writer = files.get(partition);
+                if (writer == null) {
+                    Files.createDirectories(partition);
+                    writer = Files.newBufferedWriter(partition.resolve("part-0.csv"), StandardCharsets.UTF_8);
+                    files.put(partition, writer);
+                }
+                writer.write(row);
+                if (i % 15 == 0) {
+                    repeats.computeIfAbsent(partition, p -> new StringBuilder()).append(row); // repeated deliveries
+                }
+            }
+        } finally {
+            for (java.io.Writer writer : files.values()) {
+                writer.close();
+            }
         }
-        TestLake.write(big.resolve("lake"), day, 2);
-        TestLake.write(big.resolve("lake"), day.subList(0, 20_000), 1); // repeats, in a third file
+        for (Map.Entry<Path, StringBuilder> repeat : repeats.entrySet()) {
+            Files.writeString(repeat.getKey().resolve("part-1.csv"), repeat.getValue(), StandardCharsets.UTF_8);
+        }
         long csvBytes;
-        try (Stream<Path> files = Files.walk(big.resolve("lake"))) {
-            csvBytes = files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        try (Stream<Path> all = Files.walk(big.resolve("lake"))) {
+            csvBytes = all.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
         }
-        assertThat(csvBytes).isGreaterThan(4L * 16 * 1024 * 1024);
+        assertThat(csvBytes).isGreaterThan(4L * 32 * 1024 * 1024);
 
-        String said = new CompactionProcess(big, new ParquetCompaction.Limits(Duration.ofHours(2), "16MB", 1)).run();
+        String said = new CompactionProcess(big, new ParquetCompaction.Limits(Duration.ofHours(2), "32MB", 1)).run();
 
-        assertThat(said).contains("dt=2026-07-01: compacted, 220000 events");
+        assertThat(said).contains("dt=2026-07-01: compacted, " + events + " events");
         assertThat(big.resolve("tmp/compaction")).isDirectory();
     }
 

@@ -44,7 +44,7 @@ public final class ParquetCompaction {
     private static final Map<String, String> DEFAULTS = Map.of("wikiedits.compact.grace", "2h",
             "wikiedits.compact.memory-limit", "256MB", "wikiedits.compact.threads", "1");
 
-    private static final Pattern MEMORY = Pattern.compile("\\d+\\s*(KB|MB|GB|KiB|MiB|GiB)");
+    private static final Pattern MEMORY = Pattern.compile("(\\d{1,9})\\s*(KB|MB|GB|KiB|MiB|GiB)");
 
     /** {@code wikiedits.compact.*}: grace after a day's end, DuckDB's memory limit and threads. */
     public record Limits(Duration grace, String memoryLimit, int threads) {
@@ -57,6 +57,23 @@ public final class ParquetCompaction {
             if (threads < 1) {
                 throw new IllegalArgumentException("wikiedits.compact.threads must be 1 or more, not " + threads);
             }
+        }
+
+        /** The memory limit in bytes (KB, MB, GB as DuckDB reads them: powers of 1000; KiB, MiB, GiB: of 1024). */
+        public long memoryBytes() {
+            java.util.regex.Matcher m = MEMORY.matcher(memoryLimit);
+            if (!m.matches()) {
+                throw new IllegalStateException(memoryLimit);
+            }
+            long unit = switch (m.group(2)) {
+                case "KB" -> 1000L;
+                case "MB" -> 1000L * 1000;
+                case "GB" -> 1000L * 1000 * 1000;
+                case "KiB" -> 1024L;
+                case "MiB" -> 1024L * 1024;
+                default -> 1024L * 1024 * 1024;
+            };
+            return Long.parseLong(m.group(1)) * unit;
         }
 
         /** From the settings, by key; an absent one (a route harness without application.properties) has its default. */
@@ -173,25 +190,33 @@ public final class ParquetCompaction {
         return day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().plus(limits.grace());
     }
 
-    /** Writes the day's tables into a fresh staging folder; returns the compacted rows. */
+    /**
+     * Writes the day's tables into a fresh staging folder; returns the compacted rows. The compacted table
+     * gets one file per raw hour partition (DuckDB sorts an hour, not a day, within its memory limit); the
+     * aggregates read those files.
+     */
     private long write(String day, SourceFiles sources) throws IOException, SQLException {
         Path staging = DaySwap.stage(lake, day);
         for (String table : BatchTables.TABLES) {
             Files.createDirectories(DaySwap.staged(staging, table));
         }
-        Path compacted = DaySwap.staged(staging, BatchTables.COMPACTED).resolve("part-0.parquet");
+        Path compacted = DaySwap.staged(staging, BatchTables.COMPACTED);
         Path spill = dataDir.resolve(TEMP_FOLDER);
         Files.createDirectories(spill);
+        long memory = limits.memoryBytes();
         try (Connection duckDb = open(); Statement sql = duckDb.createStatement()) {
             sql.execute("SET memory_limit = " + LakeSql.literal(limits.memoryLimit()));
             sql.execute("SET threads = " + limits.threads());
             sql.execute("SET temp_directory = " + LakeSql.literal(spill.toAbsolutePath().normalize().toString()));
-            sql.execute(copy(BatchTables.duckDbCompactedSelect(lake, day), compacted));
-            String rows = "read_parquet(" + LakeSql.literal(compacted.toAbsolutePath().toString()) + ")";
+            for (Path hour : sources.hourPartitions(lake.resolve(LakeSql.TABLE).resolve("dt=" + day))) {
+                String file = "part-" + hour.getFileName().toString().substring("hour=".length()) + ".parquet";
+                sql.execute(copy(BatchTables.duckDbCompactedSelect(hour, memory / 16, memory / 8), compacted.resolve(file)));
+            }
+            String rows = "read_parquet(" + LakeSql.literal(compacted.toAbsolutePath() + "/*.parquet") + ")";
             for (String table : BatchTables.TABLES.subList(1, BatchTables.TABLES.size())) {
                 sql.execute(copy(BatchTables.aggregateSelect(table, rows), DaySwap.staged(staging, table).resolve("part-0.parquet")));
             }
-            sources.writeTo(compacted.getParent());
+            sources.writeTo(compacted);
             try (ResultSet count = sql.executeQuery("SELECT count(*) FROM " + rows)) {
                 count.next();
                 return count.getLong(1);
@@ -199,9 +224,11 @@ public final class ParquetCompaction {
         }
     }
 
-    private static String copy(String select, Path file) {
+    /** Parquet row groups of about an eighth of the memory limit (at about 1 KB a row): the writer holds one in memory. */
+    private String copy(String select, Path file) {
+        long rowGroup = Math.max(2048, Math.min(122_880, limits.memoryBytes() / 8 / 1024));
         return "COPY (" + select + ") TO " + LakeSql.literal(file.toAbsolutePath().toString())
-                + " (FORMAT parquet, COMPRESSION zstd)";
+                + " (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE " + rowGroup + ")";
     }
 
     /** An in-memory DuckDB that downloads nothing (Parquet and CSV are built in). */

@@ -29,7 +29,7 @@ record SourceFiles(List<String> entries, boolean beingWritten) {
                 for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
                     String name = file.getFileName().toString();
                     pending |= name.endsWith(LocalLakeStorage.PENDING_SUFFIX);
-                    if (name.endsWith(".csv")) {
+                    if (name.endsWith(".csv") && file.getParent().getFileName().toString().startsWith("hour=")) {
                         entries.add(rawDay.relativize(file).toString().replace('\\', '/') + "\t" + Files.size(file) + "\t"
                                 + Files.getLastModifiedTime(file).toMillis());
                     }
@@ -46,6 +46,12 @@ record SourceFiles(List<String> entries, boolean beingWritten) {
             return Optional.empty();
         }
         return Optional.of(new SourceFiles(Files.readAllLines(manifest, StandardCharsets.UTF_8), false));
+    }
+
+    /** The hour partitions ({@code hour=HH}) of {@code rawDay} that these files are in, sorted. */
+    List<Path> hourPartitions(Path rawDay) {
+        return entries.stream().map(entry -> entry.substring(0, entry.indexOf('/'))).distinct().sorted()
+                .map(rawDay::resolve).toList();
     }
 
     void writeTo(Path dir) throws IOException {
