@@ -11,6 +11,7 @@ import org.wikiedits.config.ConfiguredSinks;
 import org.wikiedits.config.PackagedRoutes;
 import org.wikiedits.config.Secrets;
 import org.wikiedits.config.Settings;
+import org.wikiedits.query.compaction.ScheduledCompaction;
 import org.wikiedits.replay.ReplayCommand;
 
 /**
@@ -78,8 +79,17 @@ public final class App {
      * a classpath wildcard would make Camel inflate the whole shaded jar (see {@link PackagedRoutes}).
      */
     static String routesPattern(String mode, String awsDelivery, ConfiguredSinks sinks, Path localRoutes) {
+        return routesPattern(mode, awsDelivery, sinks, false, localRoutes);
+    }
+
+    /** The same, with the scheduled compaction's folder ({@link ScheduledCompaction#ROUTE_FOLDER}) in local mode when it is on. */
+    static String routesPattern(String mode, String awsDelivery, ConfiguredSinks sinks, boolean scheduledCompaction,
+            Path localRoutes) {
         List<String> folders = new ArrayList<>(List.of(""));
         folders.addAll(mode.equals("aws") ? AwsDelivery.parse(awsDelivery).routeFolders() : sinks.localRouteFolders());
+        if (scheduledCompaction && mode.equals("local")) {
+            folders.add(ScheduledCompaction.ROUTE_FOLDER);
+        }
         return PackagedRoutes.routesPattern(folders, localRoutes);
     }
 

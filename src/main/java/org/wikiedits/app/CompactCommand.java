@@ -15,7 +15,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.time.Clock;
+import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -23,6 +26,8 @@ import java.util.stream.Stream;
 import org.wikiedits.config.OwnerLock;
 import org.wikiedits.config.Settings;
 import org.wikiedits.query.LakeSql;
+import org.wikiedits.query.NamedQueries;
+import org.wikiedits.query.compaction.ParquetCompaction;
 import org.wikiedits.sink.lake.LocalLakeStorage;
 import org.wikiedits.transform.CsvRow;
 
@@ -45,27 +50,73 @@ import org.wikiedits.transform.CsvRow;
  * each holds {@code <data>/.compact.lock} ({@link OwnerLock}, as the app holds its data folder), and
  * a second one exits with status 1 and says which process holds it.
  *
- * <p>Exit status: 0 done, 1 an I/O error (the message names the file) or another compaction running,
- * 2 usage or aws mode.
+ * <p>{@code compact --parquet (--day D | --all)}: the batch layer's columnar tables ({@link ParquetCompaction},
+ * docs/batch-layer.md), under the same lock.
+ *
+ * <p>Exit status: 0 done, 1 an I/O error (the message names the file), another compaction running, a day that
+ * failed or (with --day) is not complete yet, 2 usage or aws mode.
  */
 public final class CompactCommand {
 
     public static final String USAGE = """
             Usage: compact [--dry-run]
-              rewrites every partition of the local lake into one file without duplicate event_ids
+                   compact --parquet (--day YYYY-MM-DD | --all) [--dry-run]
+              without --parquet: rewrites every partition of the local lake into one file without duplicate event_ids
+              --parquet  builds the batch layer's columnar tables of completed days (docs/batch-layer.md):
+                         <data>/lake/wikiedits_parquet/dt=.../ and the aggregates beside it; the raw CSV stays
+              --day D    that day (complete wikiedits.compact.grace after its end, UTC)
+              --all      every completed day not compacted yet, or changed since its compaction
               --dry-run  report what would change, change nothing""";
 
     private static final Pattern DAY = Pattern.compile("dt=\\d{4}-\\d{2}-\\d{2}");
     private static final Pattern HOUR = Pattern.compile("hour=\\d{2}");
     private static final String TEMP_PREFIX = ".compact-";
 
-    static final String LOCK_FILE = ".compact.lock";
+    static final String LOCK_FILE = ParquetCompaction.LOCK_FILE;
 
     /** What compaction did (or would do) to one partition; {@code beingWritten}: left alone, the app writes it. */
     record PartitionResult(Path partition, int filesBefore, long rowsBefore, long rowsAfter, boolean rewritten,
                            boolean beingWritten) {
         PartitionResult(Path partition, int filesBefore, long rowsBefore, long rowsAfter, boolean rewritten) {
             this(partition, filesBefore, rowsBefore, rowsAfter, rewritten, false);
+        }
+    }
+
+    /**
+     * The command's options, parsed here once for every mode: the local engine ({@link ParquetCompaction}) and
+     * the aws one read the same record. {@code day} empty with {@code parquet}: {@code --all}.
+     */
+    record Options(boolean parquet, Optional<LocalDate> day, boolean all, boolean dryRun, boolean help) {
+
+        static Options parse(String[] args) {
+            boolean parquet = false;
+            boolean all = false;
+            boolean dryRun = false;
+            Optional<LocalDate> day = Optional.empty();
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--help", "-h" -> {
+                        return new Options(false, Optional.empty(), false, false, true);
+                    }
+                    case "--dry-run" -> dryRun = true;
+                    case "--parquet" -> parquet = true;
+                    case "--all" -> all = true;
+                    case "--day" -> {
+                        if (i + 1 >= args.length) {
+                            throw new IllegalArgumentException("--day needs a day, YYYY-MM-DD");
+                        }
+                        day = Optional.of(NamedQueries.parseDate(args[++i]));
+                    }
+                    default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
+                }
+            }
+            if (!parquet && (all || day.isPresent())) {
+                throw new IllegalArgumentException("--day and --all choose days of the columnar tables: add --parquet");
+            }
+            if (parquet && all == day.isPresent()) {
+                throw new IllegalArgumentException("--parquet needs either --day YYYY-MM-DD or --all");
+            }
+            return new Options(parquet, day, all, dryRun, false);
         }
     }
 
@@ -78,30 +129,32 @@ public final class CompactCommand {
     }
 
     static int run(Settings settings, String[] args, PrintStream out, PrintStream err) {
-        boolean dryRun = false;
-        for (String arg : args) {
-            switch (arg) {
-                case "--dry-run" -> dryRun = true;
-                case "--help", "-h" -> {
-                    out.println(USAGE);
-                    return 0;
-                }
-                default -> {
-                    err.println("wikiedits: unknown argument '" + arg + "'");
-                    err.println(USAGE);
-                    return 2;
-                }
-            }
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("wikiedits: " + e.getMessage().replace("--date", "--day"));
+            err.println(USAGE);
+            return 2;
+        }
+        if (options.help()) {
+            out.println(USAGE);
+            return 0;
         }
         String mode = settings.get("wikiedits.mode");
         if (!mode.equals("local")) {
+            if (options.parquet()) {
+                return awsParquet(settings, options, out, err);
+            }
             err.println("wikiedits: only the local lake can be compacted (wikiedits.mode=" + mode + "); compacting the S3"
                     + " lake is not built yet. Run with -Dwikiedits.mode=local for <wikiedits.data.dir>/lake.");
             return 2;
         }
         Path dataDir;
+        ParquetCompaction.Limits limits;
         try {
             dataDir = settings.dataDir();
+            limits = ParquetCompaction.Limits.of(settings::get);
         } catch (IllegalArgumentException e) {
             err.println("wikiedits: " + e.getMessage());
             return 2;
@@ -116,11 +169,52 @@ public final class CompactCommand {
                 return 1;
             }
             // without a data folder there is nothing to lock and nothing to compact
-            return compactLocked(lake, dryRun, out);
+            return options.parquet() ? parquetLocked(new ParquetCompaction(dataDir, limits, Clock.systemUTC()), options, out, err)
+                    : compactLocked(lake, options.dryRun(), out);
         } catch (IOException e) {
             err.println("wikiedits: " + e);
             return 1;
         }
+    }
+
+    /**
+     * {@code compact --parquet} in aws mode: the Iceberg tables through Athena (issue 21 items 3-4, built beside
+     * this: it takes the same {@link Options}).
+     */
+    private static int awsParquet(Settings settings, Options options, PrintStream out, PrintStream err) {
+        err.println("wikiedits: compact --parquet in aws mode (Iceberg tables through Athena) is not in this build;"
+                + " run it with -Dwikiedits.mode=local for <wikiedits.data.dir>/lake");
+        return 2;
+    }
+
+    /** The local batch layer: the day asked for, or every completed day that needs it. */
+    private static int parquetLocked(ParquetCompaction compaction, Options options, PrintStream out, PrintStream err)
+            throws IOException {
+        if (!options.dryRun()) {
+            compaction.recover().forEach(out::println);
+        }
+        List<ParquetCompaction.DayResult> results = options.all() ? compaction.all(options.dryRun())
+                : List.of(compaction.day(options.day().orElseThrow(), options.dryRun()));
+        results.forEach(r -> out.println((options.dryRun() ? "dry run: " : "") + r.describe()));
+        out.printf("%s%d days, %d compacted, %d unchanged, %d not complete yet%n", options.dryRun() ? "dry run: " : "",
+                results.size(), count(results, ParquetCompaction.Outcome.COMPACTED)
+                        + count(results, ParquetCompaction.Outcome.WOULD_COMPACT),
+                count(results, ParquetCompaction.Outcome.UNCHANGED), count(results, ParquetCompaction.Outcome.INCOMPLETE));
+        if (count(results, ParquetCompaction.Outcome.FAILED) > 0) {
+            err.println("wikiedits: compact --parquet failed for " + count(results, ParquetCompaction.Outcome.FAILED)
+                    + " day(s): see above; the days stay as they were");
+            return 1;
+        }
+        if (!options.all() && results.get(0).outcome() == ParquetCompaction.Outcome.INCOMPLETE) {
+            err.println("wikiedits: dt=" + results.get(0).day() + " is not complete yet (" + results.get(0).detail()
+                    + "): compact it after that");
+            return 1;
+        }
+        return 0;
+    }
+
+    private static long count(List<ParquetCompaction.DayResult> results, ParquetCompaction.Outcome outcome) {
+        return results.stream().filter(r -> r.outcome() == outcome).count();
     }
 
     private static int compactLocked(Path lake, boolean dryRun, PrintStream out) throws IOException {

@@ -18,6 +18,7 @@ import org.wikiedits.config.AwsDelivery;
 import org.wikiedits.config.ConfiguredSinks;
 import org.wikiedits.config.Settings;
 import org.wikiedits.config.SinkRegistry;
+import org.wikiedits.query.compaction.ScheduledCompaction;
 import org.wikiedits.reload.RouteHotReload;
 import org.wikiedits.sink.index.EmbeddedOpenSearch;
 
@@ -58,7 +59,8 @@ public final class Pipeline implements AutoCloseable {
         main.setOverrideProperties(overrides);
         main.addMainListener(new StartupSummary());
         main.addMainListener(new RouteHotReload());
-        main.configure().withRoutesIncludePattern(App.routesPattern(mode, settings.get(AwsDelivery.KEY), sinks, Path.of("routes")));
+        main.configure().withRoutesIncludePattern(App.routesPattern(mode, settings.get(AwsDelivery.KEY), sinks,
+                ScheduledCompaction.period(settings.get(ScheduledCompaction.KEY)).isPresent(), Path.of("routes")));
     }
 
     /** Adds a bean to Camel's registry before start (tests, embedding). */

@@ -14,6 +14,8 @@ import org.wikiedits.config.Secrets;
 import org.wikiedits.config.SettingValues;
 import org.wikiedits.config.Settings;
 import org.wikiedits.query.athena.AthenaSettings;
+import org.wikiedits.query.compaction.ParquetCompaction;
+import org.wikiedits.query.compaction.ScheduledCompaction;
 import org.wikiedits.sink.firehose.FirehoseSettings;
 import org.wikiedits.sink.index.OpenSearchEndpoint;
 import org.wikiedits.source.file.NdjsonReplay;
@@ -65,6 +67,10 @@ public final class SettingsCheck {
         rules.put("wikiedits.lake.roll-seconds", positive());
         rules.put("wikiedits.lake.roll-bytes", positive());
         rules.put("wikiedits.lake.dedupe-partitions", positive());
+        rules.put(ScheduledCompaction.KEY, (read, key) -> ScheduledCompaction.period(read.text(key)));
+        rules.put("wikiedits.compact.grace", (read, key) -> ParquetCompaction.Limits.of(read::text));
+        rules.put("wikiedits.compact.memory-limit", (read, key) -> ParquetCompaction.Limits.of(read::text));
+        rules.put("wikiedits.compact.threads", (read, key) -> ParquetCompaction.Limits.of(read::text));
         rules.put("wikiedits.queue.capacity", positive());
         rules.put("wikiedits.data.dir", required());
         rules.put(OpenSearchEndpoint.URL_SETTING, (read, key) -> {

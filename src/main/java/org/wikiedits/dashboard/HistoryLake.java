@@ -13,7 +13,7 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.apache.camel.support.service.ServiceSupport;
-import org.wikiedits.query.LakeSql;
+import org.wikiedits.query.BatchTables;
 import org.wikiedits.query.NamedQueries;
 
 /**
@@ -46,7 +46,7 @@ public final class HistoryLake extends ServiceSupport {
             WHERE dt BETWEEN ? AND ?
             GROUP BY dt
             ORDER BY dt
-            LIMIT {limit}""".formatted(LakeSql.VIEW));
+            LIMIT {limit}""".formatted(BatchTables.ALL));
 
     /** The panels of {@code /api/history/{panel}}, each one named query. */
     enum Panel {

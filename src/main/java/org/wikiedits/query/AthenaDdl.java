@@ -11,6 +11,7 @@ import java.util.List;
  * {@code infra/local}), so that they never write SQL or columns of their own:
  * <pre>
  * java -cp target/camel-app.jar org.wikiedits.query.AthenaDdl view DATABASE TABLE       # CREATE OR REPLACE VIEW wikiedits_v
+ * java -cp target/camel-app.jar org.wikiedits.query.AthenaDdl all-view DATABASE            # CREATE OR REPLACE VIEW wikiedits_all
  * java -cp target/camel-app.jar org.wikiedits.query.AthenaDdl glue-table TABLE S3_URI    # Glue TableInput JSON
  * java -cp target/camel-app.jar org.wikiedits.query.AthenaDdl named-query NAME           # a named query, --limit 100
  * java -cp target/camel-app.jar org.wikiedits.query.AthenaDdl named-queries              # their names, one a line
@@ -39,6 +40,10 @@ public final class AthenaDdl {
             case "view" -> {
                 requireArgs(args, 3);
                 return LakeSql.athenaCreateView(args.get(1), args.get(2));
+            }
+            case "all-view" -> {
+                requireArgs(args, 2);
+                return LakeSql.athenaCreateAllView(args.get(1));
             }
             case "glue-table" -> {
                 requireArgs(args, 3);
@@ -90,6 +95,6 @@ public final class AthenaDdl {
 
     private static void usage(PrintStream out, String problem) {
         out.println("AthenaDdl: " + problem);
-        out.println("usage: AthenaDdl view DATABASE TABLE | glue-table TABLE s3://BUCKET/wikiedits/ | named-query NAME | named-queries");
+        out.println("usage: AthenaDdl view DATABASE TABLE | all-view DATABASE | glue-table TABLE s3://BUCKET/wikiedits/ | named-query NAME | named-queries");
     }
 }

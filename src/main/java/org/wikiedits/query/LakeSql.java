@@ -87,17 +87,33 @@ public final class LakeSql {
      * header, {@code \n} line ends, partitions {@code dt} and {@code hour} from the folder names.
      */
     public static String duckDbReadCsv(Path lake) {
+        return duckDbReadCsv(List.of(duckDbGlob(lake)));
+    }
+
+    /** The same over the files of {@code globs} (the batch layer's view reads the days not compacted). */
+    static String duckDbReadCsv(List<String> globs) {
+        return duckDbReadCsv(globs, MAX_ROW_BYTES, "");
+    }
+
+    /**
+     * The same with another longest row; {@code options}, when not empty, adds reader options (the compaction's
+     * smaller read buffer: DuckDB's buffer holds at least one longest row, and counts against its memory limit).
+     */
+    static String duckDbReadCsv(List<String> globs, long maxRowBytes, String options) {
+        StringJoiner list = new StringJoiner(", ", "[", "]");
+        globs.forEach(glob -> list.add(literal(glob)));
+        String files = globs.size() == 1 ? literal(globs.get(0)) : list.toString();
         StringJoiner columns = new StringJoiner(", ", "{", "}");
         for (LakeColumn column : LakeColumn.values()) {
             columns.add(literal(column.columnName()) + ": 'VARCHAR'");
         }
         StringJoiner hiveTypes = new StringJoiner(", ", "{", "}");
         PARTITION_COLUMNS.forEach(p -> hiveTypes.add(literal(p) + ": 'VARCHAR'"));
-        return "read_csv(" + literal(duckDbGlob(lake))
+        return "read_csv(" + files
                 + ", header = false, auto_detect = false, delim = ',', quote = '\"', escape = '\"'"
                 + ", new_line = '\\n', encoding = 'utf-8', strict_mode = true, null_padding = false"
                 // a row is as long as its event: DuckDB's 2 MB default would fail every query of the lake over one big event
-                + ", max_line_size = " + MAX_ROW_BYTES
+                + ", max_line_size = " + maxRowBytes + options
                 + ", columns = " + columns
                 + ", hive_partitioning = true, hive_types = " + hiveTypes + ")";
     }
@@ -119,8 +135,9 @@ public final class LakeSql {
     }
 
     /**
-     * An in-memory DuckDB connection with {@value #VIEW} over {@code lake}. Extension
-     * auto-install and auto-load are off: nothing is downloaded (CSV reading is built in).
+     * An in-memory DuckDB connection with {@value #VIEW} over {@code lake} and the batch layer's views
+     * ({@link BatchTables}: {@value BatchTables#ALL}, the compacted and aggregate tables). Extension
+     * auto-install and auto-load are off: nothing is downloaded (CSV and Parquet reading are built in).
      */
     public static Connection openDuckDb(Path lake) throws SQLException {
         Properties properties = new Properties();
@@ -128,12 +145,20 @@ public final class LakeSql {
         properties.setProperty("autoload_known_extensions", "false");
         Connection connection = DriverManager.getConnection("jdbc:duckdb:", properties);
         try (Statement statement = connection.createStatement()) {
-            statement.execute(hasLakeFiles(connection, lake) ? duckDbCreateView(lake) : duckDbCreateEmptyView());
+            createViews(statement, lake);
         } catch (SQLException e) {
             connection.close();
             throw e;
         }
         return connection;
+    }
+
+    /** Creates {@value #VIEW} and the batch layer's views on the connection of {@code statement}. */
+    static void createViews(Statement statement, Path lake) throws SQLException {
+        statement.execute(hasLakeFiles(statement.getConnection(), lake) ? duckDbCreateView(lake) : duckDbCreateEmptyView());
+        for (String view : BatchTables.duckDbCreateViews(lake)) {
+            statement.execute(view);
+        }
     }
 
     /** Whether any file matches {@link #duckDbGlob(Path)}, by DuckDB's own glob (the same matching as read_csv). */
@@ -212,6 +237,18 @@ public final class LakeSql {
         return "CREATE OR REPLACE VIEW " + VIEW + " AS " + typedSelect(Dialect.ATHENA, source);
     }
 
+    /**
+     * {@code CREATE OR REPLACE VIEW wikiedits_all} on Athena as the raw typed view's rows, one per event_id
+     * ({@link BatchTables#ALL}), so the named queries run there unchanged before a compacted table exists; the
+     * Iceberg batch layer replaces it with the union of its compacted days and the raw rest.
+     */
+    public static String athenaCreateAllView(String database) {
+        return "CREATE OR REPLACE VIEW " + BatchTables.ALL + " AS\nSELECT " + BatchTables.typedColumnList() + ", dt, hour FROM (\n"
+                + "  SELECT *, " + BatchTables.firstOfEachEvent() + " AS first_of_event\n"
+                + "  FROM " + quote(requireGlueName("database", database)) + "." + VIEW + "\n"
+                + ") WHERE event_id IS NULL OR first_of_event = 1";
+    }
+
     // ---------------------------------------------------------------- shared
 
     /** The view's body: one typed expression per lake column, then the partition columns. */
@@ -230,7 +267,7 @@ public final class LakeSql {
     }
 
     /** A single-quoted SQL string literal. */
-    static String literal(String text) {
+    public static String literal(String text) {
         return "'" + text.replace("'", "''") + "'";
     }
 

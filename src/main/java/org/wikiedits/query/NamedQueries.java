@@ -15,13 +15,16 @@ import java.util.stream.Collectors;
 
 /**
  * The project's named queries, each written once in SQL that runs unchanged on DuckDB (local
- * mode) and on Athena (aws mode) over the typed view {@value LakeSql#VIEW}.
+ * mode) and on Athena (aws mode) over the view {@value BatchTables#ALL} (every event once: compacted
+ * days from the batch layer's columnar table, the other days from the raw lake); {@code total}, which
+ * counts the raw records and their repeats, reads the raw typed view {@value LakeSql#VIEW}.
  *
  * <p>Users choose a query by name and pass a date and a limit, never SQL: the date range is bound
  * as two {@code ?} parameters ({@code dt BETWEEN ? AND ?}, the partition column, so both engines
  * prune partitions), the limit is a validated positive integer written into the text (Athena's
  * parameterised queries do not take LIMIT parameters everywhere). Firehose delivery may repeat
- * records, so every count is {@code count(DISTINCT event_id)}.
+ * records: {@value BatchTables#ALL} holds each event once (on both engines), so the queries count rows;
+ * {@code total} counts {@code DISTINCT event_id} over the raw records.
  */
 public final class NamedQueries {
 
@@ -107,11 +110,11 @@ public final class NamedQueries {
         }
     }
 
-    private static final String V = LakeSql.VIEW;
+    private static final String V = BatchTables.ALL;
 
     public static final NamedQuery DAILY_COUNTS = new NamedQuery("daily_counts",
-            "events per day (UTC), wiki and type; distinct event_ids; --limit caps the rows", """
-            SELECT dt, wiki, type, count(DISTINCT event_id) AS events
+            "events per day (UTC), wiki and type; --limit caps the rows", """
+            SELECT dt, wiki, type, count(*) AS events
             FROM %s
             WHERE dt BETWEEN ? AND ?
             GROUP BY dt, wiki, type
@@ -122,10 +125,10 @@ public final class NamedQueries {
             "per day: events, events by bots and their share (0..1, 4 decimals); events without a bot flag count as"
                     + " not by bots; --limit caps the rows", """
             SELECT dt,
-                   count(DISTINCT event_id) AS events,
-                   count(DISTINCT CASE WHEN bot THEN event_id END) AS bot_events,
-                   round(CAST(count(DISTINCT CASE WHEN bot THEN event_id END) AS DOUBLE)
-                         / NULLIF(count(DISTINCT event_id), 0), 4) AS bot_share
+                   count(*) AS events,
+                   count(CASE WHEN bot THEN 1 END) AS bot_events,
+                   round(CAST(count(CASE WHEN bot THEN 1 END) AS DOUBLE)
+                         / NULLIF(count(*), 0), 4) AS bot_share
             FROM %s
             WHERE dt BETWEEN ? AND ?
             GROUP BY dt
@@ -133,14 +136,14 @@ public final class NamedQueries {
             LIMIT {limit}""".formatted(V));
 
     public static final NamedQuery TOP_PAGES = new NamedQuery("top_pages",
-            "per day and wiki, the most edited pages (types edit and new, distinct event_ids), ties by title;"
+            "per day and wiki, the most edited pages (types edit and new), ties by title;"
                     + " --limit is the number of pages per day and wiki", """
             SELECT dt, wiki, title, edits, page_rank
             FROM (
               SELECT dt, wiki, title, edits,
                      row_number() OVER (PARTITION BY dt, wiki ORDER BY edits DESC, title) AS page_rank
               FROM (
-                SELECT dt, wiki, title, count(DISTINCT event_id) AS edits
+                SELECT dt, wiki, title, count(*) AS edits
                 FROM %s
                 WHERE dt BETWEEN ? AND ? AND type IN ('edit', 'new') AND title IS NOT NULL
                 GROUP BY dt, wiki, title
@@ -156,11 +159,11 @@ public final class NamedQueries {
                    count(*) - count(DISTINCT event_id) AS duplicates
             FROM %s
             WHERE dt BETWEEN ? AND ?
-            LIMIT {limit}""".formatted(V));
+            LIMIT {limit}""".formatted(LakeSql.VIEW));
 
     public static final NamedQuery HOURLY_COUNTS = new NamedQuery("hourly_counts",
-            "events per day and hour (UTC); distinct event_ids; --limit caps the rows", """
-            SELECT dt, hour, count(DISTINCT event_id) AS events
+            "events per day and hour (UTC); --limit caps the rows", """
+            SELECT dt, hour, count(*) AS events
             FROM %s
             WHERE dt BETWEEN ? AND ?
             GROUP BY dt, hour
@@ -168,8 +171,8 @@ public final class NamedQueries {
             LIMIT {limit}""".formatted(V));
 
     public static final NamedQuery TOP_WIKIS = new NamedQuery("top_wikis",
-            "the wikis with the most events over all the chosen days; distinct event_ids; --limit is the number of wikis", """
-            SELECT wiki, count(DISTINCT event_id) AS events
+            "the wikis with the most events over all the chosen days; --limit is the number of wikis", """
+            SELECT wiki, count(*) AS events
             FROM %s
             WHERE dt BETWEEN ? AND ? AND wiki IS NOT NULL
             GROUP BY wiki
@@ -177,9 +180,9 @@ public final class NamedQueries {
             LIMIT {limit}""".formatted(V));
 
     public static final NamedQuery MOST_EDITED = new NamedQuery("most_edited",
-            "the most edited pages over all the chosen days (types edit and new, distinct event_ids), ties by wiki and"
+            "the most edited pages over all the chosen days (types edit and new), ties by wiki and"
                     + " title; --limit is the number of pages", """
-            SELECT wiki, server_name, title, count(DISTINCT event_id) AS edits
+            SELECT wiki, server_name, title, count(*) AS edits
             FROM %s
             WHERE dt BETWEEN ? AND ? AND type IN ('edit', 'new') AND title IS NOT NULL
             GROUP BY wiki, server_name, title

@@ -39,7 +39,7 @@ public final class SandboxProcess {
     static final int JVM_SHARE_MB = 192;
 
     /** Small heap, class and code spaces: the child holds at most the row limit's rows as Java objects. */
-    static final List<String> CHILD_JVM_OPTIONS = List.of("-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+    public static final List<String> CHILD_JVM_OPTIONS = List.of("-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
             "-XX:ReservedCodeCacheSize=32m", "-XX:MaxMetaspaceSize=96m", "-Xss512k");
 
     static final long POLL_MILLIS = 10;

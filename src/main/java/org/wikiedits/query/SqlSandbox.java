@@ -95,7 +95,7 @@ public final class SqlSandbox implements AutoCloseable {
             setup.execute("SET memory_limit = '" + duckDbMemoryMb + "MiB'");
             setup.execute("SET threads = " + limits.threads());
             setup.execute("SET temp_directory = ''"); // no spilling: nothing is written anywhere
-            setup.execute(LakeSql.hasLakeFiles(connection, lake) ? LakeSql.duckDbCreateView(lake) : LakeSql.duckDbCreateEmptyView());
+            LakeSql.createViews(setup, lake);
             String lakeFolder = lake.toAbsolutePath().normalize().toString().replace('\\', '/') + "/";
             setup.execute("SET allowed_directories = [" + LakeSql.literal(lakeFolder) + "]");
             setup.execute("SET enable_external_access = false");

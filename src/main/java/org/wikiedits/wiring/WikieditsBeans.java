@@ -38,6 +38,8 @@ import org.wikiedits.detect.Detectors;
 import org.wikiedits.ops.HttpEndpointsSummary;
 import org.wikiedits.ops.OpsEndpoints;
 import org.wikiedits.ops.PipelineMonitor;
+import org.wikiedits.query.compaction.CompactionProcess;
+import org.wikiedits.query.compaction.ParquetCompaction;
 import org.wikiedits.sink.index.IndexSinkKind;
 import org.wikiedits.sink.index.OpenSearchEndpoint;
 import org.wikiedits.sink.index.SearchDocumentProcessor;
@@ -122,6 +124,11 @@ public class WikieditsBeans implements CamelConfiguration {
         // the detectors and the alerts' outputs, after the sinks so that the alerts index shares the index's client
         detectorMetrics(DetectorBeans.bind(context), context, monitor.registry());
         DashboardBeans.bind(context, aws, dataDir);
+        if (!aws) {
+            // the scheduled compaction's step (routes/local/compact/, loaded when wikiedits.compact.schedule is on)
+            context.getRegistry().bind("parquetCompaction", new CompactionProcess(dataDir,
+                    ParquetCompaction.Limits.of(key -> optional(properties, key))));
+        }
     }
 
     /** The detectors' counters on /metrics: what they saw, what their full queue dropped, the alerts and where they went. */

@@ -36,6 +36,14 @@ class RoutesPatternTest {
     }
 
     @Test
+    void theScheduledCompactionsRouteIsLoadedOnlyWhenTheScheduleIsOnInLocalMode() {
+        assertThat(App.routesPattern("local", "firehose", BOTH, true, NO_LOCAL_ROUTES))
+                .contains("classpath:routes/local/compact/compaction.camel.yaml");
+        assertThat(App.routesPattern("local", "firehose", BOTH, false, NO_LOCAL_ROUTES)).doesNotContain("compaction");
+        assertThat(App.routesPattern("aws", "camel", BOTH, true, NO_LOCAL_ROUTES)).doesNotContain("compaction");
+    }
+
+    @Test
     void anUnknownSinkIsRejectedWithTheAllowedValues() {
         assertThatThrownBy(() -> ConfiguredSinks.parse("lake,search"))
                 .hasMessage("wikiedits.sinks must name one or more of the sinks lake, index (comma-separated), not 'lake,search'");

@@ -90,6 +90,7 @@ class AthenaSqlOnTrinoIT {
         trino.query(DATABASE, "CALL system.sync_partition_metadata(" + LakeSql.literal(DATABASE) + ", "
                 + LakeSql.literal(LakeSql.TABLE) + ", 'FULL')");
         trino.query(DATABASE, LakeSql.athenaCreateView(DATABASE, LakeSql.TABLE));
+        trino.query(DATABASE, LakeSql.athenaCreateAllView(DATABASE));
         System.out.printf("lake of %d rows (%d events) ready in Trino after %.1f s%n", delivered.size(), events.size(),
                 (System.nanoTime() - started) / 1e9);
     }
