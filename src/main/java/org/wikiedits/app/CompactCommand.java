@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 import org.wikiedits.config.OwnerLock;
 import org.wikiedits.config.Settings;
 import org.wikiedits.query.LakeSql;
+import org.wikiedits.query.athena.AthenaCompaction;
 import org.wikiedits.sink.lake.LocalLakeStorage;
 import org.wikiedits.transform.CsvRow;
 
@@ -78,6 +79,9 @@ public final class CompactCommand {
     }
 
     static int run(Settings settings, String[] args, PrintStream out, PrintStream err) {
+        if (settings.get("wikiedits.mode").equals("aws") && List.of(args).contains("--parquet")) {
+            return AthenaCompaction.run(settings, args, out, err); // the batch layer on AWS: Iceberg tables through Athena
+        }
         boolean dryRun = false;
         for (String arg : args) {
             switch (arg) {
