@@ -348,6 +348,16 @@ class AthenaSqlOnTrinoIT {
         }
 
         @Test
+        @Order(6)
+        void aDayFilterOnWikieditsAllReadsOnlyThatDaysRawPartitions() throws Exception {
+            String plan = trino.query(SCHEMA, "EXPLAIN SELECT count(*) FROM " + IcebergSql.ALL_VIEW
+                    + " WHERE dt BETWEEN '2026-08-03' AND '2026-08-03'").rows().toString();
+
+            // the raw branch's window is partitioned by dt, so the filter reaches the Hive scan: one dt value listed
+            assertThat(plan).contains("table = hive:" + SCHEMA + ":" + LakeSql.TABLE).contains(":: [[2026-08-03]]");
+        }
+
+        @Test
         @Order(7)
         void aLateEventAndAStaleAggregateRowAreSettledByTheNextRun() throws Exception {
             LocalDate day = compactedDays.get(0);
