@@ -27,6 +27,7 @@ import org.wikiedits.config.OwnerLock;
 import org.wikiedits.config.Settings;
 import org.wikiedits.query.LakeSql;
 import org.wikiedits.query.NamedQueries;
+import org.wikiedits.query.athena.AthenaCompaction;
 import org.wikiedits.query.compaction.ParquetCompaction;
 import org.wikiedits.sink.lake.LocalLakeStorage;
 import org.wikiedits.transform.CsvRow;
@@ -177,14 +178,9 @@ public final class CompactCommand {
         }
     }
 
-    /**
-     * {@code compact --parquet} in aws mode: the Iceberg tables through Athena (issue 21 items 3-4, built beside
-     * this: it takes the same {@link Options}).
-     */
+    /** {@code compact --parquet} in aws mode: the Iceberg tables through Athena, for the same {@link Options}. */
     private static int awsParquet(Settings settings, Options options, PrintStream out, PrintStream err) {
-        err.println("wikiedits: compact --parquet in aws mode (Iceberg tables through Athena) is not in this build;"
-                + " run it with -Dwikiedits.mode=local for <wikiedits.data.dir>/lake");
-        return 2;
+        return AthenaCompaction.run(settings, options.day(), out, err);
     }
 
     /** The local batch layer: the day asked for, or every completed day that needs it. */

@@ -13,7 +13,7 @@ import org.wikiedits.transform.LakeColumn;
 
 /**
  * The batch layer's tables on the local lake (issue 21; docs/batch-layer.md), one folder each under
- * {@code <lake>/}, a Hive partition {@code dt=YYYY-MM-DD/} per compacted day holding Parquet files
+ * {@code <lake>/} ({@link #folder}), a Hive partition {@code dt=YYYY-MM-DD/} per compacted day holding Parquet files
  * (the partition column lives in the folder name, not in the files):
  * {@value #COMPACTED} (the contract's typed columns, one row per event_id), and the aggregates
  * {@value #DAILY_WIKI}, {@value #HOURLY_TYPE}, {@value #TOP_PAGES}. The same names and columns as the
@@ -47,9 +47,9 @@ public final class BatchTables {
     private BatchTables() {
     }
 
-    /** The folder of {@code table} under the lake. */
+    /** The folder of {@code table} under the lake: ARCHITECTURE.md names them {@code wikiedits_parquet/} and {@code agg_*}. */
     public static Path folder(Path lake, String table) {
-        return lake.resolve(table.equals(COMPACTED) ? COMPACTED_FOLDER : table);
+        return lake.resolve(table.equals(COMPACTED) ? COMPACTED_FOLDER : "agg_" + table.substring("wikiedits_".length()));
     }
 
     /** The days of {@code table} (YYYY-MM-DD, sorted) whose folder holds Parquet files. */

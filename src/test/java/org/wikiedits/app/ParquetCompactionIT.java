@@ -99,6 +99,9 @@ class ParquetCompactionIT {
 
         assertThat(out).contains("3 compacted").contains("not complete yet");
         assertThat(BatchTables.days(lake, BatchTables.COMPACTED)).containsExactlyElementsOf(DAYS);
+        for (String folder : List.of("agg_daily_wiki", "agg_hourly_type", "agg_top_pages")) { // the folders ARCHITECTURE.md names
+            assertThat(lake.resolve(folder + "/dt=" + DAYS.get(0))).as(folder).isDirectoryContaining("glob:**.parquet");
+        }
         try (Connection duckDb = LakeSql.openDuckDb(lake)) {
             for (String day : DAYS) {
                 List<List<Object>> rows = rows(duckDb, "SELECT event_id, wiki, event_time, filename FROM read_parquet("

@@ -19,9 +19,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.stream.Stream;
+import java.nio.file.Files;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -173,6 +179,232 @@ class AthenaSqlOnTrinoIT {
                 .toList();
         assertSameRows(name + " for " + days, onTrino.columns(), normalised(onTrino), duckDbRows, true);
         System.out.printf("%s for %s: %d rows compared%n", name, days, duckDbRows.size());
+    }
+
+    // ---------------------------------------------------------------- the batch layer's Iceberg statements
+
+    /**
+     * {@link IcebergSql} on Trino's Iceberg connector, over a lake of its own (three days, repeated
+     * deliveries, two differing rows of one id): the same text Athena receives, except the
+     * {@code CREATE TABLE} ({@link IcebergSql.Engine}) and the catalog names. Days 1 and 2 are
+     * compacted, day 3 stays raw.
+     */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    class IcebergCompaction {
+
+        private static final String SCHEMA = "batch";
+        private final List<LocalDate> compactedDays = List.of(LocalDate.parse("2026-08-01"), LocalDate.parse("2026-08-02"));
+        private final LocalDate rawDay = LocalDate.parse("2026-08-03");
+        private final List<RecentChange> batchDelivered = new ArrayList<>();
+        private Path batchLake;
+        private IcebergSql sql;
+        private RecentChange twin;
+
+        @BeforeAll
+        void compactTwoDaysOfALakeWithRepeats() throws Exception {
+            long started = System.nanoTime();
+            List<RecentChange> events = BatchFixture.events(20261207L, 900,
+                    compactedDays.get(0), compactedDays.get(1), rawDay);
+            batchDelivered.addAll(events);
+            for (int i = 0; i < events.size(); i += 7) {
+                batchDelivered.add(events.get(i)); // a repeated delivery
+            }
+            // two differing rows of one id (same time; another comment): a plain DISTINCT would keep both
+            twin = events.get(3);
+            batchDelivered.add(BatchFixture.withComment(twin, "zz a later copy that differs"));
+            batchDelivered.add(BatchFixture.withComment(twin, "aa an earlier copy that differs"));
+            batchLake = root.resolve("batch-lake");
+            TestLake.write(batchLake, batchDelivered, 2);
+
+            trino.query(null, "CREATE SCHEMA " + LakeSql.quote(SCHEMA));
+            trino.query(SCHEMA, createGlueLikeTable(trino.localUri(batchLake.resolve(LakeSql.TABLE))));
+            trino.query(SCHEMA, "CALL system.sync_partition_metadata(" + LakeSql.literal(SCHEMA) + ", "
+                    + LakeSql.literal(LakeSql.TABLE) + ", 'FULL')");
+            trino.query(SCHEMA, LakeSql.athenaCreateView(SCHEMA, LakeSql.TABLE));
+            trino.query(TrinoServer.ICEBERG_CATALOG, null, "CREATE SCHEMA " + LakeSql.quote(SCHEMA));
+            sql = IcebergSql.trino(TrinoServer.ICEBERG_CATALOG, TrinoServer.CATALOG, SCHEMA,
+                    trino.localUri(root.resolve("batch-compacted")));
+            for (String statement : sql.createTables()) {
+                trino.query(SCHEMA, statement);
+            }
+            trino.query(SCHEMA, sql.createAllView());
+            for (LocalDate day : compactedDays) {
+                runAll(sql.compactDay(day));
+            }
+            System.out.printf("Iceberg: %d lake rows, %d days compacted after %.1f s%n", batchDelivered.size(),
+                    compactedDays.size(), (System.nanoTime() - started) / 1e9);
+        }
+
+        @Test
+        @Order(1)
+        void aCompactedDayHasOneRowPerDistinctEventIdOfItsCsv() throws Exception {
+            for (LocalDate day : compactedDays) {
+                long distinctIds = batchDelivered.stream().filter(rc -> BatchFixture.day(rc).equals(day))
+                        .map(RecentChange::eventId).distinct().count();
+                List<List<Object>> rows = rows("SELECT count(*), count(DISTINCT event_id) FROM "
+                        + sql.table(IcebergSql.COMPACTED) + " WHERE dt = DATE " + LakeSql.literal(day.toString()));
+                assertThat(rows).as("rows and distinct event_ids of %s", day)
+                        .containsExactly(List.of(normalised(distinctIds), normalised(distinctIds)));
+            }
+            assertThat(count(IcebergSql.COMPACTED, rawDay)).as("rows of the day not compacted").isZero();
+        }
+
+        @Test
+        @Order(2)
+        void ofTwoDifferingRowsOfOneIdTheSmallerStays() throws Exception {
+            TrinoServer.Result kept = trino.query(SCHEMA, "SELECT comment FROM " + sql.table(IcebergSql.COMPACTED)
+                    + " WHERE event_id = " + LakeSql.literal(twin.eventId()));
+            assertThat(kept.rows()).containsExactly(List.of("aa an earlier copy that differs"));
+        }
+
+        @Test
+        @Order(3)
+        void theCompactedColumnsAreTheContractsTypedColumnsThenDt() throws Exception {
+            TrinoServer.Result result = trino.query(SCHEMA, "SELECT * FROM " + sql.table(IcebergSql.COMPACTED) + " LIMIT 0");
+            List<String> expected = new ArrayList<>();
+            List<String> types = new ArrayList<>();
+            for (LakeColumn column : LakeColumn.values()) {
+                expected.add(column.columnName());
+                types.add(column.type().athenaType()); // the protocol names timestamp(6) "timestamp" as timestamp(3)
+            }
+            expected.add("dt");
+            types.add("date");
+            assertThat(result.columns()).containsExactlyElementsOf(expected);
+            assertThat(result.types()).containsExactlyElementsOf(types);
+        }
+
+        @Test
+        @Order(3)
+        void theDaysLeftToCompactAreTheRawDaysAfterTheNewestCompactedOne() throws Exception {
+            List<List<Object>> newest = rows(sql.newestCompactedDay());
+            assertThat(newest).containsExactly(List.of(compactedDays.get(1).toString()));
+
+            assertThat(rows(sql.rawDays(compactedDays.get(1).toString(), rawDay))).containsExactly(List.of(rawDay.toString()));
+            assertThat(rows(sql.rawDays("", rawDay.minusDays(1)))).as("nothing compacted yet, up to the day before the last")
+                    .containsExactly(List.of(compactedDays.get(0).toString()), List.of(compactedDays.get(1).toString()));
+        }
+
+        @Test
+        @Order(4)
+        void theAggregatesEqualValuesComputedInJavaFromTheDuckDbView() throws Exception {
+            BatchFixture.Expected expected;
+            try (Connection duck = LakeSql.openDuckDb(batchLake)) {
+                expected = BatchFixture.expected(duck, compactedDays);
+            }
+            assertThat(rows("SELECT dt, wiki, edits, new_pages, bot_share, distinct_users, bytes_added, bytes_removed FROM "
+                    + sql.table(IcebergSql.DAILY_WIKI))).as(IcebergSql.DAILY_WIKI)
+                    .containsExactlyInAnyOrderElementsOf(normalisedRows(expected.dailyWiki()));
+            assertThat(rows("SELECT dt, hour, type, events FROM " + sql.table(IcebergSql.HOURLY_TYPE)))
+                    .as(IcebergSql.HOURLY_TYPE).containsExactlyInAnyOrderElementsOf(normalisedRows(expected.hourlyType()));
+            assertThat(rows("SELECT dt, rank, wiki, title, edits FROM " + sql.table(IcebergSql.TOP_PAGES)))
+                    .as(IcebergSql.TOP_PAGES).containsExactlyInAnyOrderElementsOf(normalisedRows(expected.topPages()));
+            assertThat(expected.topPages()).as("top pages of both days (fixture check)").hasSize(2 * IcebergSql.TOP_PAGES_PER_DAY);
+        }
+
+        @Test
+        @Order(5)
+        void aReRunChangesNoRowOfAnyTable() throws Exception {
+            Map<String, List<List<Object>>> before = everyTable();
+            List<Object> affected = new ArrayList<>();
+            for (LocalDate day : compactedDays) {
+                for (String statement : sql.compactDay(day)) {
+                    affected.add(trino.query(SCHEMA, statement).rows().get(0).get(0));
+                }
+            }
+            assertThat(affected.stream().map(v -> normalised(v)).toList()).as("rows each MERGE of the re-run inserted, updated or deleted").containsOnly(normalised(0));
+            assertThat(everyTable()).isEqualTo(before);
+        }
+
+        @Test
+        @Order(6)
+        void wikieditsAllCountsEachEventOnceAndAnswersTheNamedQueriesAsTheRawView() throws Exception {
+            List<List<Object>> perDay = rows("SELECT dt, count(*), count(DISTINCT event_id) FROM "
+                    + IcebergSql.ALL_VIEW + " GROUP BY dt ORDER BY dt");
+            List<List<Object>> expected = new ArrayList<>();
+            for (LocalDate day : List.of(compactedDays.get(0), compactedDays.get(1), rawDay)) {
+                long ids = batchDelivered.stream().filter(rc -> BatchFixture.day(rc).equals(day)).map(RecentChange::eventId)
+                        .distinct().count();
+                expected.add(List.of(day.toString(), normalised(ids), normalised(ids)));
+            }
+            assertThat(perDay).containsExactlyElementsOf(expected);
+
+            TrinoServer.Result columns = trino.query(SCHEMA, "SELECT * FROM " + IcebergSql.ALL_VIEW + " LIMIT 0");
+            TrinoServer.Result raw = trino.query(SCHEMA, "SELECT * FROM " + LakeSql.VIEW + " LIMIT 0");
+            assertThat(columns.columns()).containsExactlyElementsOf(raw.columns());
+            assertThat(columns.types()).containsExactlyElementsOf(raw.types());
+
+            for (NamedQueries.NamedQuery query : NamedQueries.all()) {
+                if (query == NamedQueries.TOTAL) {
+                    continue; // counts records, which the view has once each by design
+                }
+                NamedQueries.BoundQuery bound = query.bind(Optional.empty(), NamedQueries.DEFAULT_LIMIT);
+                String using = " USING " + String.join(", ", bound.athenaExecutionParameters());
+                TrinoServer.Result overRaw = trino.query(SCHEMA, "EXECUTE IMMEDIATE " + LakeSql.literal(bound.sql()) + using);
+                TrinoServer.Result overAll = trino.query(SCHEMA, "EXECUTE IMMEDIATE "
+                        + LakeSql.literal(bound.sql().replace(LakeSql.VIEW, IcebergSql.ALL_VIEW)) + using);
+                assertThat(overAll.rows()).as(query.name()).isNotEmpty().containsExactlyElementsOf(overRaw.rows());
+            }
+        }
+
+        @Test
+        @Order(6)
+        void aDayFilterOnWikieditsAllReadsOnlyThatDaysRawPartitions() throws Exception {
+            String plan = trino.query(SCHEMA, "EXPLAIN SELECT count(*) FROM " + IcebergSql.ALL_VIEW
+                    + " WHERE dt BETWEEN '2026-08-03' AND '2026-08-03'").rows().toString();
+
+            // the raw branch's window is partitioned by dt, so the filter reaches the Hive scan: one dt value listed
+            assertThat(plan).contains("table = hive:" + SCHEMA + ":" + LakeSql.TABLE).contains(":: [[2026-08-03]]");
+        }
+
+        @Test
+        @Order(7)
+        void aLateEventAndAStaleAggregateRowAreSettledByTheNextRun() throws Exception {
+            LocalDate day = compactedDays.get(0);
+            RecentChange late = BatchFixture.events(77L, 1, day, day, day).get(0);
+            Path partition = TestLake.partition(batchLake, late.eventTime());
+            Files.writeString(partition.resolve("late.csv"), org.wikiedits.transform.CsvRow.of(late));
+            trino.query(SCHEMA, "INSERT INTO " + sql.table(IcebergSql.DAILY_WIKI) + " (dt, wiki, edits) VALUES (DATE "
+                    + LakeSql.literal(day.toString()) + ", 'a wiki without events', 1)");
+            long before = count(IcebergSql.COMPACTED, day);
+
+            runAll(sql.compactDay(day));
+
+            assertThat(count(IcebergSql.COMPACTED, day)).isEqualTo(before + 1);
+            assertThat(rows("SELECT wiki FROM " + sql.table(IcebergSql.DAILY_WIKI) + " WHERE wiki = 'a wiki without events'"))
+                    .as("the aggregate row whose group is gone").isEmpty();
+            batchDelivered.add(late);
+        }
+
+        private void runAll(List<String> statements) throws Exception {
+            for (String statement : statements) {
+                trino.query(SCHEMA, statement);
+            }
+        }
+
+        private long count(String table, LocalDate day) throws Exception {
+            return ((Number) trino.query(SCHEMA, "SELECT count(*) FROM " + sql.table(table) + " WHERE dt = DATE "
+                    + LakeSql.literal(day.toString())).rows().get(0).get(0)).longValue();
+        }
+
+        private static List<List<Object>> normalisedRows(List<List<Object>> rows) {
+            return rows.stream().map(row -> row.stream().map(v -> normalised(v)).toList()).toList();
+        }
+
+        private List<List<Object>> rows(String query) throws Exception {
+            return normalised(trino.query(SCHEMA, query));
+        }
+
+        private Map<String, List<List<Object>>> everyTable() throws Exception {
+            Map<String, List<List<Object>>> tables = new HashMap<>();
+            for (String table : List.of(IcebergSql.COMPACTED, IcebergSql.DAILY_WIKI, IcebergSql.HOURLY_TYPE, IcebergSql.TOP_PAGES)) {
+                List<List<Object>> rows = new ArrayList<>(rows("SELECT * FROM " + sql.table(table)));
+                rows.sort((a, b) -> shown(a).compareTo(shown(b)));
+                tables.put(table, rows);
+            }
+            return tables;
+        }
     }
 
     // ---------------------------------------------------------------- the table, as the Glue table is declared

@@ -23,15 +23,17 @@ import java.util.stream.Stream;
 
 /**
  * A real single-node Trino ({@value #VERSION}, the engine family of Athena engine v3) as a child
- * process on a free 127.0.0.1 port, with one Hive catalog ({@value #CATALOG}) on a file metastore
+ * process on a free 127.0.0.1 port, with a Hive catalog ({@value #CATALOG}) on a file metastore
  * and the local file system, so that Athena SQL (CSV tables, views, the named queries) runs on the
- * real engine over a real lake; queries go over Trino's REST protocol ({@link #query}).
+ * real engine over a real lake, and an Iceberg catalog ({@value #ICEBERG_CATALOG}) on a file
+ * metastore of its own for the batch layer's tables ({@code IcebergSql}); queries go over Trino's
+ * REST protocol ({@link #query}).
  *
  * <p>Everything lives under one root folder: {@code etc/}, {@code data/}, the metastore in
  * {@code meta/}, and the files that {@code local:///...} locations name ({@link #localUri}).
  *
  * <p>Needs the server tarball from Maven ({@code io.trino:trino-server:476:tar.gz}, about 800 MB,
- * extracted once into {@code target/trino-server-476/} with only the hive plugin kept) and a
+ * extracted once into {@code target/trino-server-476/} with only the hive and iceberg plugins kept) and a
  * Java 24+ JDK (Trino 476's minimum), by default the Temurin 25 JDK at
  * {@value #DEFAULT_JAVA_HOME}. When either is missing the test fails saying what to install;
  * {@code .ci/run} fetches the tarball. {@code -Dwikiedits.test.trino-java-home} chooses another JDK.
@@ -40,6 +42,9 @@ public final class TrinoServer implements AutoCloseable {
 
     public static final String VERSION = "476";
     public static final String CATALOG = "hive";
+    public static final String ICEBERG_CATALOG = "iceberg";
+    /** The plugins the two catalogs need; the others are removed from the installation (start-up halves). */
+    private static final List<String> PLUGINS = List.of("hive", "iceberg");
     public static final String DEFAULT_JAVA_HOME = "/usr/lib/jvm/temurin-25-jdk-amd64";
     private static final Duration NO_NODES_PATIENCE = Duration.ofSeconds(60);
     private static final String FETCH_COMMAND = "./mvnw -B -ntp dependency:get -Dartifact=io.trino:trino-server:" + VERSION
@@ -109,12 +114,17 @@ public final class TrinoServer implements AutoCloseable {
      * a failed query throws with Trino's error.
      */
     public Result query(String schema, String sql) throws IOException, InterruptedException {
+        return query(CATALOG, schema, sql);
+    }
+
+    /** {@link #query(String, String)} in another catalog ({@value #ICEBERG_CATALOG}). */
+    public Result query(String catalog, String schema, String sql) throws IOException, InterruptedException {
         // NO_NODES_AVAILABLE comes before anything runs: Trino's failure detector can take the one node out for
         // a few seconds on a loaded machine (seen in full verify runs); the query is sent again, not failed
         long deadline = System.nanoTime() + NO_NODES_PATIENCE.toNanos();
         while (true) {
             try {
-                return queryOnce(schema, sql);
+                return queryOnce(catalog, schema, sql);
             } catch (IOException e) {
                 if (!String.valueOf(e.getMessage()).contains("NO_NODES_AVAILABLE") || System.nanoTime() > deadline) {
                     throw e;
@@ -124,11 +134,11 @@ public final class TrinoServer implements AutoCloseable {
         }
     }
 
-    private Result queryOnce(String schema, String sql) throws IOException, InterruptedException {
+    private Result queryOnce(String catalog, String schema, String sql) throws IOException, InterruptedException {
         HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(url() + "/v1/statement"))
                 .timeout(Duration.ofMinutes(1))
                 .header("X-Trino-User", "wikiedits-test")
-                .header("X-Trino-Catalog", CATALOG)
+                .header("X-Trino-Catalog", catalog)
                 .header("X-Trino-Time-Zone", "UTC")
                 .header("Content-Type", "text/plain; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofString(sql, StandardCharsets.UTF_8));
@@ -257,14 +267,16 @@ public final class TrinoServer implements AutoCloseable {
     /**
      * {@code target/trino-server-476}, extracted from the tarball in the local Maven repository on
      * first use (into a scratch folder, then renamed, so an interrupted extraction is never reused);
-     * plugins other than hive are removed, which halves start-up.
+     * plugins other than {@link #PLUGINS} are removed, which halves start-up.
      */
     static synchronized Path installation() throws IOException, InterruptedException {
         Path installed = Path.of("target", "trino-server-" + VERSION).toAbsolutePath();
-        if (Files.isExecutable(installed.resolve("bin/launcher")) && Files.isDirectory(installed.resolve("plugin/hive"))) {
+        if (Files.isExecutable(installed.resolve("bin/launcher"))
+                && PLUGINS.stream().allMatch(p -> Files.isDirectory(installed.resolve("plugin").resolve(p)))) {
             return installed;
         }
         Path tarball = tarball();
+        deleteTree(installed); // an older extraction without a plugin this version needs
         Files.createDirectories(installed.getParent());
         Path scratch = Files.createTempDirectory(installed.getParent(), "trino-extract-");
         try {
@@ -276,7 +288,7 @@ public final class TrinoServer implements AutoCloseable {
             }
             Path extracted = scratch.resolve("trino-server-" + VERSION);
             try (Stream<Path> plugins = Files.list(extracted.resolve("plugin"))) {
-                for (Path plugin : plugins.filter(p -> !p.getFileName().toString().equals(CATALOG)).toList()) {
+                for (Path plugin : plugins.filter(p -> !PLUGINS.contains(p.getFileName().toString())).toList()) {
                     deleteTree(plugin);
                 }
             }
@@ -334,6 +346,15 @@ public final class TrinoServer implements AutoCloseable {
                 "connector.name=hive",
                 "hive.metastore=file",
                 "hive.metastore.catalog.dir=local:///meta",
+                "fs.native-local.enabled=true",
+                "local.location=" + root.toAbsolutePath().normalize(),
+                ""));
+        // the offline Iceberg catalog that starts in 476 (the hive_metastore type with hive.metastore=file does not)
+        Files.createDirectories(root.resolve("iceberg-meta"));
+        Files.writeString(etc.resolve("catalog").resolve(ICEBERG_CATALOG + ".properties"), String.join("\n",
+                "connector.name=iceberg",
+                "iceberg.catalog.type=TESTING_FILE_METASTORE",
+                "hive.metastore.catalog.dir=local:///iceberg-meta",
                 "fs.native-local.enabled=true",
                 "local.location=" + root.toAbsolutePath().normalize(),
                 ""));
