@@ -5,7 +5,7 @@
 # unique events from the SSE test server as fast as it sends them into lake + index, lake only, index only,
 # and at the live pace: rates and their ratios, receipt -> searchable / lake-visible p50/p99, peak RSS and
 # RssAnon, CPU seconds per million split between the app's threads and the node's. Report: target/e2e-report.md.
-# Needs a build with test classes: ./mvnw -DskipTests package
+# Needs a build with test classes: ./mvnw -DskipTests package (and no rebuild while it runs: it loads target/ classes).
 #   bench/e2e.sh [--events 1000000] [--live-rate 300] [--live-seconds 120] [--set wikiedits.KEY=VALUE]...
 #   bench/e2e.sh --help
 set -euo pipefail
