@@ -68,6 +68,8 @@ public final class SseTestServer implements AutoCloseable {
     private volatile Connection defaultConnection = Connection.serveAll();
     /** How many events (from the first) connections may serve; see {@link #releaseUpTo}. */
     private int released = Integer.MAX_VALUE;
+    /** When each event was last written, by index (0: not yet), or null; see {@link #recordingSendTimes}. */
+    private volatile long[] sentAt;
 
     private SseTestServer(List<String> events, int port) throws IOException {
         // not copied: a soak serves a computed list far larger than memory would hold as strings;
@@ -208,6 +210,17 @@ public final class SseTestServer implements AutoCloseable {
         return true;
     }
 
+    /** Records when each event given at the start is written to a connection: for latency measured from receipt. */
+    public SseTestServer recordingSendTimes() {
+        sentAt = new long[events.size()];
+        return this;
+    }
+
+    /** {@link System#nanoTime()} when event {@code index} (0-based) was last written, 0 before (see {@link #recordingSendTimes}). */
+    public long sentAtNanos(int index) {
+        return sentAt[index];
+    }
+
     /** Every request so far, in arrival order. */
     public List<RecordedRequest> requests() {
         return List.copyOf(requests);
@@ -312,6 +325,10 @@ public final class SseTestServer implements AutoCloseable {
                 write(out, script, (": keep-alive, not an event" + eol).getBytes(StandardCharsets.UTF_8));
             }
             write(out, script, eventBytes(i, eol));
+            long[] times = sentAt;
+            if (times != null && i < times.length) {
+                times[i] = System.nanoTime();
+            }
             if (script.eventInterval != null && closing.await(script.eventInterval.toMillis(), TimeUnit.MILLISECONDS)) {
                 return; // the server is closing
             }

@@ -5,6 +5,7 @@ import static org.wikiedits.config.HumanDuration.format;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wikiedits.source.HistoryGap;
@@ -35,6 +36,8 @@ final class HistoryWatch {
     private String positionFrom;
     private Instant warnedPosition;
     private boolean awaitingFirstEvent = true;
+    /** The time of the last event delivered after the first, not read yet. */
+    private Supplier<Instant> lastEventTime;
     private volatile HistoryGap gap;
 
     /**
@@ -49,6 +52,7 @@ final class HistoryWatch {
 
     /** Before each connection: a position older than the stream keeps is reported (once per position). */
     void beforeConnect(Instant now) {
+        moveToLastEvent();
         Instant historyStart = now.minus(HISTORY_KEPT);
         if (position == null || !position.isBefore(historyStart) || position.equals(warnedPosition)) {
             return;
@@ -67,20 +71,44 @@ final class HistoryWatch {
     }
 
     /**
-     * Each event the stream delivered, with its time ({@code null} when it has none): the first
-     * event with a time is compared with the position started from, and the position moves on.
+     * Each event the stream delivered, with its time ({@code null} when it has none), read only when needed: for
+     * the first event with a time, which is compared with the position started from, and for the last event
+     * before a reconnect, which moves the position on ({@link #beforeConnect}). Reading every event's time (a
+     * JSON parse of its id or its data) cost the source thread about a seventh of its time.
      */
-    void delivered(Instant eventTime, Instant now) {
-        if (eventTime == null) {
+    void delivered(Supplier<Instant> eventTime, Instant now) {
+        if (!awaitingFirstEvent) {
+            lastEventTime = eventTime;
             return;
         }
-        if (awaitingFirstEvent) {
-            awaitingFirstEvent = false;
-            if (position != null) {
-                Instant from = position;
-                Since.gap(from, eventTime).ifPresent(missing -> reportMissing(from, eventTime, missing, now));
-            }
+        Instant time = eventTime.get();
+        if (time == null) {
+            return;
         }
+        awaitingFirstEvent = false;
+        if (position != null) {
+            Instant from = position;
+            Since.gap(from, time).ifPresent(missing -> reportMissing(from, time, missing, now));
+        }
+        moveTo(time);
+    }
+
+    /** {@link #delivered(Supplier, Instant)} with a time at hand. */
+    void delivered(Instant eventTime, Instant now) {
+        delivered(() -> eventTime, now);
+    }
+
+    /** The position moves to the last event read, unless that one is older (a replay) or has no time. */
+    private void moveToLastEvent() {
+        Supplier<Instant> last = lastEventTime;
+        lastEventTime = null;
+        Instant time = last == null ? null : last.get();
+        if (time != null) {
+            moveTo(time);
+        }
+    }
+
+    private void moveTo(Instant eventTime) {
         if (position == null || eventTime.isAfter(position)) {
             position = eventTime;
             positionFrom = "the last event read";

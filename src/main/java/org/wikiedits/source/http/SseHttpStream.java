@@ -311,7 +311,7 @@ public final class SseHttpStream implements EventStream {
     }
 
     private void deliver(SseEvent event, EventHandler handler) throws InterruptedException {
-        history.delivered(Since.timeInId(event.id()).or(() -> EventTime.metaDt(event.data())).orElse(null), Instant.now());
+        history.delivered(() -> Since.timeInId(event.id()).or(() -> EventTime.metaDt(event.data())).orElse(null), Instant.now());
         handler.onEvent(new SourceEvent(event.id(), event.type(), event.data(), event.invalidUtf8()));
         // only now: a reconnect resumes after the last event the handler has finished with
         anyEventDelivered = true;

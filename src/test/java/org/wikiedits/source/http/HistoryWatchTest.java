@@ -56,7 +56,7 @@ class HistoryWatchTest {
         Instant position = NOW.minus(Duration.ofHours(3));
         HistoryWatch watch = watchFrom(position);
         watch.beforeConnect(NOW);
-        watch.delivered(null, NOW); // an unreadable event has no time: the next one is checked
+        watch.delivered((Instant) null, NOW); // an unreadable event has no time: the next one is checked
         watch.delivered(NOW.minusSeconds(2), NOW);
 
         HistoryGap gap = watch.gap().orElseThrow();
@@ -64,6 +64,25 @@ class HistoryWatchTest {
         assertThat(gap.to()).isEqualTo(NOW.minusSeconds(2));
         assertThat(gap.what()).contains("lost");
         assertThat(log.messages(Level.WARN)).singleElement().asString().contains("of history are missing");
+    }
+
+    @Test
+    void anEventsTimeIsReadOnlyForTheFirstEventAndOnceBeforeEachReconnect() {
+        HistoryWatch watch = watchFrom(NOW.minus(Duration.ofHours(1)));
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        watch.beforeConnect(NOW);
+        for (int i = 0; i < 1000; i++) {
+            Instant time = NOW.minus(Duration.ofHours(1)).plusSeconds(i);
+            watch.delivered(() -> {
+                reads.incrementAndGet();
+                return time;
+            }, NOW);
+        }
+        assertThat(reads).as("times read while streaming (each is a JSON parse on the source thread)").hasValue(1);
+        watch.beforeConnect(NOW.plus(Duration.ofDays(8)));
+        assertThat(reads).as("the last event's time, read before the reconnect").hasValue(2);
+        assertThat(watch.gap()).as("the position is the last event read").hasValueSatisfying(gap ->
+                assertThat(gap.from()).isEqualTo(NOW.minus(Duration.ofHours(1)).plusSeconds(999)));
     }
 
     @Test
