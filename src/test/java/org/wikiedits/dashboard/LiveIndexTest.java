@@ -41,7 +41,7 @@ class LiveIndexTest {
 
         assertThatThrownBy(() -> live.panel("../_cat/indices", null, null, null)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no live panel '../_cat/indices'")
-                .hasMessageEndingWith("the panels are summary, rate, types, top-wikis, top-pages, biggest-changes, feed");
+                .hasMessageEndingWith("the panels are summary, rate, types, top-wikis, top-pages, biggest-changes, feed, alerts");
         assertThatThrownBy(() -> live.panel("x".repeat(5000), null, null, null)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("no live panel '?'");
         assertThatThrownBy(() -> live.panel("feed", "500", null, null)).isInstanceOf(IllegalArgumentException.class)

@@ -21,6 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.component.seda.SedaComponent;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
@@ -96,6 +97,11 @@ class DetectorRoutesTest {
         Properties properties = new Properties();
         properties.putAll(Settings.load().with(settings).asMap());
         context.getPropertiesComponent().setInitialProperties(properties);
+        // as application.properties configures the queues: bounded, blocking the publisher when full (without it a
+        // lake slower than the test's sender fails the send with "Queue full", as seen once in CI)
+        SedaComponent seda = context.getComponent("seda", SedaComponent.class);
+        seda.setQueueSize(10_000);
+        seda.setDefaultBlockWhenFull(true);
         new WikieditsBeans().configure(context);
         for (String file : List.of("classpath:routes/sinks.camel.yaml", "classpath:routes/source.camel.yaml",
                 "classpath:routes/local/publish.camel.yaml", "classpath:routes/local/lake/lake.camel.yaml",
