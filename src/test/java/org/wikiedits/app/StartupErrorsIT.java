@@ -172,7 +172,7 @@ class StartupErrorsIT {
             awaitRunning(app);
 
             assertThat(app.log()).contains("Routes from " + routes + " (replacing the packaged routes): dashboard.camel.yaml,"
-                    + " local/lake/lake.camel.yaml, local/publish.camel.yaml, ops.camel.yaml, sinks.camel.yaml, source.camel.yaml");
+                    + " detectors.camel.yaml, local/lake/lake.camel.yaml, local/publish.camel.yaml, ops.camel.yaml, sinks.camel.yaml, source.camel.yaml");
             assertThat(app.stop(Duration.ofMinutes(1))).isIn(0, 143);
         }
     }

@@ -120,7 +120,12 @@ class DashboardBrowserIT {
                         String section = "panel-" + panel.name();
                         assertThat(browser.findElements(By.id(section)))
                                 .as("the page part of live panel '%s' (LIVE_PANELS in dashboard.js)", panel.name()).isNotEmpty();
-                        await(section).atMost(Duration.ofSeconds(10)).until(() -> rowsDrawn(browser, section) > 0);
+                        if (panel instanceof LivePanels.AlertsPanel) { // this replay raises no alert (DetectorsIT shows one): it says so
+                            await(section).atMost(Duration.ofSeconds(10)).until(() -> browser.findElement(By.cssSelector("#" + section
+                                    + " .empty")).getText().startsWith("No alerts"));
+                        } else {
+                            await(section).atMost(Duration.ofSeconds(10)).until(() -> rowsDrawn(browser, section) > 0);
+                        }
                     }
 
                     SoftAssertions soft = new SoftAssertions(); // every new check runs, so one run lists each that fails

@@ -113,8 +113,9 @@ class LocalInfraIT {
             queries.add(query.at("/Name").asText());
         }
         assertThat(queries).containsExactlyInAnyOrderElementsOf(NamedQueries.all().stream().map(NamedQueries.NamedQuery::name).toList());
-        assertThat(athenaStatements()).as("the view, once per run").hasSize(2)
-                .containsOnly(LakeSql.athenaCreateView("wikiedits", LakeSql.TABLE));
+        assertThat(athenaStatements()).as("the views wikiedits_v and wikiedits_all (the named queries read it), once per run")
+                .containsExactlyInAnyOrder(LakeSql.athenaCreateView("wikiedits", LakeSql.TABLE), LakeSql.athenaCreateAllView("wikiedits"),
+                        LakeSql.athenaCreateView("wikiedits", LakeSql.TABLE), LakeSql.athenaCreateAllView("wikiedits"));
 
         List<String> events = TestEvents.edits(300, Instant.parse("2026-11-25T22:30:00Z"));
         Map<String, String> app = appSettings("firehose-direct", events);
