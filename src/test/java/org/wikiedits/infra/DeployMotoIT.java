@@ -92,7 +92,9 @@ class DeployMotoIT {
                 LakeSql.athenaCreateAllView("wikiedits"));
 
         String stackId = stackId("it-firehose");
-        // as after a compact --parquet (moto's Athena runs no SQL, so no view of its own is in Glue): kept by the next deploy
+        // as after a compact --parquet: kept by the next deploy (moto's CloudFormation makes no Glue objects and its Athena
+        // runs no SQL, so the database and the view are put into moto's Glue here)
+        aws(moto.url(), "glue", "create-database", "--database-input", "{\"Name\":\"wikiedits\"}");
         aws(moto.url(), "glue", "create-table", "--database-name", "wikiedits", "--table-input",
                 "{\"Name\":\"wikiedits_all\",\"TableType\":\"VIRTUAL_VIEW\"}");
         InfraScripts.Result second = deploy(settings);
