@@ -91,7 +91,9 @@ class DetectorRoutesTest {
         Map<String, String> settings = new java.util.HashMap<>(Map.of("wikiedits.sinks", "lake", "wikiedits.source.url", "test:",
                 "wikiedits.data.dir", data.toString(), "wikiedits.lake.roll-seconds", "1",
                 "wikiedits.alerts.webhook-url", "http://127.0.0.1:" + server.getAddress().getPort() + "/hook",
-                "wikiedits.alerts.webhook-retry-ms", "50"));
+                "wikiedits.alerts.webhook-retry-ms", "50",
+                // the routes, not the warm-up (DetectorsTest): a surge alerts from the first window
+                "wikiedits.detectors.warm-up-minutes", "0"));
         settings.putAll(overrides);
         Properties properties = new Properties();
         properties.putAll(Settings.load().with(settings).asMap());
