@@ -21,6 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.component.seda.SedaComponent;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
@@ -98,6 +99,12 @@ class DetectorRoutesTest {
         Properties properties = new Properties();
         properties.putAll(Settings.load().with(settings).asMap());
         context.getPropertiesComponent().setInitialProperties(properties);
+        // the seda component as application.properties configures it in the app (camel.component.seda.*): bounded
+        // sink queues that block the source when full; Camel's default (1000, failing when full) refused the lake
+        // its 2001st event when 3000 came at once ("Queue full")
+        SedaComponent seda = context.getComponent("seda", SedaComponent.class);
+        seda.setQueueSize(Integer.parseInt(properties.getProperty("wikiedits.queue.capacity")));
+        seda.setDefaultBlockWhenFull(true);
         new WikieditsBeans().configure(context);
         for (String file : List.of("classpath:routes/sinks.camel.yaml", "classpath:routes/source.camel.yaml",
                 "classpath:routes/local/publish.camel.yaml", "classpath:routes/local/lake/lake.camel.yaml",
