@@ -7,6 +7,7 @@
 # RssAnon, CPU seconds per million split between the app's threads and the node's. Report: target/e2e-report.md.
 # Needs a build with test classes: ./mvnw -DskipTests package (and no rebuild while it runs: it loads target/ classes).
 #   bench/e2e.sh [--events 1000000] [--live-rate 300] [--live-seconds 120] [--set wikiedits.KEY=VALUE]...
+#                [--detectors-compare]   (lake + index again, detectors on then off: their cost, docs/detectors.md)
 #   bench/e2e.sh --help
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -98,6 +98,7 @@ public final class SettingsCheck {
                 "bot-storm.min-events", "bot-storm.factor", "new-page-flood.min-events", "new-page-flood.factor")) {
             rules.put("wikiedits.detectors." + key, positive());
         }
+        rules.put("wikiedits.detectors.warm-up-minutes", wholeNumberFromZero());
         rules.put("wikiedits.alerts.cooldown-minutes", positive());
         rules.put("wikiedits.alerts.webhook-url", httpUrl("https://hooks.slack.com/services/... (or empty: none)"));
         for (String key : List.of("webhook-per-minute", "webhook-attempts", "webhook-retry-ms")) {

@@ -10,10 +10,11 @@ import org.wikiedits.config.SettingValues;
  *
  * @param window      the sliding window a count covers
  * @param baseline    the time before the window whose average per window is the subject's usual count
+ * @param warmUp      no alert until the baseline covers this much watched event time ({@link WarmUp}); 0: none
  * @param sketchWidth counters per sketch row: more is more exact and takes more memory
  * @param cooldown    no second alert on a subject within this much event time (and no second webhook call)
  */
-public record DetectorSettings(Duration window, Duration baseline, int sketchWidth, Duration cooldown,
+public record DetectorSettings(Duration window, Duration baseline, Duration warmUp, int sketchWidth, Duration cooldown,
                                Limits pageSurge, Limits revertBurst, Limits botStorm, Limits newPageFlood) {
 
     public static final String PREFIX = "wikiedits.detectors.";
@@ -34,6 +35,7 @@ public record DetectorSettings(Duration window, Duration baseline, int sketchWid
     public static DetectorSettings read(SettingValues settings) {
         return new DetectorSettings(Duration.ofMinutes(settings.positive(PREFIX + "window-minutes")),
                 Duration.ofMinutes(settings.positive(PREFIX + "baseline-minutes")),
+                Duration.ofMinutes(Math.max(0, settings.number(PREFIX + "warm-up-minutes"))),
                 (int) Math.min(1 << 20, Math.max(16, settings.positive(PREFIX + "sketch-width"))),
                 Duration.ofMinutes(settings.positive(COOLDOWN)),
                 limits(settings, PAGE_SURGE), limits(settings, REVERT_BURST), limits(settings, BOT_STORM),

@@ -9,7 +9,7 @@ import org.wikiedits.transform.RecentChange;
  * The four detectors over the admitted events (the {@code detectors} route, one consumer of
  * {@code seda:detectors}, so one thread at a time): page surge (edits and creations of one page), revert
  * burst (reverts on one page, {@link RevertSignal}), bot storm (edits of one bot account) and new-page
- * flood (creations on one wiki). Also counts what they were given and what the full queue dropped.
+ * flood (creations on one wiki), silent until their {@link WarmUp} is over. Also counts what they were given and what the full queue dropped.
  */
 public final class Detectors {
 
@@ -18,20 +18,23 @@ public final class Detectors {
     private final RateDetector botStorm;
     private final RateDetector newPageFlood;
     private final RevertSignal reverts = new RevertSignal();
+    private final WarmUp warmUp;
     private final AtomicLong observed = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong alerts = new AtomicLong();
 
     public Detectors(DetectorSettings settings) {
-        pageSurge = new RateDetector(DetectorSettings.PAGE_SURGE, settings.pageSurge(), settings);
-        revertBurst = new RateDetector(DetectorSettings.REVERT_BURST, settings.revertBurst(), settings);
-        botStorm = new RateDetector(DetectorSettings.BOT_STORM, settings.botStorm(), settings);
-        newPageFlood = new RateDetector(DetectorSettings.NEW_PAGE_FLOOD, settings.newPageFlood(), settings);
+        warmUp = new WarmUp(settings.warmUp());
+        pageSurge = new RateDetector(DetectorSettings.PAGE_SURGE, settings.pageSurge(), settings, warmUp);
+        revertBurst = new RateDetector(DetectorSettings.REVERT_BURST, settings.revertBurst(), settings, warmUp);
+        botStorm = new RateDetector(DetectorSettings.BOT_STORM, settings.botStorm(), settings, warmUp);
+        newPageFlood = new RateDetector(DetectorSettings.NEW_PAGE_FLOOD, settings.newPageFlood(), settings, warmUp);
     }
 
     /** The alerts this event raises (usually none), in the order of the detectors. */
     public synchronized List<Alert> observe(RecentChange rc) {
         observed.incrementAndGet();
+        warmUp.observe(rc.eventTime());
         List<Alert> raised = new ArrayList<>(0);
         boolean onPage = rc.title() != null && rc.wiki() != null && ("edit".equals(rc.type()) || "new".equals(rc.type()));
         if (onPage) {

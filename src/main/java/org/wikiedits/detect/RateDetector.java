@@ -9,7 +9,7 @@ import org.wikiedits.transform.RecentChange;
  * One detector: counts its events per subject in a sliding window of event time ({@link SlidingCounts})
  * and alerts when a subject's count reaches {@code minEvents} and {@code factor} times its baseline (its
  * own average per window over the baseline before). One alert per subject per {@code cooldown} of event
- * time. Its memory is fixed: the sketches, and two {@link BoundedRecency} maps (the subject's first event
+ * time, and none before the {@link WarmUp} is over. Its memory is fixed: the sketches, and two {@link BoundedRecency} maps (the subject's first event
  * in the window, its last alert).
  */
 final class RateDetector {
@@ -26,16 +26,18 @@ final class RateDetector {
     private final Duration window;
     private final Duration cooldown;
     private final SlidingCounts counts;
+    private final WarmUp warmUp;
     private final BoundedRecency<String, First> firsts = new BoundedRecency<>(SUBJECTS_REMEMBERED);
     private final BoundedRecency<String, Instant> alerted = new BoundedRecency<>(SUBJECTS_REMEMBERED);
 
-    RateDetector(String kind, DetectorSettings.Limits limits, DetectorSettings settings) {
+    RateDetector(String kind, DetectorSettings.Limits limits, DetectorSettings settings, WarmUp warmUp) {
         this.kind = kind;
         this.minEvents = limits.minEvents();
         this.factor = limits.factor();
         this.window = settings.window();
         this.cooldown = settings.cooldown();
         this.counts = new SlidingCounts(settings.window(), settings.baseline(), settings.sketchWidth());
+        this.warmUp = warmUp;
     }
 
     String kind() {
@@ -55,7 +57,7 @@ final class RateDetector {
             firsts.put(subject.key(), first);
         }
         int count = counts.window(subject.key());
-        if (count < minEvents) {
+        if (count < minEvents || !warmUp.over(windowStart)) {
             return Optional.empty();
         }
         double baseline = counts.baselinePerWindow(subject.key());

@@ -89,6 +89,13 @@ class SettingsCheckTest {
     }
 
     @Test
+    void theDetectorsWarmUpMayBeZeroButNotNegative() {
+        assertThat(SettingsCheck.problems(settings(Map.of("wikiedits.detectors.warm-up-minutes", "0")))).isEmpty();
+        assertThat(SettingsCheck.problems(settings(Map.of("wikiedits.detectors.warm-up-minutes", "-5")))).singleElement().asString()
+                .startsWith("wikiedits.detectors.warm-up-minutes must be a whole number, 0 or more");
+    }
+
+    @Test
     void validateThrowsOneLinePerBadSettingAndASecretValueIsNotEchoed() {
         assertThatThrownBy(() -> SettingsCheck.validate(settings(Map.of("wikiedits.lake.roll-seconds", "1m",
                 "wikiedits.lake.roll-bytes", "64MB"))))

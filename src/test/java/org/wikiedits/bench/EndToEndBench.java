@@ -32,7 +32,8 @@ import org.wikiedits.testing.SseTestServer;
  * The end-to-end benchmark (issue 20): in one run, the limits (the raw {@code _bulk} rate of the same documents
  * into the same embedded node, while the SSE test server streams to a plain client, and that client's drain
  * rate), then the shipped jar ({@code java -Xmx1g -jar target/camel-app.jar}) reading N unique events from the
- * SSE test server as fast as it sends them, into lake + index, lake only and index only, and at the live pace;
+ * SSE test server as fast as it sends them, into lake + index, lake only and index only, and at the live pace
+ * (with {@code --detectors-compare}, lake + index again in two fresh apps, detectors on, then off);
  * writes a markdown report (default {@code target/e2e-report.md}). {@code bench/e2e.sh --help} lists the options;
  * {@code docs/performance.md} says what each figure means.
  */
@@ -42,9 +43,14 @@ public final class EndToEndBench {
     /** Sampled events per run for the latencies. */
     private static final int SAMPLES = 2000;
 
-    /** What to run. {@code appSettings} go to the app as {@code -Dkey=value}. */
+    /**
+     * What to run. {@code appSettings} go to the app as {@code -Dkey=value}; {@code detectorsCompare} adds the
+     * detectors' cost (issue 22): lake + index in a fresh app with {@code wikiedits.detectors.enabled=true}, then
+     * in another with {@code false}.
+     */
     record Options(int events, int liveRate, int liveSeconds, List<Integer> bulkSizes, List<Integer> bulkThreads,
-            int bulkDocuments, Path jar, Path report, Path work, Map<String, String> appSettings, List<String> jvmOptions) {
+            int bulkDocuments, Path jar, Path report, Path work, Map<String, String> appSettings, List<String> jvmOptions,
+            boolean detectorsCompare) {
 
         int liveEvents() {
             return liveRate * liveSeconds;
@@ -62,7 +68,12 @@ public final class EndToEndBench {
             Path work = null;
             Map<String, String> settings = new LinkedHashMap<>();
             List<String> jvm = new ArrayList<>();
+            boolean detectorsCompare = false;
             for (int i = 0; i < args.length; i++) {
+                if (args[i].equals("--detectors-compare")) {
+                    detectorsCompare = true; // takes no value
+                    continue;
+                }
                 String value = i + 1 < args.length ? args[i + 1] : null;
                 switch (args[i]) {
                     case "--events" -> events = Integer.parseInt(require(args[i], value));
@@ -93,7 +104,8 @@ public final class EndToEndBench {
             if (work == null) {
                 work = Path.of("target", "e2e-" + Instant.now().truncatedTo(ChronoUnit.SECONDS).toString().replace(":", ""));
             }
-            return new Options(events, liveRate, liveSeconds, sizes, threads, bulkDocuments, jar, report, work, settings, jvm);
+            return new Options(events, liveRate, liveSeconds, sizes, threads, bulkDocuments, jar, report, work, settings, jvm,
+                    detectorsCompare);
         }
 
         private static String require(String option, String value) {
@@ -112,7 +124,7 @@ public final class EndToEndBench {
             bench/e2e.sh [--events 1000000] [--live-rate 300] [--live-seconds 120]
                          [--bulk-sizes 500,1000,2000,5000] [--bulk-threads 1,2,4] [--bulk-documents N]
                          [--jar target/camel-app.jar] [--report target/e2e-report.md] [--work DIR]
-                         [--set wikiedits.KEY=VALUE]... [--jvm-option OPTION]...""";
+                         [--set wikiedits.KEY=VALUE]... [--jvm-option OPTION]... [--detectors-compare]""";
 
     /**
      * One run of the jar: which sinks, how many events, what was measured. {@code expected}, {@code indexDocuments},
@@ -128,9 +140,21 @@ public final class EndToEndBench {
         }
     }
 
-    /** Everything one bench run measured. */
+    /**
+     * The detectors' cost: the same lake + index run in two fresh apps, detectors on and off, and the events the
+     * "on" app's detectors counted and dropped ({@code /metrics}), so that they are seen to have worked.
+     */
+    record DetectorsCost(Run on, Run off, long observed, long dropped) {
+
+        /** The rate with the detectors over the rate without them. */
+        double ratio() {
+            return on.sustainedPerSecond() / off.sustainedPerSecond();
+        }
+    }
+
+    /** Everything one bench run measured; {@code detectors} only with {@code --detectors-compare} (else null). */
     record Result(String machine, List<Rate> bulk, double drainPerSecond, int drainedEvents, List<Run> runs, Run live,
-            Options options) {
+            Options options, DetectorsCost detectors) {
 
         Rate bestBulk() {
             return bulk.stream().max((a, b) -> Double.compare(a.docsPerSecond(), b.docsPerSecond())).orElseThrow();
@@ -226,7 +250,32 @@ public final class EndToEndBench {
                 runs.add(fast(sinks + " only", sinks, app, server));
             }
         }
-        return new Result(machine(), bulk, drainRate, drained, runs, live, options);
+        return new Result(machine(), bulk, drainRate, drained, runs, live, options,
+                options.detectorsCompare() ? detectorsCost(runs) : null);
+    }
+
+    /** Lake + index in a fresh app with the detectors on, then in another with them off; both runs join {@code runs}. */
+    private DetectorsCost detectorsCost(List<Run> runs) throws Exception {
+        Run on;
+        long observed;
+        long dropped;
+        try (SseTestServer server = SseTestServer.start(events.subList(0, liveFrom)).recordingSendTimes().releaseUpTo(0);
+             App app = App.start(options, "lake,index", server, Map.of("wikiedits.detectors.enabled", "true"))) {
+            on = fast("lake + index, detectors on", "lake,index", app, server);
+            observed = app.metric("wikiedits_detector_events_total");
+            dropped = app.metric("wikiedits_detector_dropped_total");
+        }
+        Run off;
+        try (SseTestServer server = SseTestServer.start(events.subList(0, liveFrom)).recordingSendTimes().releaseUpTo(0);
+             App app = App.start(options, "lake,index", server, Map.of("wikiedits.detectors.enabled", "false"))) {
+            off = fast("lake + index, detectors off", "lake,index", app, server);
+        }
+        runs.add(on);
+        runs.add(off);
+        DetectorsCost cost = new DetectorsCost(on, off, observed, dropped);
+        log("detectors: on %,.0f events/s, off %,.0f events/s: %.2f of the rate without them (%,d events counted, %,d dropped)",
+                on.sustainedPerSecond(), off.sustainedPerSecond(), cost.ratio(), observed, dropped);
+        return cost;
     }
 
     /** Events {@code 0..N} as fast as the server sends them. */
@@ -347,26 +396,36 @@ public final class EndToEndBench {
         final Path data;
         final String node;
         final String sinks;
+        final int httpPort;
 
-        private App(ForkedApp app, Path data, String node, String sinks) {
+        private App(ForkedApp app, Path data, String node, String sinks, int httpPort) {
             this.app = app;
             this.process = new ProcessWatch(app.pid());
             this.data = data;
             this.node = node;
             this.sinks = sinks;
+            this.httpPort = httpPort;
         }
 
         static App start(Options options, String sinks, SseTestServer server) throws IOException, InterruptedException {
+            return start(options, sinks, server, Map.of());
+        }
+
+        /** {@code overrides} win over {@code --set}: what a comparison run must have. */
+        static App start(Options options, String sinks, SseTestServer server, Map<String, String> overrides)
+                throws IOException, InterruptedException {
             Path work = Files.createTempDirectory(options.work(), sinks.replace(',', '-') + "-");
             int nodePort = LoopbackPorts.free();
             Map<String, String> properties = new LinkedHashMap<>();
             properties.put("wikiedits.source.url", server.url());
             properties.put("wikiedits.sinks", sinks);
             properties.put("wikiedits.data.dir", work.resolve("data").toAbsolutePath().toString());
-            properties.put("wikiedits.http.port", String.valueOf(otherFreePort(nodePort)));
+            int httpPort = otherFreePort(nodePort);
+            properties.put("wikiedits.http.port", String.valueOf(httpPort));
             properties.put("wikiedits.opensearch.embedded.http-port", String.valueOf(nodePort));
             properties.put("wikiedits.progress.seconds", "10");
             properties.putAll(options.appSettings());
+            properties.putAll(overrides);
             List<String> jvm = new ArrayList<>(List.of("-Xmx1g"));
             jvm.addAll(options.jvmOptions());
             ForkedApp app = ForkedApp.startJar(work, options.jar(), properties, jvm);
@@ -379,7 +438,16 @@ public final class EndToEndBench {
                 Thread.sleep(200);
             }
             log("app started (%s; pid %d)", sinks, app.pid());
-            return new App(app, work.resolve("data"), sinks.contains("index") ? "http://127.0.0.1:" + nodePort : null, sinks);
+            return new App(app, work.resolve("data"), sinks.contains("index") ? "http://127.0.0.1:" + nodePort : null, sinks, httpPort);
+        }
+
+        /** A counter of the app's {@code /metrics} (Prometheus text), e.g. {@code wikiedits_detector_events_total}. */
+        long metric(String name) throws IOException, InterruptedException {
+            String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            return metrics.lines().filter(line -> line.startsWith(name + " ")).findFirst()
+                    .map(line -> (long) Double.parseDouble(line.substring(name.length() + 1).trim()))
+                    .orElseThrow(() -> new IllegalStateException("no " + name + " on /metrics"));
         }
 
         private static int otherFreePort(int taken) {

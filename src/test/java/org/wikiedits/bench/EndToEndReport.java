@@ -81,9 +81,30 @@ final class EndToEndReport {
         target(text, "live receipt → lake within the roll interval (" + roll + " s, + 1 s roll tick + poll)",
                 "p99 " + result.live().lakeVisible().p99Millis() + " ms, max " + result.live().lakeVisible().maxMillis() + " ms",
                 result.live().lakeVisible().found() > 0 && result.live().lakeVisible().p99Millis() <= lakeBound);
+        if (result.detectors() != null) {
+            detectors(text, result.detectors());
+        }
         line(text, "");
         line(text, "Timing figures on a shared machine are noisy: compare ratios within one report, not absolute rates across reports.");
         return text.toString();
+    }
+
+    /** The detectors' cost (issue 22): the same lake + index run in two fresh apps, detectors on, then off. */
+    private static void detectors(StringBuilder text, EndToEndBench.DetectorsCost cost) {
+        line(text, "");
+        line(text, "## The detectors' cost");
+        line(text, "");
+        line(text, "Lake + index, %,d events, in a fresh app with `wikiedits.detectors.enabled=true`, then in another with `false` "
+                + "(rows above). The detectors counted %,d events and dropped %,d (their queue full).", cost.on().events(),
+                cost.observed(), cost.dropped());
+        line(text, "");
+        line(text, "| | detectors on | detectors off | on / off |");
+        line(text, "|---|---:|---:|---:|");
+        line(text, "| sustained events/s | %,.0f | %,.0f | **%.2f** |", cost.on().sustainedPerSecond(), cost.off().sustainedPerSecond(),
+                cost.ratio());
+        line(text, "| app CPU s per million | %.0f | %.0f | %.2f |", cost.on().cpu().appSeconds() * 1e6 / cost.on().events(),
+                cost.off().cpu().appSeconds() * 1e6 / cost.off().events(), cost.on().cpu().appSeconds() / cost.off().cpu().appSeconds());
+        line(text, "| peak RssAnon MiB | %d | %d | |", cost.on().peakRssAnonKb() / 1024, cost.off().peakRssAnonKb() / 1024);
     }
 
     private static void row(StringBuilder text, Run run) {

@@ -92,15 +92,18 @@ class DetectorRoutesTest {
         Map<String, String> settings = new java.util.HashMap<>(Map.of("wikiedits.sinks", "lake", "wikiedits.source.url", "test:",
                 "wikiedits.data.dir", data.toString(), "wikiedits.lake.roll-seconds", "1",
                 "wikiedits.alerts.webhook-url", "http://127.0.0.1:" + server.getAddress().getPort() + "/hook",
-                "wikiedits.alerts.webhook-retry-ms", "50"));
+                "wikiedits.alerts.webhook-retry-ms", "50",
+                // the routes, not the warm-up (DetectorsTest): a surge alerts from the first window
+                "wikiedits.detectors.warm-up-minutes", "0"));
         settings.putAll(overrides);
         Properties properties = new Properties();
         properties.putAll(Settings.load().with(settings).asMap());
         context.getPropertiesComponent().setInitialProperties(properties);
-        // as application.properties configures the queues: bounded, blocking the publisher when full (without it a
-        // lake slower than the test's sender fails the send with "Queue full", as seen once in CI)
+        // the seda component as application.properties configures it in the app (camel.component.seda.*): bounded
+        // sink queues that block the source when full; Camel's default (1000, failing when full) refused the lake
+        // its 2001st event when 3000 came at once ("Queue full")
         SedaComponent seda = context.getComponent("seda", SedaComponent.class);
-        seda.setQueueSize(10_000);
+        seda.setQueueSize(Integer.parseInt(properties.getProperty("wikiedits.queue.capacity")));
         seda.setDefaultBlockWhenFull(true);
         new WikieditsBeans().configure(context);
         for (String file : List.of("classpath:routes/sinks.camel.yaml", "classpath:routes/source.camel.yaml",

@@ -69,7 +69,10 @@ class DetectorsIT {
         webhook.start();
 
         List<RecentChange> surge = InjectedEvents.pageSurge("Breaking news", InjectedEvents.START, 25, Duration.ofSeconds(10));
-        List<String> lines = new ArrayList<>(Samples.linesIfPresent());
+        // the quiet edit first: the surge comes after the detectors' warm-up, whatever the samples' times
+        List<String> lines = new ArrayList<>();
+        InjectedEvents.watchedBefore(InjectedEvents.START).forEach(rc -> lines.add(InjectedEvents.json(rc)));
+        lines.addAll(Samples.linesIfPresent());
         surge.forEach(rc -> lines.add(InjectedEvents.json(rc)));
         Path recording = TestEvents.write(work.resolve("recording.ndjson"), lines);
         int httpPort = LoopbackPorts.free();

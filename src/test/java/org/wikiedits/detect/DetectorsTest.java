@@ -78,8 +78,10 @@ class DetectorsTest {
     void anEventFarOlderThanTheNewestIsNotCounted() {
         // a surge, then a recording of an earlier day: the detectors' "now" is the newest event time, so the earlier
         // day's surge comes too late for the window (docs/detectors.md, "Event time")
-        List<Alert> alerts = run(InjectedEvents.inTimeOrder(InjectedEvents.pageSurge("Today", InjectedEvents.START, 25, Duration.ofSeconds(10))));
-        List<RecentChange> then = new ArrayList<>(InjectedEvents.pageSurge("Today", InjectedEvents.START, 25, Duration.ofSeconds(10)));
+        List<Alert> alerts = run(InjectedEvents.inTimeOrder(InjectedEvents.watchedBefore(InjectedEvents.START),
+                InjectedEvents.pageSurge("Today", InjectedEvents.START, 25, Duration.ofSeconds(10))));
+        List<RecentChange> then = new ArrayList<>(InjectedEvents.watchedBefore(InjectedEvents.START));
+        then.addAll(InjectedEvents.pageSurge("Today", InjectedEvents.START, 25, Duration.ofSeconds(10)));
         then.addAll(InjectedEvents.pageSurge("Yesterday", InjectedEvents.START.minus(Duration.ofDays(1)), 25, Duration.ofSeconds(10)));
 
         assertThat(alerts).hasSize(1);
@@ -120,7 +122,7 @@ class DetectorsTest {
         Settings settings = Settings.load().with(Map.of("wikiedits.detectors.page-surge.factor", "1"));
         Detectors detectors = new Detectors(DetectorSettings.read(new SettingValues(key -> settings.asMap().get(key))));
         List<Alert> alerts = new ArrayList<>();
-        InjectedEvents.inTimeOrder(
+        InjectedEvents.inTimeOrder(InjectedEvents.watchedBefore(InjectedEvents.START),
                 InjectedEvents.pageSurge("Recurring", InjectedEvents.START, 40, Duration.ofSeconds(10)),
                 InjectedEvents.pageSurge("Recurring", InjectedEvents.START.plus(Duration.ofMinutes(20)), 40, Duration.ofSeconds(10)),
                 InjectedEvents.pageSurge("Recurring", InjectedEvents.START.plus(Duration.ofMinutes(40)), 40, Duration.ofSeconds(10)))
@@ -140,8 +142,43 @@ class DetectorsTest {
         List<Alert> alerts = new ArrayList<>();
         usual.forEach(rc -> alerts.addAll(detectors.observe(rc)));
 
-        assertThat(alerts).as("only while its baseline was still being learnt (the first window)").hasSize(1)
-                .first().extracting(Alert::baseline).isEqualTo(0.0);
+        assertThat(alerts).as("learnt during the warm-up, then at its usual rate").isEmpty();
+    }
+
+    @Test
+    void aFreshDetectorRaisesNoAlertWithinItsWarmUpEvenOnASurge() {
+        // no events before the surge: a busy first window is not yet unusual, it is all the detectors know
+        assertThat(run(InjectedEvents.pageSurge("Breaking news", InjectedEvents.START, 40, Duration.ofSeconds(10)))).isEmpty();
+        assertThat(run(InjectedEvents.inTimeOrder(
+                InjectedEvents.pageSurge("Always busy", InjectedEvents.START, 150, Duration.ofSeconds(20)),
+                InjectedEvents.botStorm("FloodBot", InjectedEvents.START, 900, Duration.ofMillis(500)),
+                InjectedEvents.newPageFlood("frwiki", InjectedEvents.START.plusSeconds(600), 80, Duration.ofSeconds(5)))))
+                .as("50 minutes of a busy page, a bot and a wiki").isEmpty();
+    }
+
+    @Test
+    void aSurgeAfterTheWarmUpIsDetectedOnceWhileTheBusyPageItLearntStaysQuiet() {
+        // a page edited every 20 s for two hours from the start, and a surge on another page 90 minutes in
+        Instant surgeStart = InjectedEvents.START.plus(Duration.ofMinutes(90));
+        List<Alert> alerts = run(InjectedEvents.inTimeOrder(
+                InjectedEvents.pageSurge("Always busy", InjectedEvents.START, 360, Duration.ofSeconds(20)),
+                InjectedEvents.pageSurge("Breaking news", surgeStart, 40, Duration.ofSeconds(10))));
+
+        assertThat(alerts).extracting(Alert::kind, Alert::subject, Alert::count, Alert::time)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("page-surge", "enwiki:Breaking news", 20L,
+                        surgeStart.plusSeconds(190).toString()));
+    }
+
+    @Test
+    void aWarmUpOfZeroAlertsFromTheFirstWindow() {
+        Settings settings = Settings.load().with(Map.of("wikiedits.detectors.warm-up-minutes", "0"));
+        Detectors detectors = new Detectors(DetectorSettings.read(new SettingValues(key -> settings.asMap().get(key))));
+        List<Alert> alerts = new ArrayList<>();
+        InjectedEvents.pageSurge("Breaking news", InjectedEvents.START, 40, Duration.ofSeconds(10))
+                .forEach(rc -> alerts.addAll(detectors.observe(rc)));
+
+        assertThat(alerts).extracting(Alert::subject, Alert::lastEventId).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("enwiki:Breaking news", "surge-20"));
     }
 
     @Test
@@ -184,6 +221,7 @@ class DetectorsTest {
                 "wikiedits.detectors.sketch-width", "64", "wikiedits.alerts.cooldown-minutes", "15").getOrDefault(key, "7")));
 
         assertThat(settings.window()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(settings.warmUp()).isEqualTo(Duration.ofMinutes(7));
         assertThat(settings.cooldown()).isEqualTo(Duration.ofMinutes(15));
         assertThat(settings.sketchWidth()).isEqualTo(64);
         assertThat(settings.botStorm()).isEqualTo(new DetectorSettings.Limits(7, 7));

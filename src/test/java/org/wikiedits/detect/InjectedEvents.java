@@ -35,6 +35,14 @@ final class InjectedEvents {
                 null, lengthOld, lengthNew, 1L, 2L, null, null, comment);
     }
 
+    /**
+     * One quiet edit two hours before {@code start}. Given first, it starts the detectors' watching: an episode
+     * at {@code start} comes after their warm-up (default 60 minutes of event time before the window).
+     */
+    static List<RecentChange> watchedBefore(Instant start) {
+        return List.of(event("quiet-1", start.minus(Duration.ofHours(2)), "edit", "enwiki", "Quiet page", "Reader", false, 10, 11, "typo"));
+    }
+
     /** {@code edits} edits of one page, one every {@code every}, from {@code start}: ids surge-1, surge-2, ... */
     static List<RecentChange> pageSurge(String title, Instant start, int edits, Duration every) {
         List<RecentChange> events = new ArrayList<>();
