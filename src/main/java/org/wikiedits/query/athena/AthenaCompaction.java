@@ -2,10 +2,7 @@ package org.wikiedits.query.athena;
 
 import java.io.PrintStream;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -73,7 +70,7 @@ public final class AthenaCompaction {
         IcebergSql sql;
         String database;
         try {
-            lastComplete = lastCompleteDay(clock.instant(), ParquetCompaction.Limits.of(settings::get).grace());
+            lastComplete = ParquetCompaction.Limits.of(settings::get).lastCompleteDay(clock.instant());
             database = settings.require("wikiedits.athena.database");
             sql = IcebergSql.athena(database, location(settings.get("wikiedits.s3.bucket")));
         } catch (IllegalArgumentException e) {
@@ -135,11 +132,6 @@ public final class AthenaCompaction {
             }
         }
         return days;
-    }
-
-    /** The last UTC day that ended {@code grace} or more before {@code now}. */
-    static LocalDate lastCompleteDay(Instant now, Duration grace) {
-        return LocalDate.ofInstant(now.minus(grace), ZoneOffset.UTC).minusDays(1);
     }
 
     /** {@code s3://<bucket>/compacted/}: the Iceberg tables live in the lake bucket, beside the raw CSV. */

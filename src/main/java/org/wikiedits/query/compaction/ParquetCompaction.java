@@ -59,6 +59,16 @@ public final class ParquetCompaction {
             }
         }
 
+        /** When {@code day} is complete: its end (UTC) plus the grace. The one rule, for the local and the aws engine. */
+        public Instant completeAt(LocalDate day) {
+            return day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().plus(grace);
+        }
+
+        /** The last day complete at {@code now}: the day before the one {@code now - grace} falls on. */
+        public LocalDate lastCompleteDay(Instant now) {
+            return LocalDate.ofInstant(now.minus(grace), ZoneOffset.UTC).minusDays(1);
+        }
+
         /** The memory limit in bytes (KB, MB, GB as DuckDB reads them: powers of 1000; KiB, MiB, GiB: of 1024). */
         public long memoryBytes() {
             java.util.regex.Matcher m = MEMORY.matcher(memoryLimit);
@@ -157,7 +167,7 @@ public final class ParquetCompaction {
 
     /** One day, when complete and not compacted from its current CSV files already. */
     public DayResult day(LocalDate day, boolean dryRun) throws IOException {
-        Instant complete = completeAt(day);
+        Instant complete = limits.completeAt(day);
         if (clock.instant().isBefore(complete)) {
             return new DayResult(day, Outcome.INCOMPLETE, -1, "complete at " + complete + ", wikiedits.compact.grace after its end");
         }
@@ -183,11 +193,6 @@ public final class ParquetCompaction {
             return new DayResult(day, Outcome.FAILED, -1, "DuckDB: " + e.getMessage().lines().findFirst().orElse("")
                     + (e.getMessage().contains("Out of Memory") ? "; raise wikiedits.compact.memory-limit" : ""));
         }
-    }
-
-    /** The end of {@code day} (UTC) plus the grace. */
-    Instant completeAt(LocalDate day) {
-        return day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().plus(limits.grace());
     }
 
     /**

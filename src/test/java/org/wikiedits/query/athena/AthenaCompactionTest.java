@@ -14,15 +14,16 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.wikiedits.query.IcebergSql;
 import org.wikiedits.query.NamedQueries;
+import org.wikiedits.query.compaction.ParquetCompaction;
 
 class AthenaCompactionTest {
 
     @Test
     void aDayIsCompleteItsGraceAfterItsEnd() {
-        Duration grace = Duration.ofHours(2);
-        assertThat(AthenaCompaction.lastCompleteDay(Instant.parse("2026-08-05T01:59:59Z"), grace))
+        ParquetCompaction.Limits limits = new ParquetCompaction.Limits(Duration.ofHours(2), "256MB", 1);
+        assertThat(limits.lastCompleteDay(Instant.parse("2026-08-05T01:59:59Z")))
                 .isEqualTo(LocalDate.parse("2026-08-03"));
-        assertThat(AthenaCompaction.lastCompleteDay(Instant.parse("2026-08-05T02:00:00Z"), grace))
+        assertThat(limits.lastCompleteDay(Instant.parse("2026-08-05T02:00:00Z")))
                 .isEqualTo(LocalDate.parse("2026-08-04"));
     }
 
